@@ -1,0 +1,38 @@
+// The contract each dialect front end fulfils: find the files of a unit, parse them losslessly,
+// lower them into the resource model, and render fix intents as text edits.
+import type { Dialect, SourceFile, Unit } from '../model/types';
+import type { FixIntent } from '../fixes/intent';
+import type { TextEdit } from '../text';
+
+/** File access for front ends; the LSP overlays open documents, the CLI reads the disk. */
+export interface FileHost {
+  /** File text, or undefined when it does not exist or cannot be read. */
+  readFile(path: string): string | undefined;
+  /** Names of the entries of a folder, or undefined when it is not a folder. */
+  readDir(path: string): string[] | undefined;
+  isDirectory(path: string): boolean;
+  /** Folders that file references (Bicep modules, Terraform module sources) must stay inside. */
+  workspaceRoots: string[];
+}
+
+export interface RenderedFix {
+  edits: TextEdit[];
+  /** Where the change lands when not in the finding's own place, for the fix title (e.g. `default of param 'access'`, `terraform.tfvars`). */
+  where?: string;
+}
+
+export interface EditBuilder {
+  /** Renders an intent as minimal edits, or undefined when it cannot be applied safely. */
+  render(intent: FixIntent, unit: Unit): RenderedFix | undefined;
+}
+
+export interface FrontEnd {
+  dialect: Dialect;
+  /** Whether this front end analyses the file (by name; ARM also by its `$schema`). */
+  accepts(path: string, text: string): boolean;
+  /** Builds the unit the file belongs to. Never throws on bad input. */
+  loadUnit(path: string, host: FileHost): Unit;
+  edits: EditBuilder;
+}
+
+export type { SourceFile };

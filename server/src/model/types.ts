@@ -1,0 +1,193 @@
+// The dialect-neutral resource model. Parsers of each dialect lower their syntax trees into it;
+// rules read only this model and never a syntax node.
+import type { Located, Span } from '../text';
+
+export type Dialect = 'arm' | 'bicep' | 'terraform';
+
+/**
+ * Property naming family of a resource: ARM and Bicep share ARM property paths
+ * (`properties.publicNetworkAccess`); Terraform uses provider attribute names.
+ */
+export type Schema = 'arm' | 'terraform';
+
+/**
+ * Where an evaluated value's text lives, so a fix can change it at its source:
+ * a literal in the resource itself, a parameter/variable default, or a value supplied by a
+ * parameters file (`.bicepparam`, `*.parameters.json`, `.tfvars`).
+ */
+export interface Origin {
+  kind: 'literal' | 'parameter-default' | 'parameter-file' | 'variable';
+  /** Name of the parameter/variable the value flowed through, if any. */
+  name?: string;
+  /** The literal text to replace (file + span of the literal token, quotes included). */
+  at: Located;
+  /** The dialect of the file that holds the literal (decides how a new literal is written). */
+  dialect: Dialect | 'tfvars' | 'bicepparam' | 'arm-parameters';
+  /** ARM/Bicep: the parameter's allowed values, so a fix can keep them consistent. */
+  allowedValues?: ArrayValue;
+  /** Opaque handle for the dialect's edit builder (e.g. the parameter declaration node). */
+  handle?: unknown;
+}
+
+interface ValueBase {
+  /** Where the expression that produced this value is written (absent for synthesized values). */
+  loc?: Located;
+  /** Where the literal behind this value lives, when it came from one. */
+  origin?: Origin;
+}
+
+export interface StringValue extends ValueBase {
+  kind: 'string';
+  value: string;
+}
+export interface NumberValue extends ValueBase {
+  kind: 'number';
+  value: number;
+}
+export interface BoolValue extends ValueBase {
+  kind: 'bool';
+  value: boolean;
+}
+export interface NullValue extends ValueBase {
+  kind: 'null';
+}
+export interface Property {
+  key: string;
+  keyLoc?: Located;
+  value: Value;
+  /** Opaque handle for the edit builder: the property/attribute/block syntax. */
+  handle?: unknown;
+}
+export interface ObjectValue extends ValueBase {
+  kind: 'object';
+  props: Property[];
+  /** Terraform: this object is a nested block (`custom_parameters { … }`) rather than an `= { … }` value. */
+  block?: boolean;
+  /** Opaque handle for the edit builder: the object/body syntax where properties can be inserted. */
+  handle?: unknown;
+}
+export interface ArrayValue extends ValueBase {
+  kind: 'array';
+  items: Value[];
+  handle?: unknown;
+}
+/** A reference to a resource (its id, or one of its attributes). */
+export interface RefValue extends ValueBase {
+  kind: 'ref';
+  target: Resource;
+  /** The attribute referenced: `id`, `name`, … (ARM `resourceId()` gives `id`). */
+  attribute: string;
+}
+/** An expression we cannot evaluate. A rule never reports an error or warning on it. */
+export interface UnknownValue extends ValueBase {
+  kind: 'unknown';
+  reason: string;
+}
+
+export type Value =
+  | StringValue
+  | NumberValue
+  | BoolValue
+  | NullValue
+  | ObjectValue
+  | ArrayValue
+  | RefValue
+  | UnknownValue;
+
+/** A provider version as far as it is known, e.g. azurerm `{ major: 3, minor: 104 }`. */
+export interface ProviderVersion {
+  major: number;
+  minor?: number;
+  patch?: number;
+  /** What the version was read from, for messages. */
+  source: 'lock-file' | 'constraint';
+}
+
+export interface Resource {
+  /** Unique within the unit: `file#symbol` or similar. */
+  id: string;
+  /** ARM type (`Microsoft.Databricks/workspaces`); Terraform azurerm types are mapped to it; `databricks_*` keep their own. */
+  kind: string;
+  schema: Schema;
+  dialect: Dialect;
+  /** Bicep symbol, Terraform `type.name`, ARM the name expression text. */
+  symbolicName: string;
+  /** Terraform resource type as written (`azurerm_databricks_workspace`). */
+  sourceType?: string;
+  /** ARM/Bicep API version. */
+  apiVersion?: string;
+  /** Terraform: the provider version for this resource's provider (azurerm…), when known. */
+  providerVersion?: ProviderVersion;
+  file: string;
+  /** Where a finding about an absent property points (type string, `"type"` value, block labels). */
+  head: Span;
+  /** The whole declaration. */
+  span: Span;
+  /** The resource body: ARM the resource object, Bicep the body object, Terraform the block body. */
+  body: ObjectValue;
+  /** Parent resource, for child resources (nested, `parent:`, or by name). */
+  parent?: Resource;
+  /** Bicep `scope:` / ARM `scope` (e.g. a diagnostic setting on a workspace). */
+  scope?: Value;
+  /** A condition (`if`, `condition`, Terraform `count = cond ? 1 : 0`) that is not known to be true. */
+  conditional?: boolean;
+  /** Declared in a loop (`for`, `copy`, `for_each`, `count`). */
+  loop?: boolean;
+  /** Module path from the unit's root, when declared inside a called module. */
+  viaModule?: string[];
+  /** Opaque handle for the dialect's edit builder (the declaration syntax). */
+  handle?: unknown;
+}
+
+export interface SyntaxError {
+  file: string;
+  span: Span;
+  message: string;
+}
+
+/** A comment in a source file, used for suppression directives. */
+export interface Comment {
+  span: Span;
+  /** Text of the comment without its markers (`//`, `#`, `/* *\/`). */
+  text: string;
+}
+
+export interface SourceFile {
+  path: string;
+  text: string;
+  dialect: Dialect | 'tfvars' | 'bicepparam' | 'arm-parameters';
+  comments: Comment[];
+  syntaxErrors: SyntaxError[];
+}
+
+/**
+ * An analysis unit: the set of files analysed together (a Terraform folder, a Bicep file with
+ * its modules and parameters, an ARM template with its parameters file and nested templates).
+ */
+export interface Unit {
+  /** The file the unit was built for (Bicep/ARM) or the module folder (Terraform). */
+  root: string;
+  dialect: Dialect;
+  /** Every file read for the unit, including called modules and parameter files. */
+  files: SourceFile[];
+  /**
+   * Files whose findings this unit reports: the root file (Bicep/ARM) or every `.tf`/`.tfvars`
+   * of the folder (Terraform). Resources of called modules inform cross-resource rules only.
+   */
+  ownFiles: string[];
+  resources: Resource[];
+}
+
+export const KIND = {
+  workspace: 'Microsoft.Databricks/workspaces',
+  privateEndpoint: 'Microsoft.Network/privateEndpoints',
+  privateDnsZoneGroup: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups',
+  diagnosticSetting: 'Microsoft.Insights/diagnosticSettings',
+  storageAccount: 'Microsoft.Storage/storageAccounts',
+  keyVault: 'Microsoft.KeyVault/vaults',
+  nsg: 'Microsoft.Network/networkSecurityGroups',
+  nsgRule: 'Microsoft.Network/networkSecurityGroups/securityRules',
+  nic: 'Microsoft.Network/networkInterfaces',
+} as const;
+
+export type { Span, Located };
