@@ -1,0 +1,9 @@
+// The analysis core's public surface, used by the LSP server, the CLI and tests.
+export { analyzePath, frontEndFor, isSupportedPath } from './analyze';
+export { fixAllEdits } from './fixAll';
+export { hoverMarkdown } from './hover';
+export { diskHost, overlayHost } from './host';
+export { collectFiles } from './walk';
+export { loadConfig, isExcluded, effectiveRules } from '../config/config';
+export { ruleCatalogue } from '../rules/index';
+export type * from './types';

@@ -1,0 +1,65 @@
+// Results of an analysis as the LSP server, the CLI and tests consume them.
+import type { Dialect, SourceFile, Unit } from '../model/types';
+import type { Located, Span, TextEdit } from '../text';
+
+export type Severity = 'error' | 'warning' | 'information';
+export type SeveritySetting = Severity | 'info' | 'off';
+
+export interface RelatedInfo {
+  loc: Located;
+  message: string;
+}
+
+/** A code action for a finding, with its edits already rendered. */
+export interface ResolvedFix {
+  title: string;
+  /** `fix`: makes the rule pass; `suppress`: inserts a disable directive. */
+  kind: 'fix' | 'suppress';
+  preferred: boolean;
+  edits: TextEdit[];
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  span: Span;
+  helpUri: string;
+  related: RelatedInfo[];
+  fixes: ResolvedFix[];
+  /** Id of the resource the finding is about, when there is one. */
+  resourceId?: string;
+}
+
+export interface AnalysisResult {
+  unit: Unit;
+  /** Findings located in the unit's own files, after configuration and suppressions. */
+  findings: Finding[];
+  /** Files the unit read (own files, parameter files, modules), with their syntax errors. */
+  files: SourceFile[];
+}
+
+/** Options that come from settings and `brickguard.json`. */
+export interface AnalyzeOptions {
+  /** Per-rule severity overrides (`off` disables the rule). */
+  rules?: Record<string, SeveritySetting>;
+}
+
+export interface ConfigError {
+  file: string;
+  line: number; // 1-based
+  column: number; // 1-based
+  span: Span;
+  message: string;
+}
+
+export interface LoadedConfig {
+  /** The brickguard.json this came from, if any. */
+  path?: string;
+  rules: Record<string, SeveritySetting>;
+  exclude: string[];
+  errors: ConfigError[];
+}
+
+export type { Dialect };
