@@ -22,6 +22,9 @@ const BINARY_LEVELS: TokenKind[][] = [
   ['*', '/', '%'],
 ];
 
+const PRECEDENCE = new Map<TokenKind, number>();
+BINARY_LEVELS.forEach((ops, level) => ops.forEach((op) => PRECEDENCE.set(op, level)));
+
 /** Block types that only appear at the top level: a nested one at column 0 means a `}` is missing. */
 const TOP_LEVEL_BLOCKS = new Set(['resource', 'data', 'module', 'variable', 'output', 'locals', 'provider', 'terraform', 'moved', 'import', 'removed', 'check']);
 
@@ -165,8 +168,8 @@ class Parser {
       if (
         nested &&
         t.kind === 'Ident' &&
-        this.column(t) === 0 &&
         TOP_LEVEL_BLOCKS.has(t.text) &&
+        this.column(t) === 0 &&
         !(t.text === 'data' && this.blockTypes.includes('check'))
       ) {
         // A top-level block keyword at column 0 inside a block: the enclosing `}` is missing.
@@ -328,19 +331,19 @@ class Parser {
     return { kind: 'Conditional', span: this.span(start), children, condition, trueExpr, falseExpr };
   }
 
-  private parseBinary(level: number): Expr {
-    if (level >= BINARY_LEVELS.length) return this.parseUnary();
+  /** Precedence climbing over the binary operators (all left-associative). */
+  private parseBinary(minLevel: number): Expr {
     const start = this.startOf();
-    let left = this.parseBinary(level + 1);
-    const ops = BINARY_LEVELS[level];
-    while (ops.includes(this.peek().kind)) {
+    let left = this.parseUnary();
+    for (;;) {
+      const level = PRECEDENCE.get(this.peek().kind);
+      if (level === undefined || level < minLevel) return left;
       const children: Child[] = [left];
       const op = this.next(children);
       const right = this.parseBinary(level + 1);
       children.push(right);
       left = { kind: 'Binary', span: this.span(start), children, left, op, right };
     }
-    return left;
   }
 
   private parseUnary(): Expr {
