@@ -1,0 +1,183 @@
+// The `brickguard` command line: `scan` for CI and terminals, `lsp` for editors.
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Severity } from '../engine/types';
+import { startServer } from '../lsp/server';
+import { SEVERITY_RANK, formatJson, formatText } from './output';
+import { formatSarif } from './sarif';
+import { UsageError, displayPath, scan, scanAndFix, type FixSummary, type ScanReport } from './scan';
+import { VERSION } from './version';
+
+const USAGE = `Usage:
+  brickguard scan [PATH...] [options]   analyse Bicep, ARM JSON and Terraform files (default path: .)
+  brickguard lsp [--stdio]              run the language server (for any LSP editor)
+  brickguard --help | --version
+
+Scan options:
+  --format text|json|sarif       output format (default text)
+  --output FILE                  write the report to FILE instead of standard output
+  --config FILE                  use this brickguard.json instead of the nearest one
+  --min-severity info|warning|error
+                                 lowest severity that makes the run fail (default warning)
+  --fix                          apply the preferred fixes in place, then report what remains
+
+Exit codes: 0 no finding at or above --min-severity, 1 findings, 2 bad usage,
+unreadable path or invalid configuration.
+`;
+
+type Format = 'text' | 'json' | 'sarif';
+
+interface ScanArgs {
+  paths: string[];
+  format: Format;
+  output?: string;
+  config?: string;
+  minSeverity: Severity;
+  fix: boolean;
+}
+
+function parseScanArgs(args: string[]): ScanArgs | 'help' {
+  const parsed: ScanArgs = { paths: [], format: 'text', minSeverity: 'warning', fix: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    let name = arg;
+    let value: string | undefined;
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq > 0) {
+      name = arg.slice(0, eq);
+      value = arg.slice(eq + 1);
+    }
+    const takeValue = (): string => {
+      if (value !== undefined) return value;
+      const next = args[i + 1];
+      if (next === undefined || (next.startsWith('-') && next !== '-')) throw new UsageError(`option ${name} needs a value`);
+      i++;
+      return next;
+    };
+    switch (name) {
+      case '-h':
+      case '--help':
+        return 'help';
+      case '--format':
+      case '-f': {
+        const v = takeValue();
+        if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not '${v}'`);
+        parsed.format = v;
+        break;
+      }
+      case '--output':
+      case '-o':
+        parsed.output = takeValue();
+        break;
+      case '--config':
+      case '-c':
+        parsed.config = takeValue();
+        break;
+      case '--min-severity': {
+        const v = takeValue();
+        if (v === 'info' || v === 'information') parsed.minSeverity = 'information';
+        else if (v === 'warning' || v === 'error') parsed.minSeverity = v;
+        else throw new UsageError(`--min-severity must be info, warning or error, not '${v}'`);
+        break;
+      }
+      case '--fix':
+        if (value !== undefined) throw new UsageError('--fix takes no value');
+        parsed.fix = true;
+        break;
+      case '--':
+        parsed.paths.push(...args.slice(i + 1));
+        i = args.length;
+        break;
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`);
+        parsed.paths.push(arg);
+    }
+  }
+  return parsed;
+}
+
+function render(report: ScanReport, format: Format, fixed: FixSummary[] | undefined): string {
+  if (format === 'json') return formatJson(report, fixed);
+  if (format === 'sarif') return formatSarif(report);
+  return formatText(report, fixed);
+}
+
+/** Runs `brickguard scan`; returns the exit code. */
+export function runScan(args: string[], cwd = process.cwd()): number {
+  const parsed = parseScanArgs(args);
+  if (parsed === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let report: ScanReport;
+  let fixed: FixSummary[] | undefined;
+  const options = { paths: parsed.paths, configPath: parsed.config, cwd };
+  if (parsed.fix) {
+    const outcome = scanAndFix(options);
+    report = outcome.report;
+    fixed = outcome.fixed;
+    if (parsed.format === 'sarif' || parsed.output === undefined) {
+      // SARIF has no place for it and text/json on stdout include it; tell stderr for SARIF only.
+      if (parsed.format === 'sarif') {
+        for (const f of fixed) process.stderr.write(`brickguard: fixed ${displayPath(f.path, cwd)}: ${f.ruleIds.join(', ')}\n`);
+      }
+    }
+  } else {
+    report = scan(options);
+  }
+  const text = render(report, parsed.format, fixed);
+  if (parsed.output) {
+    try {
+      writeFileSync(resolve(cwd, parsed.output), text, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot write '${parsed.output}': ${(e as Error).message}`);
+    }
+  } else {
+    process.stdout.write(text);
+  }
+  const threshold = SEVERITY_RANK[parsed.minSeverity];
+  return report.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+}
+
+/** Entry point of dist/cli.js; returns the exit code, or undefined when the language server keeps running. */
+export function main(argv: string[]): number | undefined {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+        process.stderr.write(USAGE);
+        return 2;
+      case '-h':
+      case '--help':
+      case 'help':
+        process.stdout.write(USAGE);
+        return 0;
+      case '-v':
+      case '--version':
+        process.stdout.write(`${VERSION}\n`);
+        return 0;
+      case 'scan':
+        return runScan(rest);
+      case 'lsp':
+        startServer();
+        return undefined;
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`brickguard: ${e.message}\n`);
+      if (/unknown (command|option)|needs a value|must be|takes no value/.test(e.message)) {
+        process.stderr.write("Run 'brickguard --help' for usage.\n");
+      }
+      return 2;
+    }
+    process.stderr.write(`brickguard: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  const code = main(process.argv.slice(2));
+  if (code !== undefined) process.exitCode = code;
+}

@@ -1,0 +1,166 @@
+// SARIF 2.1.0 rendering of a scan report, for code-scanning services.
+import { createHash } from 'node:crypto';
+import { resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ruleCatalogue } from '../engine/index';
+import type { Finding, Severity } from '../engine/types';
+import type { LineIndex, Span } from '../text';
+import { displayPath, indexer, lineColumn, type ScanReport } from './scan';
+import { VERSION } from './version';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const FINGERPRINT_KEY = 'brickguard/v1';
+
+type Level = 'error' | 'warning' | 'note';
+
+function level(severity: string): Level {
+  if (severity === 'error') return 'error';
+  if (severity === 'warning') return 'warning';
+  return 'note';
+}
+
+/** `databricks-public-network-access` → `DatabricksPublicNetworkAccess` (SARIF names are identifiers). */
+function ruleName(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
+}
+
+interface ArtifactLocation {
+  uri: string;
+  uriBaseId?: string;
+}
+
+function artifactLocation(file: string, cwd: string): ArtifactLocation {
+  const shown = displayPath(resolve(file), cwd);
+  if (shown === resolve(file)) return { uri: pathToFileURL(resolve(file)).href };
+  return { uri: shown.split(sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
+}
+
+function region(index: LineIndex, span: Span) {
+  const start = lineColumn(index, span.start);
+  const end = lineColumn(index, Math.max(span.start, span.end));
+  return { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
+}
+
+/**
+ * A fingerprint that survives lines inserted above the finding: rule id, file, resource and the
+ * normalised text of the finding's line, never its line number. Equal keys get an occurrence count.
+ */
+function fingerprints(findings: Finding[], report: ScanReport, indexFor: (file: string) => LineIndex): string[] {
+  const occurrences = new Map<string, number>();
+  return findings.map((f) => {
+    const index = indexFor(f.file);
+    const lineText = index.lineText(index.positionAt(f.span.start).line).replace(/\s+/g, ' ').trim();
+    const file = displayPath(resolve(f.file), report.cwd).split(sep).join('/');
+    // A resource id may embed an absolute path; make it relative so runs in different checkouts agree.
+    const resource = (f.resourceId ?? '').split(resolve(f.file)).join(file);
+    const hash = createHash('sha256').update([f.ruleId, file, resource, lineText].join('\0')).digest('hex').slice(0, 32);
+    const n = (occurrences.get(hash) ?? 0) + 1;
+    occurrences.set(hash, n);
+    return `${hash}:${n}`;
+  });
+}
+
+export function formatSarif(report: ScanReport): string {
+  const cwd = report.cwd;
+  const indexFor = indexer(report);
+  const catalogue = ruleCatalogue();
+  const rules = catalogue.map((r) => ({
+    id: r.id,
+    name: ruleName(r.id),
+    shortDescription: { text: r.title },
+    helpUri: r.helpUri,
+    defaultConfiguration: { level: level(r.severity) },
+    properties: { dialects: [...r.dialects], fixable: r.fixable },
+  }));
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  for (const f of report.findings) {
+    if (ruleIndex.has(f.ruleId)) continue;
+    ruleIndex.set(f.ruleId, rules.length);
+    rules.push({
+      id: f.ruleId,
+      name: ruleName(f.ruleId),
+      shortDescription: { text: f.ruleId },
+      helpUri: f.helpUri,
+      defaultConfiguration: { level: level(f.severity as Severity) },
+      properties: { dialects: [], fixable: false },
+    });
+  }
+  const prints = fingerprints(report.findings, report, indexFor);
+  const results = report.findings.map((f, i) => {
+    const fixes = [...f.fixes.filter((x) => x.kind === 'fix' && x.preferred), ...f.fixes.filter((x) => x.kind === 'fix' && !x.preferred)];
+    const result: Record<string, unknown> = {
+      ruleId: f.ruleId,
+      ruleIndex: ruleIndex.get(f.ruleId),
+      level: level(f.severity),
+      message: { text: f.message },
+      locations: [{ physicalLocation: { artifactLocation: artifactLocation(f.file, cwd), region: region(indexFor(f.file), f.span) } }],
+      partialFingerprints: { [FINGERPRINT_KEY]: prints[i] },
+    };
+    if (f.related.length > 0) {
+      result.relatedLocations = f.related.map((r, id) => ({
+        id,
+        message: { text: r.message },
+        physicalLocation: { artifactLocation: artifactLocation(r.loc.file, cwd), region: region(indexFor(r.loc.file), r.loc.span) },
+      }));
+    }
+    if (fixes.length > 0) {
+      result.fixes = fixes.map((fix) => {
+        const byFile = new Map<string, typeof fix.edits>();
+        for (const e of fix.edits) byFile.set(resolve(e.file), [...(byFile.get(resolve(e.file)) ?? []), e]);
+        return {
+          description: { text: fix.title },
+          artifactChanges: [...byFile].map(([file, edits]) => ({
+            artifactLocation: artifactLocation(file, cwd),
+            replacements: edits.map((e) => ({
+              deletedRegion: region(indexFor(file), e.span),
+              insertedContent: { text: e.newText },
+            })),
+          })),
+        };
+      });
+    }
+    return result;
+  });
+  const notifications = report.files.flatMap((file) =>
+    file.syntaxErrors.map((e) => ({
+      level: 'warning',
+      descriptor: { id: 'syntax-error' },
+      message: { text: `Syntax error (the parts that parsed were analysed): ${e.message}` },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: artifactLocation(e.file || file.path, cwd),
+            region: region(indexFor(e.file || file.path), e.span),
+          },
+        },
+      ],
+    })),
+  );
+  const sarif = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'Brickguard',
+            version: VERSION,
+            semanticVersion: VERSION,
+            informationUri: 'https://learn.microsoft.com/azure/databricks/security/',
+            rules,
+          },
+        },
+        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd.endsWith(sep) ? cwd : cwd + sep).href } },
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+        artifacts: report.files.map((f) => ({ location: artifactLocation(f.path, cwd) })),
+        results,
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}

@@ -1,0 +1,343 @@
+// `brickguard scan`: collects files, analyses each unit once, and applies preferred fixes with --fix.
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import {
+  analyzePath,
+  collectFiles,
+  diskHost,
+  effectiveRules,
+  fixAllEdits,
+  isExcluded,
+  loadConfig,
+  overlayHost,
+} from '../engine/index';
+import { parseConfig } from '../config/config';
+import type { AnalysisResult, ConfigError, Finding, LoadedConfig, SeveritySetting } from '../engine/types';
+import type { FileHost } from '../frontends/types';
+import type { SyntaxError as SourceSyntaxError } from '../model/types';
+import { LineIndex, applyEdits, type TextEdit } from '../text';
+
+/** A user error that ends the run with exit code 2 (bad usage, unreadable path, invalid config). */
+export class UsageError extends Error {}
+
+export type Family = 'arm' | 'bicep' | 'terraform';
+
+export interface ScannedFile {
+  path: string;
+  family: Family;
+  syntaxErrors: SourceSyntaxError[];
+}
+
+export interface ScanReport {
+  cwd: string;
+  files: ScannedFile[];
+  /** De-duplicated findings located in scanned files, sorted by file and position. */
+  findings: Finding[];
+  /** Text of every file a finding, fix or syntax error refers to (as analysed). */
+  texts: Map<string, string>;
+  /** Files skipped because a brickguard.json excludes them. */
+  excluded: string[];
+  /** Supported-looking files no front end accepted (e.g. a .json that is not a deployment template). */
+  notAnalysed: string[];
+}
+
+export interface FixSummary {
+  path: string;
+  ruleIds: string[];
+}
+
+export interface ScanOptions {
+  paths: string[];
+  configPath?: string;
+  cwd: string;
+  /** Settings-level rule overrides (none on the command line today). */
+  rules?: Record<string, SeveritySetting>;
+}
+
+export function familyOf(dialect: string): Family {
+  if (dialect === 'bicep' || dialect === 'bicepparam') return 'bicep';
+  if (dialect === 'terraform' || dialect === 'tfvars') return 'terraform';
+  return 'arm';
+}
+
+/** A path as shown to the user: relative to the working folder when inside it. */
+export function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+function isInside(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** Checks that every path exists and is readable; throws UsageError otherwise. */
+export function checkPaths(paths: string[], cwd: string): string[] {
+  return paths.map((p) => {
+    const abs = resolve(cwd, p);
+    try {
+      const st = statSync(abs);
+      if (st.isFile()) readFileSync(abs, { encoding: 'utf8', flag: 'r' }).length;
+      return abs;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : String((e as Error).message);
+      throw new UsageError(`cannot read '${p}': ${why}`);
+    }
+  });
+}
+
+/** Folders that module references may not leave: the working folder plus any scanned path outside it. */
+function workspaceRoots(paths: string[], cwd: string): string[] {
+  const roots = [cwd];
+  for (const p of paths) {
+    const folder = statSync(p).isDirectory() ? p : dirname(p);
+    if (!roots.some((r) => isInside(folder, r))) roots.push(folder);
+  }
+  return roots;
+}
+
+function formatConfigErrors(errors: ConfigError[], cwd: string, fallbackFile?: string): string {
+  return errors.map((e) => `${displayPath(e.file || fallbackFile || '', cwd)}:${e.line}:${e.column}: ${e.message}`).join('\n');
+}
+
+/** Loads a config file named on the command line, whatever its name. */
+function loadExplicitConfig(configPath: string, cwd: string): LoadedConfig {
+  const real = resolve(cwd, configPath);
+  let text: string;
+  try {
+    text = readFileSync(real, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read config '${configPath}': ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  return checkedConfig(parseConfig(real, text), cwd);
+}
+
+const reportedConfigWarnings = new Set<string>();
+
+/** Fails the run on configuration errors; prints warnings (unknown rule ids, unknown keys) once. */
+function checkedConfig(config: LoadedConfig, cwd: string): LoadedConfig {
+  const errors = config.errors.filter((e) => e.severity === 'error');
+  if (errors.length > 0) throw new UsageError(`invalid config:\n${formatConfigErrors(errors, cwd, config.path)}`);
+  for (const w of config.errors) {
+    const line = `${displayPath(w.file || config.path || '', cwd)}:${w.line}:${w.column}: warning: ${w.message}`;
+    if (reportedConfigWarnings.has(line)) continue;
+    reportedConfigWarnings.add(line);
+    process.stderr.write(`brickguard: ${line}\n`);
+  }
+  return config;
+}
+
+interface UnitRun {
+  result: AnalysisResult;
+  /** Scanned files this result reports on. */
+  files: string[];
+}
+
+interface Pass {
+  report: ScanReport;
+  runs: UnitRun[];
+}
+
+function findingKey(f: Finding): string {
+  return `${resolve(f.file)}\0${f.span.start}\0${f.span.end}\0${f.ruleId}\0${f.message}`;
+}
+
+/** One analysis pass over the given files with the given host. */
+function analyse(files: string[], host: FileHost, options: ScanOptions, explicit: LoadedConfig | undefined): Pass {
+  const cwd = options.cwd;
+  const report: ScanReport = { cwd, files: [], findings: [], texts: new Map(), excluded: [], notAnalysed: [] };
+  const runs: UnitRun[] = [];
+  const configs = new Map<string, LoadedConfig>();
+  const configFor = (file: string): LoadedConfig => {
+    if (explicit) return explicit;
+    const config = checkedConfig(loadConfig(file, host), cwd);
+    if (config.path) configs.set(resolve(config.path), config);
+    return config;
+  };
+
+  const included: string[] = [];
+  const ruleSets = new Map<string, Record<string, SeveritySetting>>();
+  for (const file of files) {
+    const config = configFor(file);
+    if (isExcluded(file, config)) {
+      report.excluded.push(file);
+      continue;
+    }
+    included.push(file);
+    ruleSets.set(file, effectiveRules(options.rules ?? {}, config.rules));
+  }
+  const scannedSet = new Set(included);
+  // A unit (Terraform folder, template with its parameters) is analysed once and serves every scanned file it owns.
+  const covered = new Map<string, UnitRun>();
+  for (const file of included) {
+    let run = covered.get(file);
+    if (!run) {
+      let result: AnalysisResult | undefined;
+      try {
+        result = analyzePath(file, host, { rules: ruleSets.get(file) });
+      } catch (e) {
+        process.stderr.write(`brickguard: internal error while analysing ${displayPath(file, cwd)}: ${(e as Error).stack ?? e}\n`);
+        continue;
+      }
+      if (!result) {
+        report.notAnalysed.push(file);
+        continue;
+      }
+      run = { result, files: [] };
+      runs.push(run);
+      const rulesKey = JSON.stringify(ruleSets.get(file));
+      for (const own of result.unit.ownFiles.map((p) => resolve(p))) {
+        if (scannedSet.has(own) && !covered.has(own) && JSON.stringify(ruleSets.get(own)) === rulesKey) covered.set(own, run);
+      }
+      covered.set(file, run);
+    }
+    run.files.push(file);
+    const source = run.result.files.find((f) => resolve(f.path) === file);
+    if (source) report.texts.set(file, source.text);
+    report.files.push({
+      path: file,
+      family: familyOf(source?.dialect ?? run.result.unit.dialect),
+      syntaxErrors: source?.syntaxErrors ?? [],
+    });
+  }
+
+  const seen = new Set<string>();
+  const reportedFiles = new Set(report.files.map((f) => f.path));
+  for (const run of runs) {
+    for (const f of run.result.files) if (!report.texts.has(resolve(f.path))) report.texts.set(resolve(f.path), f.text);
+    for (const finding of run.result.findings) {
+      if (!reportedFiles.has(resolve(finding.file))) continue;
+      const key = findingKey(finding);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      report.findings.push(finding);
+    }
+  }
+  report.findings.sort(
+    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId),
+  );
+  report.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { report, runs };
+}
+
+function prepare(options: ScanOptions): { files: string[]; base: FileHost; explicit?: LoadedConfig } {
+  const paths = checkPaths(options.paths.length > 0 ? options.paths : ['.'], options.cwd);
+  const base = diskHost(workspaceRoots(paths, options.cwd));
+  const explicit = options.configPath ? loadExplicitConfig(options.configPath, options.cwd) : undefined;
+  const files = [...new Set(collectFiles(paths).map((p) => resolve(p)))].sort();
+  return { files, base, explicit };
+}
+
+/** Scans the given paths once. Throws UsageError for unreadable paths and invalid configuration. */
+export function scan(options: ScanOptions): ScanReport {
+  const { files, base, explicit } = prepare(options);
+  return analyse(files, base, options, explicit).report;
+}
+
+const MAX_FIX_ROUNDS = 5;
+
+/** Drops edits that overlap an earlier one in the same file (they are retried in the next round). */
+function mergeEdits(edits: TextEdit[]): Map<string, TextEdit[]> {
+  const byFile = new Map<string, TextEdit[]>();
+  for (const e of edits) {
+    const file = resolve(e.file);
+    const list = byFile.get(file) ?? [];
+    const overlaps = list.some(
+      (o) =>
+        (e.span.start < o.span.end && o.span.start < e.span.end) ||
+        (e.span.start === o.span.start && e.span.end === o.span.end),
+    );
+    if (!overlaps) list.push(e);
+    byFile.set(file, list);
+  }
+  return byFile;
+}
+
+/**
+ * Applies every preferred fix in place, re-analysing until nothing changes (at most a few rounds),
+ * writes the changed files and returns the final report plus what was fixed.
+ */
+export function scanAndFix(options: ScanOptions): { report: ScanReport; fixed: FixSummary[]; written: string[] } {
+  const { files, base, explicit } = prepare(options);
+  const modified = new Map<string, string>();
+  const first = analyse(files, base, options, explicit);
+  let pass = first;
+  for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
+    const edits: TextEdit[] = [];
+    for (const run of pass.runs) {
+      for (const file of run.files) {
+        try {
+          edits.push(...fixAllEdits(run.result, file));
+        } catch (e) {
+          process.stderr.write(`brickguard: internal error while fixing ${displayPath(file, options.cwd)}: ${(e as Error).message}\n`);
+        }
+      }
+    }
+    if (edits.length === 0) break;
+    let changed = false;
+    for (const [file, list] of mergeEdits(edits)) {
+      const before = modified.get(file) ?? pass.report.texts.get(file) ?? base.readFile(file);
+      if (before === undefined) continue;
+      const after = applyEdits(before, list);
+      if (after !== before) {
+        modified.set(file, after);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+    pass = analyse(files, overlayHost(base, modified), options, explicit);
+  }
+
+  const written: string[] = [];
+  for (const [file, text] of modified) {
+    const original = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    if (original === text) continue;
+    // Keep a byte-order mark the host may have stripped.
+    const out = original?.startsWith('\uFEFF') && !text.startsWith('\uFEFF') ? `\uFEFF${text}` : text;
+    writeFileSync(file, out, 'utf8');
+    written.push(file);
+  }
+
+  // What was fixed: findings of the first pass that no longer exist (by rule and resource, not offset).
+  const identity = (f: Finding) => `${resolve(f.file)}\0${f.ruleId}\0${f.resourceId ?? f.message}`;
+  const remaining = new Set(pass.report.findings.map(identity));
+  const fixedByFile = new Map<string, Set<string>>();
+  for (const f of first.report.findings) {
+    if (remaining.has(identity(f))) continue;
+    const set = fixedByFile.get(resolve(f.file)) ?? new Set<string>();
+    set.add(f.ruleId);
+    fixedByFile.set(resolve(f.file), set);
+  }
+  const fixed = [...fixedByFile].map(([path, ids]) => ({ path, ruleIds: [...ids].sort() })).sort((a, b) => (a.path < b.path ? -1 : 1));
+  return { report: pass.report, fixed, written: written.sort() };
+}
+
+/** 1-based line and column (UTF-16 code units) of an offset. */
+export function lineColumn(index: LineIndex, offset: number): { line: number; column: number } {
+  const p = index.positionAt(offset);
+  return { line: p.line + 1, column: p.character + 1 };
+}
+
+/** Line indexes over the report's texts, falling back to disk. */
+export function indexer(report: ScanReport): (file: string) => LineIndex {
+  const cache = new Map<string, LineIndex>();
+  return (file: string) => {
+    const path = resolve(file);
+    let index = cache.get(path);
+    if (!index) {
+      let text = report.texts.get(path);
+      if (text === undefined) {
+        try {
+          text = readFileSync(path, 'utf8');
+        } catch {
+          text = '';
+        }
+      }
+      index = new LineIndex(text);
+      cache.set(path, index);
+    }
+    return index;
+  };
+}

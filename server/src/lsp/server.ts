@@ -1,0 +1,718 @@
+// The Brickguard language server: a thin adapter that translates LSP requests into calls of the
+// analysis core and its results into diagnostics, code actions and hovers.
+import { basename, dirname, join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import {
+  CodeAction,
+  CodeActionKind,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  MarkupKind,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  TextDocuments,
+  createConnection,
+  type CancellationToken,
+  type CodeActionParams,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+  type Range,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  analyzePath,
+  collectFiles,
+  diskHost,
+  effectiveRules,
+  fixAllEdits,
+  hoverMarkdown,
+  isExcluded,
+  isSupportedPath,
+  loadConfig,
+  overlayHost,
+  ruleCatalogue,
+} from '../engine/index';
+import type { AnalysisResult, Finding, LoadedConfig, ResolvedFix, SeveritySetting } from '../engine/types';
+import type { FileHost } from '../frontends/types';
+import { LineIndex } from '../text';
+import {
+  SOURCE,
+  UriMap,
+  findingToDiagnostic,
+  sameRange,
+  toLspSeverity,
+  toRange,
+  toWorkspaceEdit,
+  uriToPath,
+} from './convert';
+import { normalizeSettings, defaultSettings, type Settings } from './settings';
+import { VERSION } from '../cli/version';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.brickguard`;
+export const CONFIG_FILE = 'brickguard.json';
+const DEBOUNCE_MS = 200;
+
+/** Parameters and result of `brickguard/scanFiles`. */
+export interface ScanFilesParams {
+  uris: string[];
+}
+/** Counts, as the client's progress notification shows them; the diagnostics themselves are published. */
+export interface ScanFilesResult {
+  files: number;
+  findings: number;
+  /** Scanned files that did not parse cleanly. */
+  filesWithSyntaxErrors: number;
+}
+export interface RulesResult {
+  rules: {
+    id: string;
+    title: string;
+    severity: 'error' | 'warning' | 'information' | 'off';
+    defaultSeverity: string;
+    dialects: string[];
+    fixable: boolean;
+    helpUri: string;
+  }[];
+}
+
+/** The last analysis of a file, kept for code actions, hovers and dependency tracking. */
+interface Analysis {
+  path: string;
+  /** Document version analysed (null: the file's text on disk, for scanned files that are not open). */
+  version: number | null;
+  text: string;
+  result?: AnalysisResult;
+  diagnostics: Diagnostic[];
+  /** Files this analysis read; a change to one of them makes it stale. */
+  deps: Set<string>;
+}
+
+function isTerraformPath(path: string): boolean {
+  return /\.(tf|tfvars)$/i.test(path);
+}
+
+function isRelevantWatchedFile(path: string): boolean {
+  const name = basename(path).toLowerCase();
+  return (
+    name === CONFIG_FILE ||
+    name.endsWith('.tfvars') ||
+    name.endsWith('.parameters.json') ||
+    name.endsWith('.bicepparam') ||
+    isSupportedPath(path)
+  );
+}
+
+function normalizeSeverity(s: SeveritySetting | string | undefined): 'error' | 'warning' | 'information' | 'off' | undefined {
+  if (s === 'info' || s === 'information') return 'information';
+  if (s === 'error' || s === 'warning' || s === 'off') return s;
+  return undefined;
+}
+
+const tick = () => new Promise<void>((done) => setImmediate(done));
+
+export class BrickguardServer {
+  readonly documents = new TextDocuments(TextDocument);
+  private readonly uris = new UriMap();
+  private settings: Settings = { ...defaultSettings, rules: {} };
+  private roots: string[] = [];
+  private hasConfigurationCapability = false;
+  private hasDynamicConfiguration = false;
+  private hasDynamicWatchers = false;
+  private useDocumentChanges = false;
+  /** Latest analysis per open document URI. */
+  private readonly open = new Map<string, Analysis>();
+  /** Analyses of files that are not open, published by a workspace scan. */
+  private readonly scanned = new Map<string, Analysis>();
+  private readonly generations = new Map<string, number>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Last diagnostics published per brickguard.json path (serialised), to avoid republishing. */
+  private readonly configDiagnostics = new Map<string, string>();
+
+  constructor(private readonly connection: Connection) {}
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((params) => this.initialize(params));
+    c.onInitialized(() => void this.initialized());
+    c.onDidChangeConfiguration((params) => void this.configurationChanged(params.settings));
+    c.onDidChangeWatchedFiles((params) => {
+      for (const change of params.changes) this.watchedFileChanged(change.uri, change.type);
+    });
+    c.workspace.onDidChangeWorkspaceFolders?.((e) => {
+      const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+      this.roots = this.roots.filter((r) => !removed.has(r));
+      for (const f of e.added) {
+        const p = uriToPath(f.uri);
+        if (p) this.roots.push(p);
+      }
+    });
+    this.documents.onDidOpen((e) => this.documentChanged(e.document.uri, true));
+    this.documents.onDidChangeContent((e) => this.documentChanged(e.document.uri, false));
+    this.documents.onDidClose((e) => this.documentClosed(e.document.uri));
+    c.onCodeAction((params) => this.guard('codeAction', () => this.codeActions(params), []));
+    c.onHover((params) =>
+      this.guard(
+        'hover',
+        () => {
+          const analysis = this.freshAnalysis(params.textDocument.uri);
+          if (!analysis?.result) return null;
+          const offset = new LineIndex(analysis.text).offsetAt(params.position);
+          const markdown = hoverMarkdown(analysis.result, analysis.path, offset);
+          return markdown ? { contents: { kind: MarkupKind.Markdown, value: markdown } } : null;
+        },
+        null,
+      ),
+    );
+    c.onRequest('brickguard/scanFiles', (params: ScanFilesParams, token: CancellationToken) => this.scanFiles(params, token));
+    c.onRequest('brickguard/rules', (params?: { uri?: string }) => this.guard('rules', () => this.rules(params?.uri), { rules: [] }));
+    this.documents.listen(c);
+    c.listen();
+  }
+
+  // ---- lifecycle and settings ----
+
+  private initialize(params: InitializeParams): InitializeResult {
+    const caps = params.capabilities;
+    this.hasConfigurationCapability = !!caps.workspace?.configuration;
+    this.hasDynamicConfiguration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+    this.hasDynamicWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    this.useDocumentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
+    const folders = params.workspaceFolders ?? [];
+    this.roots = folders.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
+    if (this.roots.length === 0 && params.rootUri) {
+      const p = uriToPath(params.rootUri);
+      if (p) this.roots.push(p);
+    }
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    if (init?.settings) this.settings = normalizeSettings(init.settings);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        hoverProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'brickguard', version: VERSION },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    try {
+      if (this.hasDynamicConfiguration) {
+        await this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'brickguard' });
+      }
+      if (this.hasDynamicWatchers) {
+        await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [
+            { globPattern: `**/${CONFIG_FILE}` },
+            { globPattern: '**/*.tfvars' },
+            { globPattern: '**/*.parameters.json' },
+            { globPattern: '**/*.bicepparam' },
+            { globPattern: '**/*.tf' },
+            { globPattern: '**/*.bicep' },
+          ],
+        });
+      }
+    } catch (e) {
+      this.logError('registering capabilities', e);
+    }
+    await this.pullSettings(undefined);
+    this.reanalyseEverything();
+  }
+
+  private async pullSettings(pushed: unknown): Promise<void> {
+    if (this.hasConfigurationCapability) {
+      try {
+        const [value] = await this.connection.workspace.getConfiguration([{ section: 'brickguard' }]);
+        this.settings = normalizeSettings(value);
+        return;
+      } catch (e) {
+        this.logError('reading configuration', e);
+      }
+    }
+    const section = (pushed as { brickguard?: unknown } | undefined)?.brickguard;
+    if (section !== undefined) this.settings = normalizeSettings(section);
+  }
+
+  private async configurationChanged(pushed: unknown): Promise<void> {
+    await this.pullSettings(pushed);
+    this.trace(`settings: ${JSON.stringify(this.settings)}`);
+    this.reanalyseEverything();
+  }
+
+  private reanalyseEverything(): void {
+    if (!this.settings.enable) {
+      this.clearEverything();
+      return;
+    }
+    for (const doc of this.documents.all()) this.schedule(doc.uri, 0);
+    for (const [uri, a] of [...this.scanned]) {
+      if (!this.documents.get(uri)) this.refreshScanned(uri, a.path);
+    }
+  }
+
+  private clearEverything(): void {
+    for (const uri of [...this.open.keys(), ...this.scanned.keys()]) this.publish(uri, []);
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    for (const uri of this.open.keys()) this.generations.set(uri, (this.generations.get(uri) ?? 0) + 1);
+    this.open.clear();
+    this.scanned.clear();
+    for (const path of this.configDiagnostics.keys()) this.connection.sendDiagnostics({ uri: this.uris.uriFor(path), diagnostics: [] });
+    this.configDiagnostics.clear();
+  }
+
+  // ---- documents ----
+
+  private documentChanged(uri: string, opened: boolean): void {
+    const path = this.uris.remember(uri);
+    if (!path) return;
+    if (basename(path).toLowerCase() === CONFIG_FILE) {
+      this.configFileChanged(path);
+      return;
+    }
+    if (opened) this.scanned.delete(uri);
+    this.schedule(uri, opened ? 0 : DEBOUNCE_MS);
+    this.scheduleDependents(path, uri);
+  }
+
+  private documentClosed(uri: string): void {
+    const path = uriToPath(uri);
+    const timer = this.timers.get(uri);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(uri);
+    this.generations.set(uri, (this.generations.get(uri) ?? 0) + 1);
+    this.open.delete(uri);
+    if (!path) return;
+    if (basename(path).toLowerCase() === CONFIG_FILE) {
+      this.configFileChanged(path);
+      return;
+    }
+    // A file that a workspace scan reported keeps its diagnostics (from disk); others are cleared.
+    if (this.wasScanned.has(path)) this.refreshScanned(uri, path);
+    else this.publish(uri, []);
+    this.scheduleDependents(path, uri);
+  }
+
+  /** Paths reported by a workspace scan, so closing them keeps their problems visible. */
+  private readonly wasScanned = new Set<string>();
+
+  /** Re-analyses open documents whose unit read `path` (a parameters file, a .tfvars, a module, a folder sibling). */
+  private scheduleDependents(path: string, except: string): void {
+    const folder = dirname(path);
+    for (const doc of this.documents.all()) {
+      if (doc.uri === except) continue;
+      const a = this.open.get(doc.uri);
+      const docPath = uriToPath(doc.uri);
+      if (!docPath) continue;
+      const sameModule = isTerraformPath(path) && isTerraformPath(docPath) && dirname(docPath) === folder;
+      if (sameModule || a?.deps.has(path)) this.schedule(doc.uri, DEBOUNCE_MS);
+    }
+    for (const [uri, a] of [...this.scanned]) {
+      if (uri === except || this.documents.get(uri)) continue;
+      const sameModule = isTerraformPath(path) && isTerraformPath(a.path) && dirname(a.path) === folder;
+      if (sameModule || a.deps.has(path)) this.refreshScanned(uri, a.path);
+    }
+  }
+
+  private configFileChanged(path: string): void {
+    this.validateConfig(path);
+    this.reanalyseEverything();
+  }
+
+  private watchedFileChanged(uri: string, type: FileChangeType): void {
+    const path = uriToPath(uri);
+    if (!path || !isRelevantWatchedFile(path)) return;
+    this.trace(`watched file ${type === FileChangeType.Deleted ? 'deleted' : 'changed'}: ${path}`);
+    if (basename(path).toLowerCase() === CONFIG_FILE) {
+      if (type === FileChangeType.Deleted && !this.documents.get(uri)) {
+        this.configDiagnostics.delete(path);
+        this.connection.sendDiagnostics({ uri: this.uris.uriFor(path), diagnostics: [] });
+        this.reanalyseEverything();
+      } else if (!this.documents.get(uri)) this.configFileChanged(path);
+      return;
+    }
+    if (this.documents.get(uri)) return; // the editor's text is authoritative while the file is open
+    if (this.scanned.has(uri)) {
+      if (type === FileChangeType.Deleted) {
+        this.scanned.delete(uri);
+        this.wasScanned.delete(path);
+        this.publish(uri, []);
+      } else this.refreshScanned(uri, path);
+    }
+    this.scheduleDependents(path, uri);
+  }
+
+  // ---- analysis ----
+
+  private schedule(uri: string, delay: number): void {
+    const generation = (this.generations.get(uri) ?? 0) + 1;
+    this.generations.set(uri, generation);
+    const previous = this.timers.get(uri);
+    if (previous) clearTimeout(previous);
+    this.timers.set(
+      uri,
+      setTimeout(() => void this.runScheduled(uri, generation), delay),
+    );
+  }
+
+  private async runScheduled(uri: string, generation: number): Promise<void> {
+    this.timers.delete(uri);
+    const doc = this.documents.get(uri);
+    if (!doc || this.generations.get(uri) !== generation) return;
+    if (!this.settings.enable) return;
+    const version = doc.version;
+    const analysis = this.analyseOpen(uri, doc);
+    if (!analysis) return;
+    // Let queued notifications (a newer didChange, a close) run before deciding whether this result is current.
+    await tick();
+    const current = this.documents.get(uri);
+    if (this.generations.get(uri) !== generation || !current || current.version !== version) {
+      this.trace(`dropped stale result for ${uri} (version ${version})`);
+      return;
+    }
+    this.open.set(uri, analysis);
+    this.publish(uri, analysis.diagnostics, version);
+  }
+
+  /** The analysis for the document's current version, computed now if the last one is stale. */
+  private freshAnalysis(uri: string): Analysis | undefined {
+    const doc = this.documents.get(uri);
+    if (!doc) return this.scanned.get(uri);
+    if (!this.settings.enable) return undefined;
+    const last = this.open.get(uri);
+    if (last && last.version === doc.version) return last;
+    const analysis = this.analyseOpen(uri, doc);
+    if (analysis) {
+      this.open.set(uri, analysis);
+      this.publish(uri, analysis.diagnostics, doc.version);
+    }
+    return analysis;
+  }
+
+  private analyseOpen(uri: string, doc: TextDocument): Analysis | undefined {
+    const path = uriToPath(uri);
+    if (!path || !isSupportedPath(path)) return undefined;
+    return this.analyse(path, this.host(), doc.version, doc.getText());
+  }
+
+  /** A host that reads open documents from the editor and everything else from disk. */
+  private host(extraRoot?: string): FileHost {
+    const docs = new Map<string, string>();
+    for (const doc of this.documents.all()) {
+      const p = uriToPath(doc.uri);
+      if (p) docs.set(p, doc.getText());
+    }
+    const roots = this.roots.length > 0 ? this.roots : extraRoot ? [extraRoot] : [];
+    return overlayHost(diskHost(roots), docs);
+  }
+
+  private loadConfigFor(path: string, host: FileHost): LoadedConfig {
+    try {
+      const config = loadConfig(path, host);
+      if (config.path) this.publishConfigErrors(config, host);
+      return config;
+    } catch (e) {
+      this.logError(`loading brickguard.json for ${path}`, e);
+      return { rules: {}, exclude: [], errors: [] };
+    }
+  }
+
+  /** Analyses one file; never throws (a crash in the core is logged and yields no findings). */
+  private analyse(path: string, host: FileHost, version: number | null, text?: string): Analysis {
+    const started = Date.now();
+    const body = text ?? host.readFile(path) ?? '';
+    const analysis: Analysis = { path, version, text: body, diagnostics: [], deps: new Set([path]) };
+    const config = this.loadConfigFor(path, host);
+    if (config.path) analysis.deps.add(config.path);
+    if (isExcluded(path, config)) return analysis;
+    const size = Buffer.byteLength(body, 'utf8');
+    if (size > this.settings.maxFileSize) {
+      analysis.diagnostics.push({
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Information,
+        source: SOURCE,
+        message: `Brickguard did not analyse this file: it is ${formatBytes(size)}, larger than the limit of ${formatBytes(
+          this.settings.maxFileSize,
+        )} (setting brickguard.maxFileSize).`,
+      });
+      return analysis;
+    }
+    let result: AnalysisResult | undefined;
+    try {
+      result = analyzePath(path, host, { rules: effectiveRules(this.settings.rules, config.rules) });
+    } catch (e) {
+      this.logError(`analysing ${path}`, e);
+      return analysis;
+    }
+    if (!result) return analysis;
+    analysis.result = result;
+    for (const f of result.files) analysis.deps.add(resolve(f.path));
+    const own = result.files.find((f) => resolve(f.path) === path);
+    if (own && text === undefined) analysis.text = own.text;
+    const index = new LineIndex(analysis.text);
+    const indexFor = this.indexer(result, host);
+    for (const finding of result.findings) {
+      if (resolve(finding.file) !== path) continue;
+      try {
+        analysis.diagnostics.push(findingToDiagnostic(finding, index, indexFor, this.uris));
+      } catch (e) {
+        this.logError(`converting a finding of ${finding.ruleId} in ${path}`, e);
+      }
+    }
+    this.trace(`analysed ${path} in ${Date.now() - started} ms: ${analysis.diagnostics.length} diagnostics`);
+    return analysis;
+  }
+
+  /** Line indexes for files of a result: the open document's text first, then the analysed text, then disk. */
+  private indexer(result: AnalysisResult | undefined, host: FileHost): (path: string) => LineIndex | undefined {
+    const cache = new Map<string, LineIndex | undefined>();
+    return (file: string) => {
+      const path = resolve(file);
+      if (cache.has(path)) return cache.get(path);
+      const doc = this.documents.get(this.uris.uriFor(path));
+      const text =
+        doc?.getText() ?? result?.files.find((f) => resolve(f.path) === path)?.text ?? host.readFile(path);
+      const index = text === undefined ? undefined : new LineIndex(text);
+      cache.set(path, index);
+      return index;
+    };
+  }
+
+  private refreshScanned(uri: string, path: string): void {
+    if (!this.settings.enable) return;
+    let exists = false;
+    try {
+      exists = statSync(path).isFile();
+    } catch {
+      exists = false;
+    }
+    if (!exists) {
+      this.scanned.delete(uri);
+      this.publish(uri, []);
+      return;
+    }
+    const analysis = this.analyse(path, this.host(dirname(path)), null);
+    this.scanned.set(uri, analysis);
+    this.publish(uri, analysis.diagnostics);
+  }
+
+  private publish(uri: string, diagnostics: Diagnostic[], version?: number): void {
+    this.connection.sendDiagnostics({ uri, diagnostics, version });
+  }
+
+  // ---- brickguard.json ----
+
+  private validateConfig(path: string): void {
+    try {
+      const host = this.host(dirname(path));
+      const config = loadConfig(path, host);
+      if (config.path && resolve(config.path) === path) this.publishConfigErrors(config, host);
+      else this.publishConfigDiagnostics(path, []);
+    } catch (e) {
+      this.logError(`validating ${path}`, e);
+    }
+  }
+
+  private publishConfigErrors(config: LoadedConfig, host: FileHost): void {
+    if (!config.path) return;
+    const path = resolve(config.path);
+    const text = host.readFile(path);
+    const index = text === undefined ? undefined : new LineIndex(text);
+    const diagnostics: Diagnostic[] = config.errors.map((e) => {
+      const range =
+        index && e.span
+          ? toRange(index, e.span)
+          : {
+              start: { line: Math.max(0, e.line - 1), character: Math.max(0, e.column - 1) },
+              end: { line: Math.max(0, e.line - 1), character: Math.max(0, e.column - 1) },
+            };
+      return { range, severity: toLspSeverity(e.severity ?? 'error'), source: SOURCE, message: e.message };
+    });
+    this.publishConfigDiagnostics(path, diagnostics);
+  }
+
+  private publishConfigDiagnostics(path: string, diagnostics: Diagnostic[]): void {
+    const serialised = JSON.stringify(diagnostics);
+    if (this.configDiagnostics.get(path) === serialised) return;
+    this.configDiagnostics.set(path, serialised);
+    this.connection.sendDiagnostics({ uri: this.uris.uriFor(path), diagnostics });
+  }
+
+  // ---- code actions ----
+
+  private codeActions(params: CodeActionParams): CodeAction[] {
+    const uri = params.textDocument.uri;
+    const analysis = this.freshAnalysis(uri);
+    if (!analysis?.result) return [];
+    const result = analysis.result;
+    const only = params.context.only;
+    const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+    const host = this.host(dirname(analysis.path));
+    const indexFor = this.indexer(result, host);
+    const index = new LineIndex(analysis.text);
+    const versionOf = (path: string) => this.documents.get(this.uris.uriFor(path))?.version ?? null;
+    const edit = (fix: ResolvedFix) => toWorkspaceEdit(fix.edits, indexFor, this.uris, versionOf, this.useDocumentChanges);
+    const actions: CodeAction[] = [];
+
+    if (wants(CodeActionKind.QuickFix)) {
+      const own = result.findings.filter((f) => resolve(f.file) === analysis.path);
+      for (const diagnostic of params.context.diagnostics) {
+        if (diagnostic.source !== SOURCE || typeof diagnostic.code !== 'string') continue;
+        const finding = own.find((f) => f.ruleId === diagnostic.code && sameRange(toRange(index, f.span), diagnostic.range));
+        if (!finding) continue;
+        const fixes = finding.fixes.filter((f) => f.kind === 'fix');
+        const ordered = [...fixes.filter((f) => f.preferred), ...fixes.filter((f) => !f.preferred)];
+        for (const fix of ordered) {
+          const workspaceEdit = edit(fix);
+          if (!workspaceEdit) continue;
+          actions.push({
+            title: fix.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            isPreferred: fix.preferred || undefined,
+            edit: workspaceEdit,
+          });
+        }
+        for (const fix of finding.fixes.filter((f) => f.kind === 'suppress')) {
+          const workspaceEdit = edit(fix);
+          if (workspaceEdit) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit });
+        }
+        if (finding.helpUri) {
+          actions.push({
+            title: `Open guidance for ${finding.ruleId}`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            command: { title: `Open guidance for ${finding.ruleId}`, command: 'vscode.open', arguments: [finding.helpUri] },
+          });
+        }
+      }
+    }
+
+    if (only ? wants(FIX_ALL_KIND) : true) {
+      const edits = fixAllEdits(result, analysis.path);
+      if (edits.length > 0) {
+        const workspaceEdit = toWorkspaceEdit(edits, indexFor, this.uris, versionOf, this.useDocumentChanges);
+        if (workspaceEdit) actions.push({ title: 'Fix all Brickguard problems', kind: FIX_ALL_KIND, edit: workspaceEdit });
+      }
+    }
+    return actions;
+  }
+
+  // ---- custom requests ----
+
+  private async scanFiles(params: ScanFilesParams, token: CancellationToken): Promise<ScanFilesResult> {
+    const out: ScanFilesResult = { files: 0, findings: 0, filesWithSyntaxErrors: 0 };
+    if (!this.settings.enable) return out;
+    const paths: string[] = [];
+    for (const uri of params?.uris ?? []) {
+      const path = uriToPath(uri);
+      if (!path) continue;
+      this.uris.remember(uri);
+      try {
+        paths.push(...(statSync(path).isDirectory() ? collectFiles([path]) : [path]));
+      } catch {
+        // A file that vanished since the client listed it is simply not scanned.
+      }
+    }
+    const seen = new Set<string>();
+    for (const raw of paths) {
+      if (token.isCancellationRequested) break;
+      const path = resolve(raw);
+      if (seen.has(path) || !isSupportedPath(path)) continue;
+      seen.add(path);
+      const uri = this.uris.uriFor(path);
+      let analysis: Analysis | undefined;
+      try {
+        if (this.documents.get(uri)) analysis = this.freshAnalysis(uri);
+        else {
+          analysis = this.analyse(path, this.host(dirname(path)), null);
+          this.scanned.set(uri, analysis);
+          this.wasScanned.add(path);
+          this.publish(uri, analysis.diagnostics);
+        }
+      } catch (e) {
+        this.logError(`scanning ${path}`, e);
+      }
+      if (analysis?.result) {
+        out.files++;
+        out.findings += analysis.diagnostics.length;
+        const own = analysis.result.files.find((f) => resolve(f.path) === path);
+        if (own && own.syntaxErrors.length > 0) out.filesWithSyntaxErrors++;
+      }
+      await tick(); // keep the server responsive (and cancellable) during a long scan
+    }
+    return out;
+  }
+
+  private rules(uri?: string): RulesResult {
+    const base = (uri && uriToPath(uri)) || this.roots[0];
+    let config: LoadedConfig = { rules: {}, exclude: [], errors: [] };
+    if (base) {
+      const probe = statSafeIsDir(base) ? join(base, CONFIG_FILE) : base;
+      config = this.loadConfigFor(probe, this.host(dirname(probe)));
+    }
+    const effective = effectiveRules(this.settings.rules, config.rules);
+    return {
+      rules: ruleCatalogue().map((r) => ({
+        id: r.id,
+        title: r.title,
+        severity: normalizeSeverity(effective[r.id]) ?? normalizeSeverity(r.severity) ?? 'warning',
+        defaultSeverity: normalizeSeverity(r.severity) ?? String(r.severity),
+        dialects: [...r.dialects],
+        fixable: r.fixable,
+        helpUri: r.helpUri,
+      })),
+    };
+  }
+
+  // ---- logging ----
+
+  private guard<T>(what: string, run: () => T, fallback: T): T {
+    try {
+      return run();
+    } catch (e) {
+      this.logError(what, e);
+      return fallback;
+    }
+  }
+
+  private logError(what: string, e: unknown): void {
+    const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    this.connection.console.error(`Brickguard: error while ${what}: ${detail}`);
+  }
+
+  private trace(message: string): void {
+    if (this.settings.trace !== 'off') this.connection.console.log(`[brickguard] ${message}`);
+  }
+}
+
+function statSafeIsDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${n} bytes`;
+}
+
+
+/** Starts the language server on the transport named on the command line (`--stdio` by default). */
+export function startServer(): void {
+  const transports = ['--stdio', '--node-ipc', '--pipe'];
+  if (!process.argv.some((a) => transports.includes(a) || a.startsWith('--socket=') || a.startsWith('--pipe='))) {
+    process.argv.push('--stdio');
+  }
+  const connection = createConnection(ProposedFeatures.all);
+  process.on('uncaughtException', (e) => connection.console.error(`Brickguard: uncaught error: ${e.stack ?? e.message}`));
+  new BrickguardServer(connection).listen();
+}
