@@ -1,6 +1,7 @@
 // Results of an analysis as the LSP server, the CLI and tests consume them.
 import type { Dialect, SourceFile, Unit } from '../model/types';
 import type { Located, Span, TextEdit } from '../text';
+import type { FileHost } from '../frontends/types';
 
 export type Severity = 'error' | 'warning' | 'information';
 export type SeveritySetting = Severity | 'info' | 'off';
@@ -32,12 +33,25 @@ export interface Finding {
   resourceId?: string;
 }
 
+/** How one rule judged one resource, for the posture summary in hovers. */
+export interface PostureEntry {
+  resourceId: string;
+  ruleId: string;
+  state: 'passed' | 'failed' | 'unverified';
+  reason?: string;
+}
+
 export interface AnalysisResult {
+  /** The analysed file. */
+  path: string;
   unit: Unit;
   /** Findings located in the unit's own files, after configuration and suppressions. */
   findings: Finding[];
   /** Files the unit read (own files, parameter files, modules), with their syntax errors. */
   files: SourceFile[];
+  posture: PostureEntry[];
+  /** What produced the result, so fix-all can re-analyse after each round. */
+  context: { host: FileHost; options: AnalyzeOptions };
 }
 
 /** Options that come from settings and `brickguard.json`. */
@@ -47,6 +61,7 @@ export interface AnalyzeOptions {
 }
 
 export interface ConfigError {
+  severity: Severity;
   file: string;
   line: number; // 1-based
   column: number; // 1-based

@@ -1,0 +1,122 @@
+// brickguard.json: per-rule severities and excluded paths, found at or above a file. The nearest
+// file wins over the editor settings. Errors carry the file, line and column.
+import { dirname, join, relative, sep } from 'node:path';
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import type { FileHost } from '../frontends/types';
+import { ruleMeta } from '../rules';
+import { LineIndex, type Span } from '../text';
+import type { ConfigError, LoadedConfig, Severity, SeveritySetting } from '../engine/types';
+
+export const CONFIG_FILE_NAME = 'brickguard.json';
+const SEVERITIES: readonly SeveritySetting[] = ['off', 'info', 'information', 'warning', 'error'];
+
+/** The nearest brickguard.json at or above the file's folder, parsed and checked. */
+export function loadConfig(filePath: string, host: FileHost): LoadedConfig {
+  let dir = dirname(filePath);
+  for (;;) {
+    const candidate = join(dir, CONFIG_FILE_NAME);
+    const text = host.readFile(candidate);
+    if (text !== undefined) return parseConfig(candidate, text);
+    const up = dirname(dir);
+    if (up === dir) return { rules: {}, exclude: [], errors: [] };
+    dir = up;
+  }
+}
+
+/** Parses a brickguard.json text; problems become errors with positions, valid parts still apply. */
+export function parseConfig(path: string, text: string): LoadedConfig {
+  const lines = new LineIndex(text);
+  const errors: ConfigError[] = [];
+  const error = (span: Span, message: string, severity: Severity = 'error') => {
+    const p = lines.positionAt(span.start);
+    errors.push({ severity, file: path, line: p.line + 1, column: p.character + 1, span, message });
+  };
+  const parseErrors: ParseError[] = [];
+  const root = parseTree(text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text, parseErrors, { allowTrailingComma: true, disallowComments: false });
+  for (const e of parseErrors) error({ start: e.offset, end: e.offset + e.length }, `Invalid JSON: ${printParseErrorCode(e.error)}`);
+  const config: LoadedConfig = { path, rules: {}, exclude: [], errors };
+  if (!root) return config;
+  if (root.type !== 'object') {
+    error(spanOf(root), 'brickguard.json must contain an object with "rules" and "exclude".');
+    return config;
+  }
+  for (const prop of root.children ?? []) {
+    const [key, value] = prop.children ?? [];
+    if (!key || !value) continue;
+    if (key.value === 'rules') readRules(value, config, error);
+    else if (key.value === 'exclude') readExclude(value, config, error);
+    else if (key.value !== '$schema') error(spanOf(key), `Unknown setting "${String(key.value)}": expected "rules" or "exclude".`, 'warning');
+  }
+  return config;
+}
+
+type Report = (span: Span, message: string, severity?: Severity) => void;
+
+function readRules(node: Node, config: LoadedConfig, error: Report): void {
+  if (node.type !== 'object') return error(spanOf(node), '"rules" must be an object of rule id to "off", "info", "warning" or "error".');
+  for (const prop of node.children ?? []) {
+    const [key, value] = prop.children ?? [];
+    if (!key || !value) continue;
+    const id = String(key.value);
+    if (!ruleMeta(id)) {
+      error(spanOf(key), `Unknown rule '${id}' (brickguard-unknown-rule).`, 'warning');
+      continue;
+    }
+    if (value.type !== 'string' || !SEVERITIES.includes(value.value as SeveritySetting)) {
+      error(spanOf(value), `The severity of '${id}' must be "off", "info", "warning" or "error".`);
+      continue;
+    }
+    config.rules[id] = value.value as SeveritySetting;
+  }
+}
+
+function readExclude(node: Node, config: LoadedConfig, error: Report): void {
+  if (node.type !== 'array') return error(spanOf(node), '"exclude" must be an array of glob patterns.');
+  for (const item of node.children ?? []) {
+    if (item.type === 'string' && (item.value as string).trim() !== '') config.exclude.push(item.value as string);
+    else error(spanOf(item), 'Each "exclude" entry must be a non-empty glob pattern string.');
+  }
+}
+
+function spanOf(node: Node): Span {
+  return { start: node.offset, end: node.offset + node.length };
+}
+
+/** Whether a file matches one of the config's exclude globs (relative to the config's folder). */
+export function isExcluded(filePath: string, config: LoadedConfig): boolean {
+  if (!config.path || config.exclude.length === 0) return false;
+  const rel = relative(dirname(config.path), filePath).split(sep).join('/');
+  if (rel.startsWith('../')) return false;
+  return config.exclude.some((glob) => globToRegExp(glob).test(rel));
+}
+
+/** A gitignore-like glob: `*`, `?`, `**`; a pattern without `/` matches at any depth; a folder matches what it holds. */
+export function globToRegExp(glob: string): RegExp {
+  let g = glob.trim().replace(/\\/g, '/');
+  const anchored = g.startsWith('/') || g.replace(/\/$/, '').includes('/');
+  g = g.replace(/^\//, '').replace(/\/$/, '');
+  let re = '';
+  for (let i = 0; i < g.length; i++) {
+    const c = g[i];
+    if (c === '*' && g[i + 1] === '*') {
+      if (g[i + 2] === '/') {
+        re += '(?:.*/)?';
+        i += 2;
+      } else {
+        re += '.*';
+        i++;
+      }
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${anchored ? '' : '(?:.*/)?'}${re}(?:/.*)?$`);
+}
+
+/** Rule severities in force: the settings, overridden by the config file. */
+export function effectiveRules(
+  settings: Record<string, SeveritySetting> | undefined,
+  configRules: Record<string, SeveritySetting>,
+): Record<string, SeveritySetting> {
+  return { ...(settings ?? {}), ...configRules };
+}

@@ -1,0 +1,271 @@
+// Runs the rules over a unit: severity configuration, contained rule failures, fixes rendered by
+// the dialect's edit builder, suppression directives.
+import { FRONT_ENDS } from '../frontends';
+import type { FileHost, FrontEnd } from '../frontends/types';
+import type { Resource, SourceFile, Unit, Value } from '../model/types';
+import { RULES, ruleMeta } from '../rules';
+import { UNKNOWN_RULE, UNUSED_SUPPRESSION } from '../rules/directives';
+import type { Report, RuleContext } from '../rules/types';
+import { LineIndex, detectEol, indentationAt, type Located, type Span } from '../text';
+import type { AnalysisResult, AnalyzeOptions, Finding, PostureEntry, ResolvedFix, Severity, SeveritySetting } from './types';
+import { findDirectives, type Directive } from './directives';
+
+const SUPPORTED = /\.(bicep|bicepparam|tf|tfvars|json|jsonc)$/i;
+
+/** Whether a path has an extension Brickguard reads (JSON files still need a template `$schema`). */
+export function isSupportedPath(path: string): boolean {
+  return SUPPORTED.test(path);
+}
+
+/** The front end that analyses a file, if any. */
+export function frontEndFor(path: string, text: string): FrontEnd | undefined {
+  return FRONT_ENDS.find((f) => f.accepts(path, text));
+}
+
+/** Normalises a severity setting; undefined for `off`. */
+export function severityOf(setting: SeveritySetting): Severity | undefined {
+  if (setting === 'off') return undefined;
+  return setting === 'info' ? 'information' : setting;
+}
+
+interface RawFinding {
+  ruleId: string;
+  report: Report;
+  severity: Severity;
+}
+
+/** Analyses the unit that a file belongs to; undefined when no front end reads the file. */
+export function analyzePath(path: string, host: FileHost, options: AnalyzeOptions = {}): AnalysisResult | undefined {
+  const text = host.readFile(path);
+  if (text === undefined) return undefined;
+  const frontEnd = frontEndFor(path, text);
+  if (!frontEnd) return undefined;
+  let unit: Unit;
+  try {
+    unit = frontEnd.loadUnit(path, host);
+  } catch (e) {
+    // A front end must not throw; if one does, the file is reported as unreadable, not crashed on.
+    const message = `Brickguard could not analyse this file (internal error: ${e instanceof Error ? e.message : String(e)})`;
+    unit = {
+      root: path,
+      dialect: frontEnd.dialect,
+      files: [{ path, text, dialect: frontEnd.dialect, comments: [], syntaxErrors: [{ file: path, span: { start: 0, end: 0 }, message }] }],
+      ownFiles: [path],
+      resources: [],
+    };
+  }
+  const { findings, posture } = runRules(unit, frontEnd, options);
+  return { path, unit, findings, files: unit.files, posture, context: { host, options } };
+}
+
+function runRules(unit: Unit, frontEnd: FrontEnd, options: AnalyzeOptions): { findings: Finding[]; posture: PostureEntry[] } {
+  const settings = options.rules ?? {};
+  const raw: RawFinding[] = [];
+  const posture: PostureEntry[] = [];
+  const declared = unit.resources.filter((r) => !r.existing);
+  for (const rule of RULES) {
+    const setting = settings[rule.meta.id];
+    const severity = setting === undefined ? rule.meta.severity : severityOf(setting);
+    if (!severity) continue;
+    const judged = new Map<string, PostureEntry>();
+    const ctx: RuleContext = {
+      unit,
+      resources: (kind) => declared.filter((r) => r.kind.toLowerCase() === kind.toLowerCase()),
+      report: (report) => {
+        raw.push({ ruleId: rule.meta.id, report, severity: setting === undefined ? (report.severity ?? severity) : severity });
+        judged.set(report.resource.id, { resourceId: report.resource.id, ruleId: rule.meta.id, state: 'failed' });
+      },
+      unverified: (resource, reason) => {
+        if (!judged.has(resource.id)) judged.set(resource.id, { resourceId: resource.id, ruleId: rule.meta.id, state: 'unverified', reason });
+      },
+    };
+    try {
+      rule.check(ctx);
+    } catch (e) {
+      // A failing rule is contained: logged once, the other rules still run.
+      console.error(`brickguard: rule ${rule.meta.id} failed on ${unit.root}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      continue;
+    }
+    const kinds = new Set(rule.meta.kinds.map((k) => k.toLowerCase()));
+    for (const r of declared) {
+      if (!kinds.has(r.kind.toLowerCase()) || !rule.meta.dialects.includes(r.dialect)) continue;
+      posture.push(judged.get(r.id) ?? { resourceId: r.id, ruleId: rule.meta.id, state: 'passed' });
+    }
+  }
+
+  const own = new Set(unit.ownFiles);
+  const located = raw
+    .map((f) => ({ ...f, loc: locationOf(f.report) }))
+    .filter((f) => own.has(f.loc.file));
+
+  const findings: Finding[] = [];
+  const directives = unit.files.filter((f) => own.has(f.path)).flatMap((f) => findDirectives(f));
+  const used = new Set<Directive>();
+  for (const f of located) {
+    const file = unit.files.find((x) => x.path === f.loc.file)!;
+    const anchors = anchorLines(file, f.report.resource, f.loc.span);
+    const directive = directives.find((d) => d.file === file.path && d.ruleIds.includes(f.ruleId) && anchors.has(d.targetLine));
+    if (directive) {
+      used.add(directive);
+      continue;
+    }
+    findings.push(toFinding(unit, frontEnd, f, file));
+  }
+  findings.push(...directiveFindings(unit, directives, used, settings));
+  findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.start - b.span.start || (a.ruleId < b.ruleId ? -1 : 1)));
+  return { findings, posture };
+}
+
+function locationOf(report: Report): Located {
+  const at = report.at;
+  if (at && 'span' in at) return at;
+  const v = at as Value | undefined;
+  if (v?.loc && v.loc.file === report.resource.file) return v.loc;
+  return { file: report.resource.file, span: report.resource.head };
+}
+
+/** Lines a directive may stand above to suppress a finding: the finding, its resource, the properties around it. */
+function anchorLines(file: SourceFile, resource: Resource, span: Span): Set<number> {
+  const lines = new LineIndex(file.text);
+  const out = new Set<number>([lines.positionAt(span.start).line, lines.positionAt(resource.span.start).line, lines.positionAt(resource.head.start).line]);
+  const visit = (v: Value) => {
+    if (v.kind === 'object') {
+      for (const p of v.props) {
+        const loc = p.value.loc;
+        if (loc && loc.file === file.path && loc.span.start <= span.start && span.end <= loc.span.end) {
+          if (p.keyLoc) out.add(lines.positionAt(p.keyLoc.span.start).line);
+          visit(p.value);
+        }
+      }
+    } else if (v.kind === 'array') v.items.forEach(visit);
+  };
+  visit(resource.body);
+  return out;
+}
+
+function toFinding(unit: Unit, frontEnd: FrontEnd, f: RawFinding & { loc: Located }, file: SourceFile): Finding {
+  const meta = ruleMeta(f.ruleId)!;
+  const fixes: ResolvedFix[] = [];
+  for (const fix of f.report.fixes ?? []) {
+    const edits = [];
+    const wheres: string[] = [];
+    let ok = true;
+    for (const intent of fix.intents) {
+      let rendered;
+      try {
+        rendered = frontEnd.edits.render(intent, unit);
+      } catch (e) {
+        console.error(`brickguard: fix '${fix.title}' of ${f.ruleId} failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      if (!rendered) {
+        ok = false;
+        break;
+      }
+      edits.push(...rendered.edits);
+      if (rendered.where) wheres.push(rendered.where);
+    }
+    if (!ok || edits.length === 0 || overlapping(edits)) continue;
+    const title = wheres.length > 0 ? `${fix.title} (${[...new Set(wheres)].join(', ')})` : fix.title;
+    fixes.push({ title, kind: 'fix', preferred: fix.preferred === true, edits });
+  }
+  fixes.push(suppressFix(file, f.report.resource, f.ruleId, unit.dialect));
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.report.message,
+    file: f.loc.file,
+    span: f.loc.span,
+    helpUri: meta.helpUri,
+    related: f.report.related ?? [],
+    fixes,
+    resourceId: f.report.resource.id,
+  };
+}
+
+function overlapping(edits: { file: string; span: Span }[]): boolean {
+  const sorted = [...edits].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.start - b.span.start));
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i].file === sorted[i - 1].file && sorted[i].span.start < sorted[i - 1].span.end) return true;
+  }
+  return false;
+}
+
+/** The comment marker of a dialect's line comments. */
+export function lineCommentMarker(dialect: string): string {
+  return dialect === 'terraform' || dialect === 'tfvars' ? '#' : '//';
+}
+
+/** Inserts `// brickguard-disable-next-line RULE reason` above the resource declaration. */
+function suppressFix(file: SourceFile, resource: Resource, ruleId: string, dialect: string): ResolvedFix {
+  const lines = new LineIndex(file.text);
+  const line = lines.positionAt(resource.span.start).line;
+  const start = lines.lineStart(line);
+  const indent = indentationAt(file.text, resource.span.start);
+  const newText = `${indent}${lineCommentMarker(dialect)} brickguard-disable-next-line ${ruleId} TODO: explain why this is acceptable${detectEol(file.text)}`;
+  return {
+    title: `Suppress ${ruleId} for this resource`,
+    kind: 'suppress',
+    preferred: false,
+    edits: [{ file: file.path, span: { start, end: start }, newText }],
+  };
+}
+
+function directiveFindings(unit: Unit, directives: Directive[], used: Set<Directive>, settings: Record<string, SeveritySetting>): Finding[] {
+  const out: Finding[] = [];
+  const sev = (id: string, def: Severity) => {
+    const s = settings[id];
+    return s === undefined ? def : severityOf(s);
+  };
+  const unknownSev = sev(UNKNOWN_RULE.id, UNKNOWN_RULE.severity);
+  const unusedSev = sev(UNUSED_SUPPRESSION.id, UNUSED_SUPPRESSION.severity);
+  for (const d of directives) {
+    const unknownIds = d.ids.filter((x) => !ruleMeta(x.id));
+    if (unknownSev) {
+      for (const x of unknownIds) {
+        out.push({
+          ruleId: UNKNOWN_RULE.id,
+          severity: unknownSev,
+          message: `Unknown rule '${x.id}' in a brickguard-disable-next-line directive.`,
+          file: d.file,
+          span: x.span,
+          helpUri: UNKNOWN_RULE.helpUri,
+          related: [],
+          fixes: [],
+        });
+      }
+    }
+    // Unused only when every named rule is known and enabled (a disabled rule suppresses nothing by design).
+    const allActive = d.ruleIds.length > 0 && unknownIds.length === 0 && d.ruleIds.every((id) => settings[id] !== 'off');
+    if (unusedSev && allActive && !used.has(d)) {
+      const file = unit.files.find((f) => f.path === d.file)!;
+      out.push({
+        ruleId: UNUSED_SUPPRESSION.id,
+        severity: unusedSev,
+        message: `This directive suppresses nothing: no ${d.ruleIds.join(', ')} finding on the next line.`,
+        file: d.file,
+        span: d.span,
+        helpUri: UNUSED_SUPPRESSION.helpUri,
+        related: [],
+        fixes: [{ title: 'Remove the unused directive', kind: 'fix', preferred: true, edits: [removeLineEdit(file, d.span)] }],
+      });
+    }
+  }
+  return out;
+}
+
+/** Removes a comment, and its whole line when nothing else stands on it. */
+function removeLineEdit(file: SourceFile, span: Span) {
+  const lines = new LineIndex(file.text);
+  const line = lines.positionAt(span.start).line;
+  const start = lines.lineStart(line);
+  const end = lines.lineEnd(line);
+  const before = file.text.slice(start, span.start);
+  const after = file.text.slice(span.end, end);
+  if (before.trim() === '' && after.trim() === '') {
+    const next = line + 1 < lines.lineCount ? lines.lineStart(line + 1) : end;
+    return { file: file.path, span: { start, end: next }, newText: '' };
+  }
+  return { file: file.path, span, newText: '' };
+}
+
+export type { Resource };

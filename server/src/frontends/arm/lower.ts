@@ -1,0 +1,479 @@
+// Lowers ARM JSON templates into the resource model, evaluating the expressions that decide rules.
+import type { Node } from 'jsonc-parser';
+import { findNodeAtLocation } from 'jsonc-parser';
+import type { ArrayValue, Origin, Property, Resource, SourceFile, Unit, Value } from '../../model/types';
+import { child, parseArm, stringOf } from '../../syntax/arm/parse';
+import { isExpression, literalValue, parseExpression, type Expr } from '../../syntax/arm/expression';
+import type { FileHost } from '../types';
+import type { Span } from '../../text';
+
+const SCHEMA_RE = /"\$schema"\s*:\s*"[^"]*deploymentTemplate\.json/i;
+
+/** Whether a JSON file is an ARM deployment template (resource group, subscription, management group or tenant). */
+export function isArmTemplateText(text: string): boolean {
+  return SCHEMA_RE.test(text);
+}
+
+/** `main.json` → `main.parameters.json` beside it. */
+export function parametersFileFor(path: string): string {
+  return path.replace(/\.jsonc?$/i, '.parameters.json');
+}
+
+interface ParamDef {
+  name: string;
+  decl: Node;
+  supplied?: Value;
+}
+
+class Scope {
+  readonly params = new Map<string, ParamDef>();
+  readonly vars = new Map<string, Node>();
+  private readonly varValues = new Map<string, Value>();
+  private readonly evaluating = new Set<string>();
+
+  constructor(
+    readonly file: string,
+    readonly lowering: ArmLowering,
+  ) {}
+
+  variable(name: string): Value {
+    const key = name.toLowerCase();
+    const cached = this.varValues.get(key);
+    if (cached) return cached;
+    const node = this.vars.get(key);
+    if (!node) return unknown(`variable '${name}' is not declared`);
+    if (this.evaluating.has(key)) return unknown(`variable '${name}' refers to itself`);
+    this.evaluating.add(key);
+    let v = this.lowering.convert(node, this);
+    this.evaluating.delete(key);
+    if (v.origin?.kind === 'literal') v = { ...v, origin: { ...v.origin, kind: 'variable', name } };
+    this.varValues.set(key, v);
+    return v;
+  }
+
+  parameter(name: string): Value {
+    const def = this.params.get(name.toLowerCase());
+    if (!def) return unknown(`parameter '${name}' is not declared`);
+    if (def.supplied) return def.supplied;
+    const allowedNode = child(def.decl, 'allowedValues');
+    const allowed = allowedNode ? this.lowering.convert(allowedNode, this) : undefined;
+    const allowedValues = allowed?.kind === 'array' ? allowed : undefined;
+    const defaultNode = child(def.decl, 'defaultValue');
+    if (defaultNode) {
+      const v = this.lowering.convert(defaultNode, this);
+      if (v.origin?.kind === 'literal') {
+        return { ...v, origin: { ...v.origin, kind: 'parameter-default', name: def.name, allowedValues, handle: def.decl } };
+      }
+      return v;
+    }
+    if (allowedValues && allowedValues.items.length === 1) return allowedValues.items[0];
+    return unknown(`parameter '${def.name}' has no default value`);
+  }
+}
+
+function unknown(reason: string, loc?: Value['loc']): Value {
+  return { kind: 'unknown', reason, loc };
+}
+
+interface Pending {
+  resource: Resource;
+  node: Node;
+  scope: Scope;
+  name: Value;
+}
+
+/** Builds the resources of one template file (and its nested templates). */
+export class ArmLowering {
+  readonly resources: Resource[] = [];
+  private readonly pending: Pending[] = [];
+
+  constructor(private readonly file: string) {}
+
+  /** Converts a JSON node to a model value, evaluating expressions. */
+  convert(node: Node, scope: Scope): Value {
+    const loc = { file: this.file, span: spanOf(node) };
+    switch (node.type) {
+      case 'object': {
+        const props: Property[] = [];
+        for (const p of node.children ?? []) {
+          const [k, v] = p.children ?? [];
+          if (!k || typeof k.value !== 'string') continue;
+          props.push({
+            key: k.value,
+            keyLoc: { file: this.file, span: spanOf(k) },
+            value: v ? this.convert(v, scope) : unknown('the value is missing', loc),
+            handle: p,
+          });
+        }
+        return { kind: 'object', props, loc, handle: node };
+      }
+      case 'array':
+        return { kind: 'array', items: (node.children ?? []).map((c) => this.convert(c, scope)), loc, handle: node };
+      case 'string': {
+        const s = node.value as string;
+        if (!isExpression(s)) return { kind: 'string', value: literalValue(s), loc, origin: literalOrigin(this.file, node) };
+        const expr = parseExpression(s);
+        if (!expr) return unknown('the expression is malformed', loc);
+        const v = this.evaluate(expr, scope, 0);
+        return { ...v, loc } as Value;
+      }
+      case 'number':
+        return { kind: 'number', value: node.value as number, loc, origin: literalOrigin(this.file, node) };
+      case 'boolean':
+        return { kind: 'bool', value: node.value as boolean, loc, origin: literalOrigin(this.file, node) };
+      case 'null':
+        return { kind: 'null', loc, origin: literalOrigin(this.file, node) };
+      default:
+        return unknown('unexpected JSON', loc);
+    }
+  }
+
+  private evaluate(e: Expr, scope: Scope, depth: number): Value {
+    if (depth > 64) return unknown('the expression is nested too deeply');
+    switch (e.t) {
+      case 'string':
+        return { kind: 'string', value: e.value };
+      case 'number':
+        return { kind: 'number', value: e.value };
+      case 'ident':
+        return constant(e.name) ?? unknown(`'${e.name}' is not a value`);
+      case 'member': {
+        const obj = this.evaluate(e.object, scope, depth + 1);
+        return member(obj, e.name);
+      }
+      case 'index': {
+        const obj = this.evaluate(e.object, scope, depth + 1);
+        const idx = this.evaluate(e.index, scope, depth + 1);
+        if (obj.kind === 'array' && idx.kind === 'number') return obj.items[idx.value] ?? unknown('index out of range');
+        if (obj.kind === 'object' && idx.kind === 'string') return member(obj, idx.value);
+        return unknown('an index that cannot be evaluated');
+      }
+      case 'call':
+        return this.call(e.name.toLowerCase(), e.args, scope, depth);
+    }
+  }
+
+  private call(name: string, args: Expr[], scope: Scope, depth: number): Value {
+    const arg = (i: number) => (args[i] ? this.evaluate(args[i], scope, depth + 1) : unknown('missing argument'));
+    const all = () => args.map((a) => this.evaluate(a, scope, depth + 1));
+    switch (name) {
+      case 'parameters': {
+        const n = arg(0);
+        return n.kind === 'string' ? scope.parameter(n.value) : unknown('a parameter name that cannot be evaluated');
+      }
+      case 'variables': {
+        const n = arg(0);
+        return n.kind === 'string' ? scope.variable(n.value) : unknown('a variable name that cannot be evaluated');
+      }
+      case 'true':
+      case 'false':
+      case 'null':
+        return constant(name)!;
+      case 'concat': {
+        const vs = all();
+        if (vs.every((v) => v.kind === 'array')) return { kind: 'array', items: vs.flatMap((v) => (v as ArrayValue).items) };
+        const parts = vs.map(scalarText);
+        return parts.every((p) => p !== undefined) ? { kind: 'string', value: parts.join('') } : unknown('concat of values that cannot be evaluated');
+      }
+      case 'format': {
+        const vs = all();
+        const fmt = vs[0];
+        if (fmt?.kind !== 'string') return unknown('format string cannot be evaluated');
+        let ok = true;
+        const out = fmt.value.replace(/\{(\d+)(:[^}]*)?\}/g, (_, i: string, spec: string | undefined) => {
+          const t = vs[Number(i) + 1] ? scalarText(vs[Number(i) + 1]) : undefined;
+          if (t === undefined || spec) ok = false;
+          return t ?? '';
+        });
+        return ok ? { kind: 'string', value: out } : unknown('format arguments cannot be evaluated');
+      }
+      case 'if': {
+        const c = arg(0);
+        if (c.kind !== 'bool') return unknown('a condition that cannot be evaluated');
+        return c.value ? arg(1) : arg(2);
+      }
+      case 'equals': {
+        const [a, b] = all();
+        const ta = a && scalarText(a);
+        const tb = b && scalarText(b);
+        if (ta === undefined || tb === undefined || a.kind !== b.kind) return unknown('a comparison that cannot be evaluated');
+        return { kind: 'bool', value: ta === tb };
+      }
+      case 'not': {
+        const v = arg(0);
+        return v.kind === 'bool' ? { kind: 'bool', value: !v.value } : unknown('a condition that cannot be evaluated');
+      }
+      case 'and':
+      case 'or': {
+        const vs = all();
+        if (!vs.every((v) => v.kind === 'bool')) return unknown('a condition that cannot be evaluated');
+        const bools = vs.map((v) => (v as { value: boolean }).value);
+        return { kind: 'bool', value: name === 'and' ? bools.every(Boolean) : bools.some(Boolean) };
+      }
+      case 'tolower':
+      case 'toupper': {
+        const v = arg(0);
+        if (v.kind !== 'string') return unknown(`${name} of a value that cannot be evaluated`);
+        return { kind: 'string', value: name === 'tolower' ? v.value.toLowerCase() : v.value.toUpperCase() };
+      }
+      case 'string': {
+        const v = arg(0);
+        const t = scalarText(v);
+        return t !== undefined ? { kind: 'string', value: t } : unknown('string() of a value that cannot be evaluated');
+      }
+      case 'bool': {
+        const v = arg(0);
+        if (v.kind === 'bool') return v;
+        if (v.kind === 'string' && /^(true|false)$/i.test(v.value)) return { kind: 'bool', value: v.value.toLowerCase() === 'true' };
+        return unknown('bool() of a value that cannot be evaluated');
+      }
+      case 'coalesce': {
+        for (const v of all()) {
+          if (v.kind === 'unknown') return unknown('coalesce of values that cannot be evaluated');
+          if (v.kind !== 'null') return v;
+        }
+        return { kind: 'null' };
+      }
+      case 'json': {
+        const v = arg(0);
+        if (v.kind !== 'string') return unknown('json() of a value that cannot be evaluated');
+        try {
+          return fromPlain(JSON.parse(v.value));
+        } catch {
+          return unknown('json() of invalid JSON');
+        }
+      }
+      case 'resourceid':
+      case 'subscriptionresourceid':
+      case 'tenantresourceid':
+      case 'extensionresourceid':
+        return this.resourceId(all());
+      default:
+        return unknown(`${name}() is evaluated at deployment time`);
+    }
+  }
+
+  /** resourceId([sub], [rg], type, name…) → a reference to the matching resource of this unit. */
+  private resourceId(args: Value[]): Value {
+    const texts = args.map(scalarText);
+    const typeIndex = texts.findIndex((t) => t !== undefined && /^[A-Za-z0-9]+\.[A-Za-z0-9.]+\/[A-Za-z0-9]/.test(t));
+    if (typeIndex < 0) return unknown('resourceId() with a type that cannot be evaluated');
+    const names = texts.slice(typeIndex + 1);
+    if (names.some((n) => n === undefined)) return unknown('resourceId() with a name that cannot be evaluated');
+    const type = texts[typeIndex]!;
+    const name = names.join('/');
+    const target = this.findResource(type, name);
+    return target ? { kind: 'ref', target, attribute: 'id' } : unknown(`resourceId() of a resource outside this template (${type}/${name})`);
+  }
+
+  findResource(type: string, name: string): Resource | undefined {
+    const t = type.toLowerCase();
+    const n = name.toLowerCase();
+    for (const p of this.pending) {
+      if (p.resource.kind.toLowerCase() !== t) continue;
+      const pn = p.name.kind === 'string' ? p.name.value.toLowerCase() : undefined;
+      if (pn === n) return p.resource;
+    }
+    return undefined;
+  }
+
+  /** Declares the resources of a template (and nested templates), then lowers their bodies. */
+  lowerTemplate(root: Node, supplied: Node | undefined, suppliedFile: string | undefined): void {
+    const scope = this.scopeFor(root);
+    if (supplied && suppliedFile) {
+      for (const p of supplied.children ?? []) {
+        const [k, v] = p.children ?? [];
+        const valueNode = child(v, 'value');
+        const def = k && typeof k.value === 'string' ? scope.params.get(k.value.toLowerCase()) : undefined;
+        if (def && valueNode) {
+          const sub = new ArmLowering(suppliedFile);
+          const value = sub.convert(valueNode, new Scope(suppliedFile, sub));
+          def.supplied = value.origin ? { ...value, origin: { ...value.origin, kind: 'parameter-file', name: def.name, dialect: 'arm-parameters' } } : value;
+        }
+      }
+    }
+    this.declare(root, scope, undefined, undefined);
+    for (const p of this.pending) this.lowerBody(p);
+  }
+
+  private scopeFor(template: Node): Scope {
+    const scope = new Scope(this.file, this);
+    for (const p of child(template, 'parameters')?.children ?? []) {
+      const [k, v] = p.children ?? [];
+      if (k && typeof k.value === 'string' && v) scope.params.set(k.value.toLowerCase(), { name: k.value, decl: v });
+    }
+    for (const p of child(template, 'variables')?.children ?? []) {
+      const [k, v] = p.children ?? [];
+      if (k && typeof k.value === 'string' && v) scope.vars.set(k.value.toLowerCase(), v);
+    }
+    return scope;
+  }
+
+  private declare(template: Node, scope: Scope, parent: Pending | undefined, depthGuard: number | undefined): void {
+    const depth = depthGuard ?? 0;
+    if (depth > 16) return;
+    const list = child(template, 'resources');
+    if (!list) return;
+    const entries: { node: Node; symbol?: string }[] = [];
+    if (list.type === 'array') for (const n of list.children ?? []) entries.push({ node: n });
+    else if (list.type === 'object') {
+      for (const p of list.children ?? []) {
+        const [k, v] = p.children ?? [];
+        if (k && v) entries.push({ node: v, symbol: String(k.value) });
+      }
+    }
+    for (const { node, symbol } of entries) {
+      if (node.type !== 'object') continue;
+      this.declareResource(node, scope, parent, symbol, depth);
+    }
+  }
+
+  private declareResource(node: Node, scope: Scope, parent: Pending | undefined, symbol: string | undefined, depth: number): void {
+    const typeNode = child(node, 'type');
+    const rawType = stringOf(typeNode);
+    if (!typeNode || rawType === undefined) return; // half-typed: no type yet
+    const kind = parent && !/^[A-Za-z0-9]+\.[A-Za-z0-9.]+\//.test(rawType) ? `${parent.resource.kind}/${rawType}` : rawType;
+    const nameNode = child(node, 'name');
+    let name: Value = nameNode ? this.convert(nameNode, scope) : unknown('no name');
+    if (parent && name.kind === 'string' && parent.name.kind === 'string' && !name.value.includes('/')) {
+      name = { ...name, value: `${parent.name.value}/${name.value}` };
+    }
+    const apiNode = child(node, 'apiVersion');
+    const api = apiNode ? this.convert(apiNode, scope) : undefined;
+    const conditionNode = child(node, 'condition');
+    const condition = conditionNode ? this.convert(conditionNode, scope) : undefined;
+    const resource: Resource = {
+      id: `${this.file}#${node.offset}`,
+      kind,
+      schema: 'arm',
+      dialect: 'arm',
+      symbolicName: symbol ?? (nameNode ? String(nameNode.value) : rawType),
+      apiVersion: api?.kind === 'string' ? api.value : undefined,
+      file: this.file,
+      head: spanOf(typeNode),
+      span: spanOf(node),
+      body: { kind: 'object', props: [] },
+      parent: parent?.resource,
+      conditional: condition !== undefined && !(condition.kind === 'bool' && condition.value),
+      loop: child(node, 'copy') !== undefined,
+      existing: child(node, 'existing')?.value === true,
+      handle: node,
+    };
+    const pending: Pending = { resource, node, scope, name };
+    this.pending.push(pending);
+    this.resources.push(resource);
+    // Nested child resources.
+    this.declare(node, scope, pending, depth + 1);
+    // Inline nested deployments.
+    if (kind.toLowerCase() === 'microsoft.resources/deployments') {
+      const props = child(node, 'properties');
+      const inner = child(props, 'template');
+      if (inner && inner.type === 'object') {
+        const innerScopeMode = stringOf(child(child(props, 'expressionEvaluationOptions'), 'scope'));
+        let innerScope = scope;
+        if (innerScopeMode?.toLowerCase() === 'inner') {
+          innerScope = this.scopeFor(inner);
+          for (const p of child(props, 'parameters')?.children ?? []) {
+            const [k, v] = p.children ?? [];
+            const valueNode = child(v, 'value');
+            const def = k && typeof k.value === 'string' ? innerScope.params.get(k.value.toLowerCase()) : undefined;
+            if (def && valueNode) def.supplied = this.convert(valueNode, scope);
+          }
+        }
+        this.declare(inner, innerScope, undefined, depth + 1);
+      }
+    }
+  }
+
+  private lowerBody(p: Pending): void {
+    const body = this.convert(p.node, p.scope);
+    if (body.kind === 'object') {
+      // Child resources and nested templates are resources of their own, not properties.
+      body.props = body.props.filter((prop) => prop.key.toLowerCase() !== 'resources');
+      p.resource.body = body;
+    }
+    const scopeProp = body.kind === 'object' ? body.props.find((x) => x.key.toLowerCase() === 'scope') : undefined;
+    if (scopeProp) p.resource.scope = this.resolveScope(scopeProp.value);
+  }
+
+  /** A `scope` given as a resource id string (`Microsoft.X/y/name`) or reference becomes a reference. */
+  private resolveScope(v: Value): Value {
+    if (v.kind !== 'string') return v;
+    const m = /^([A-Za-z0-9]+\.[A-Za-z0-9.]+\/[A-Za-z0-9]+)\/(.+)$/.exec(v.value);
+    const target = m ? this.findResource(m[1], m[2]) : undefined;
+    return target ? { kind: 'ref', target, attribute: 'id', loc: v.loc } : v;
+  }
+}
+
+function member(obj: Value, name: string): Value {
+  if (obj.kind === 'object') {
+    const p = [...obj.props].reverse().find((x) => x.key.toLowerCase() === name.toLowerCase());
+    return p ? p.value : unknown(`no property '${name}'`);
+  }
+  if (obj.kind === 'ref') return { kind: 'ref', target: obj.target, attribute: name };
+  return unknown(`.${name} of a value that cannot be evaluated`);
+}
+
+function constant(name: string): Value | undefined {
+  switch (name.toLowerCase()) {
+    case 'true':
+      return { kind: 'bool', value: true };
+    case 'false':
+      return { kind: 'bool', value: false };
+    case 'null':
+      return { kind: 'null' };
+    default:
+      return undefined;
+  }
+}
+
+function scalarText(v: Value): string | undefined {
+  switch (v.kind) {
+    case 'string':
+      return v.value;
+    case 'number':
+      return String(v.value);
+    case 'bool':
+      return v.value ? 'True' : 'False';
+    default:
+      return undefined;
+  }
+}
+
+function fromPlain(x: unknown): Value {
+  if (x === null) return { kind: 'null' };
+  if (typeof x === 'string') return { kind: 'string', value: x };
+  if (typeof x === 'number') return { kind: 'number', value: x };
+  if (typeof x === 'boolean') return { kind: 'bool', value: x };
+  if (Array.isArray(x)) return { kind: 'array', items: x.map(fromPlain) };
+  if (typeof x === 'object') return { kind: 'object', props: Object.entries(x).map(([key, v]) => ({ key, value: fromPlain(v) })) };
+  return unknown('unsupported JSON value');
+}
+
+function spanOf(node: Node): Span {
+  return { start: node.offset, end: node.offset + node.length };
+}
+
+function literalOrigin(file: string, node: Node): Origin {
+  return { kind: 'literal', at: { file, span: spanOf(node) }, dialect: 'arm' };
+}
+
+/** Builds the unit of an ARM template: the template, its sibling parameters file, nested templates. */
+export function loadArmUnit(path: string, host: FileHost): Unit {
+  const text = host.readFile(path) ?? '';
+  const parsed = parseArm(path, text);
+  const files: SourceFile[] = [{ path, text, dialect: 'arm', comments: parsed.comments, syntaxErrors: parsed.errors }];
+  const lowering = new ArmLowering(path);
+  if (parsed.root && parsed.root.type === 'object') {
+    const paramsPath = parametersFileFor(path);
+    const paramsText = paramsPath !== path ? host.readFile(paramsPath) : undefined;
+    let supplied: Node | undefined;
+    if (paramsText !== undefined) {
+      const pp = parseArm(paramsPath, paramsText);
+      files.push({ path: paramsPath, text: paramsText, dialect: 'arm-parameters', comments: pp.comments, syntaxErrors: pp.errors });
+      supplied = pp.root ? findNodeAtLocation(pp.root, ['parameters']) : undefined;
+    }
+    lowering.lowerTemplate(parsed.root, supplied, paramsText !== undefined ? paramsPath : undefined);
+  }
+  return { root: path, dialect: 'arm', files, ownFiles: [path], resources: lowering.resources };
+}

@@ -1,0 +1,10 @@
+// The front-end registry: one entry per dialect.
+import { armFrontEnd } from './arm';
+import type { FrontEnd } from './types';
+
+export const FRONT_ENDS: FrontEnd[] = [armFrontEnd];
+
+/** The front end that handles a dialect. */
+export function frontEndOfDialect(dialect: string): FrontEnd | undefined {
+  return FRONT_ENDS.find((f) => f.dialect === dialect);
+}

@@ -1,0 +1,85 @@
+// databricks-public-network-access: the workspace front end must not be reachable from the internet.
+import type { Fix, FixIntent } from '../fixes/intent';
+import { asBool, asString, describeValue, lookup } from '../model/query';
+import { KIND, type Resource } from '../model/types';
+import { LINKS } from './links';
+import type { Rule, RuleContext } from './types';
+import { workspaces } from './support/workspace';
+
+const ARM_PATH = ['properties', 'publicNetworkAccess'];
+const ARM_NSG_PATH = ['properties', 'requiredNsgRules'];
+const TF_ATTR = ['public_network_access_enabled'];
+const TF_NSG_ATTR = ['network_security_group_rules_required'];
+
+export const rule: Rule = {
+  meta: {
+    id: 'databricks-public-network-access',
+    title: 'Databricks workspace allows public network access',
+    severity: 'warning',
+    dialects: ['arm', 'bicep', 'terraform'],
+    helpUri: LINKS.frontendPrivateLink,
+    fixable: true,
+    kinds: [KIND.workspace],
+    docs: {
+      why:
+        'With public network access on, the workspace UI and REST API accept connections from any network, so a leaked token or password is usable from anywhere. ' +
+        'Disable it and reach the workspace through front-end Private Link; when public access is off, Azure Databricks needs `NoAzureDatabricksRules` so cluster traffic uses back-end Private Link.',
+      secure: {
+        arm: '"publicNetworkAccess": "Disabled",\n"requiredNsgRules": "NoAzureDatabricksRules"',
+        bicep: "publicNetworkAccess: 'Disabled'\nrequiredNsgRules: 'NoAzureDatabricksRules'",
+        terraform: 'public_network_access_enabled         = false\nnetwork_security_group_rules_required = "NoAzureDatabricksRules"',
+      },
+    },
+  },
+  check(ctx: RuleContext) {
+    for (const ws of workspaces(ctx)) {
+      if (ws.schema === 'terraform') checkTerraform(ctx, ws);
+      else checkArm(ctx, ws);
+    }
+  },
+};
+
+function checkArm(ctx: RuleContext, ws: Resource): void {
+  const access = lookup(ws, ARM_PATH);
+  if (access.state === 'unknown') return ctx.unverified(ws, 'publicNetworkAccess is an expression that cannot be evaluated');
+  if (access.state === 'set' && asString(access.value)?.toLowerCase() === 'disabled') return;
+  const intents: FixIntent[] = [{ op: 'set', resource: ws, path: ARM_PATH, value: 'Disabled' }];
+  const nsg = lookup(ws, ARM_NSG_PATH);
+  if (nsg.state === 'set' && asString(nsg.value)?.toLowerCase() === 'allrules') {
+    intents.push({ op: 'set', resource: ws, path: ARM_NSG_PATH, value: 'NoAzureDatabricksRules' });
+  }
+  ctx.report({
+    resource: ws,
+    at: access.state === 'set' ? access.value : undefined,
+    message:
+      access.state === 'set'
+        ? `Public network access is ${describeValue(access.value)}: the workspace is reachable from the internet. Set it to 'Disabled' and use Private Link.`
+        : "publicNetworkAccess is not set and defaults to 'Enabled': the workspace is reachable from the internet. Set it to 'Disabled' and use Private Link.",
+    fixes: [fix("Set publicNetworkAccess to 'Disabled'", intents, 'requiredNsgRules')],
+  });
+}
+
+function checkTerraform(ctx: RuleContext, ws: Resource): void {
+  const access = lookup(ws, TF_ATTR);
+  if (access.state === 'unknown') return ctx.unverified(ws, 'public_network_access_enabled is an expression that cannot be evaluated');
+  if (access.state === 'set' && asBool(access.value) === false) return;
+  const intents: FixIntent[] = [{ op: 'set', resource: ws, path: TF_ATTR, value: false }];
+  const nsg = lookup(ws, TF_NSG_ATTR);
+  if (nsg.state === 'set' && asString(nsg.value) === 'AllRules') {
+    intents.push({ op: 'set', resource: ws, path: TF_NSG_ATTR, value: 'NoAzureDatabricksRules' });
+  }
+  ctx.report({
+    resource: ws,
+    at: access.state === 'set' ? access.value : undefined,
+    message:
+      access.state === 'set'
+        ? `public_network_access_enabled is ${describeValue(access.value)}: the workspace is reachable from the internet. Set it to false and use Private Link.`
+        : 'public_network_access_enabled is not set and defaults to true: the workspace is reachable from the internet. Set it to false and use Private Link.',
+    fixes: [fix('Set public_network_access_enabled to false', intents, 'network_security_group_rules_required')],
+  });
+}
+
+function fix(title: string, intents: FixIntent[], nsgSetting: string): Fix {
+  const full = intents.length > 1 ? `${title} and ${nsgSetting} to 'NoAzureDatabricksRules'` : title;
+  return { title: full, intents, preferred: true };
+}

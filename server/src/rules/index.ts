@@ -1,0 +1,22 @@
+// The rule registry: every rule module, and Brickguard's own directive rules.
+import { rule as noPublicIp } from './databricks-no-public-ip';
+import { rule as premiumSku } from './databricks-premium-sku';
+import { rule as publicNetworkAccess } from './databricks-public-network-access';
+import { DIRECTIVE_RULES } from './directives';
+import type { Rule, RuleMeta } from './types';
+
+export const RULES: readonly Rule[] = [publicNetworkAccess, noPublicIp, premiumSku];
+
+/** Metadata of every rule, the directive rules included. */
+export const ALL_RULE_METAS: readonly RuleMeta[] = [...RULES.map((r) => r.meta), ...DIRECTIVE_RULES];
+
+const byId = new Map(ALL_RULE_METAS.map((m) => [m.id, m]));
+
+export function ruleMeta(id: string): RuleMeta | undefined {
+  return byId.get(id);
+}
+
+/** The catalogue as the CLI's SARIF and the editor's catalogue page list it. */
+export function ruleCatalogue(): { id: string; title: string; severity: RuleMeta['severity']; dialects: string[]; fixable: boolean; helpUri: string }[] {
+  return ALL_RULE_METAS.map((m) => ({ id: m.id, title: m.title, severity: m.severity, dialects: [...m.dialects], fixable: m.fixable, helpUri: m.helpUri }));
+}
