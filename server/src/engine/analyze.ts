@@ -94,9 +94,12 @@ function runRules(unit: Unit, frontEnd: FrontEnd, options: AnalyzeOptions): { fi
   }
 
   const own = new Set(unit.ownFiles);
+  const halfTyped = halfTypedResources(unit);
   const located = raw
     .map((f) => ({ ...f, loc: locationOf(f.report) }))
-    .filter((f) => own.has(f.loc.file));
+    .filter((f) => own.has(f.loc.file))
+    // A property not typed yet is not a finding: absence-based reports on a resource with a syntax error are dropped.
+    .filter((f) => !(halfTyped.has(f.report.resource.id) && f.loc.span.start === f.report.resource.head.start && f.loc.span.end === f.report.resource.head.end));
 
   const findings: Finding[] = [];
   const directives = unit.files.filter((f) => own.has(f.path)).flatMap((f) => findDirectives(f));
@@ -114,6 +117,16 @@ function runRules(unit: Unit, frontEnd: FrontEnd, options: AnalyzeOptions): { fi
   findings.push(...directiveFindings(unit, directives, used, settings));
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.start - b.span.start || (a.ruleId < b.ruleId ? -1 : 1)));
   return { findings, posture };
+}
+
+/** Resources whose declaration contains a syntax error (being typed, or broken). */
+function halfTypedResources(unit: Unit): Set<string> {
+  const out = new Set<string>();
+  for (const r of unit.resources) {
+    const file = unit.files.find((f) => f.path === r.file);
+    if (file?.syntaxErrors.some((e) => e.span.start >= r.span.start && e.span.start <= r.span.end)) out.add(r.id);
+  }
+  return out;
 }
 
 function locationOf(report: Report): Located {
