@@ -1,0 +1,878 @@
+// Lowers Bicep files into the resource model: resources (nested, `parent:`, `scope:`, loops and
+// conditions), local modules with their params bound, and `.bicepparam` values, evaluating the
+// expressions that rules read. Anything that cannot be evaluated stays `unknown`.
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import type { ArrayValue, Dialect, ObjectValue, Origin, Property, RefValue, Resource, SourceFile, Unit, Value } from '../../model/types';
+import type { Span } from '../../text';
+import { parseBicep } from '../../syntax/bicep/index';
+import type * as N from '../../syntax/bicep/nodes';
+import type { Token } from '../../syntax/bicep/scanner';
+import type { FileHost } from '../types';
+import type { BicepArrayHandle, BicepObjectHandle, BicepParamHandle, BicepPropertyHandle, BicepResourceHandle } from './handles';
+
+const MAX_MODULE_DEPTH = 8;
+const MAX_EVAL_DEPTH = 200;
+const MAX_PARAM_FILES = 50;
+
+type FileDialect = SourceFile['dialect'];
+
+interface ParsedFile {
+  path: string;
+  text: string;
+  tree: N.ProgramNode;
+  source: SourceFile;
+}
+
+function unknown(reason: string, loc?: Value['loc']): Value {
+  return loc ? { kind: 'unknown', reason, loc } : { kind: 'unknown', reason };
+}
+
+/** Decodes the text of a single-line Bicep string piece (without its delimiters). */
+export function unescapeBicep(raw: string): string {
+  if (raw.indexOf('\\') < 0) return raw;
+  let out = '';
+  for (let k = 0; k < raw.length; k++) {
+    const c = raw[k];
+    if (c !== '\\' || k + 1 >= raw.length) {
+      out += c;
+      continue;
+    }
+    const d = raw[++k];
+    if (d === 'n') out += '\n';
+    else if (d === 'r') out += '\r';
+    else if (d === 't') out += '\t';
+    else if (d === 'u' && raw[k + 1] === '{') {
+      const close = raw.indexOf('}', k);
+      const cp = close > 0 ? parseInt(raw.slice(k + 2, close), 16) : NaN;
+      if (Number.isFinite(cp) && cp <= 0x10ffff) {
+        out += String.fromCodePoint(cp);
+        k = close;
+      } else out += d;
+    } else out += d; // \\ \' \$ and unknown escapes
+  }
+  return out;
+}
+
+/** The text between a string piece's delimiters: `'a${` → `a`, `}b'` → `b`. */
+function pieceText(t: Token): string {
+  const s = t.text;
+  const from = 1;
+  let to = s.length;
+  if (t.tk === 'String' || t.tk === 'StringRight') to = s.endsWith("'") && s.length > 1 ? s.length - 1 : s.length;
+  else to = s.endsWith('${') ? s.length - 2 : s.length;
+  return unescapeBicep(s.slice(from, to));
+}
+
+/** The literal string of a string expression without interpolation. */
+export function literalString(e: N.StringExpr | N.MultilineStringExpr | undefined): string | undefined {
+  if (!e) return undefined;
+  if (e.kind === 'MultilineString') {
+    let s = e.token.text.slice(3, e.token.text.length >= 6 ? -3 : undefined);
+    if (s.startsWith('\r\n')) s = s.slice(2);
+    else if (s.startsWith('\n')) s = s.slice(1);
+    return s;
+  }
+  if (e.exprs.length > 0 || e.pieces.length !== 1) return undefined;
+  return pieceText(e.pieces[0]);
+}
+
+function keyName(key: Token | N.StringExpr | N.MissingNode): string | undefined {
+  if ('tk' in key) {
+    if (key.tk === 'Identifier' || key.tk === 'Number') return key.text;
+    return undefined;
+  }
+  if (key.kind === 'String') return literalString(key);
+  return undefined;
+}
+
+function isRegistryPath(p: string): boolean {
+  return /^(br|ts)[:/]/i.test(p);
+}
+
+function insideRoots(path: string, roots: string[]): boolean {
+  if (roots.length === 0) return true;
+  return roots.some((root) => {
+    const rel = relative(root, path);
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  });
+}
+
+/** Where a value came from, so identical sources (one param passed down to modules) can be matched. */
+const valueSource = new WeakMap<object, object>();
+
+function withLoc(v: Value, loc: Value['loc']): Value {
+  const out = { ...v, loc } as Value;
+  const src = valueSource.get(v);
+  if (src) valueSource.set(out, src);
+  return out;
+}
+
+function scalarEquals(a: Value, b: Value): boolean | undefined {
+  if (a.kind === 'unknown' || b.kind === 'unknown') return undefined;
+  if ((a.kind === 'string' || a.kind === 'number' || a.kind === 'bool') && a.kind === b.kind) return a.value === b.value;
+  if (a.kind === 'null' || b.kind === 'null') return a.kind === b.kind;
+  if (a.kind === 'ref' && b.kind === 'ref') return a.target === b.target && a.attribute === b.attribute ? true : undefined;
+  return undefined;
+}
+
+interface ModuleOutputs {
+  values: Map<string, Value>;
+}
+
+/** One evaluation of one Bicep file (the root, or a module called with its params). */
+class FileScope {
+  readonly params = new Map<string, N.ParamDecl>();
+  readonly vars = new Map<string, N.VarDecl>();
+  readonly resourceDecls = new Map<string, N.ResourceDecl>();
+  readonly moduleDecls = new Map<string, N.ModuleDecl>();
+  private readonly paramValues = new Map<string, Value>();
+  private readonly varValues = new Map<string, Value>();
+  private readonly evaluating = new Set<string>();
+  readonly resources = new Map<N.ResourceDecl, Resource>();
+  readonly modules = new Map<N.ModuleDecl, ModuleOutputs>();
+  private depth = 0;
+
+  constructor(
+    readonly lowering: BicepLowering,
+    readonly file: ParsedFile,
+    /** Values supplied to params: by a module call or a .bicepparam file. */
+    readonly supplied: Map<string, Value>,
+    readonly via: string[],
+    readonly inheritedConditional: boolean,
+    readonly inheritedLoop: boolean,
+  ) {
+    for (const s of file.tree.statements) {
+      if (!('name' in s) || !s.name) continue;
+      const name = s.name.text;
+      if (s.kind === 'ParamDecl') this.params.set(name, s);
+      else if (s.kind === 'VarDecl') this.vars.set(name, s);
+      else if (s.kind === 'ResourceDecl') this.resourceDecls.set(name, s);
+      else if (s.kind === 'ModuleDecl') this.moduleDecls.set(name, s);
+    }
+  }
+
+  loc(node: { start: number; end: number }): Value['loc'] {
+    return { file: this.file.path, span: { start: node.start, end: node.end } };
+  }
+
+  private get fileDialect(): FileDialect {
+    return this.file.source.dialect;
+  }
+
+  // ---- symbols ---------------------------------------------------------------------------
+
+  parameter(name: string): Value {
+    const cached = this.paramValues.get(name);
+    if (cached) return cached;
+    const decl = this.params.get(name);
+    if (!decl) return unknown(`'${name}' is not declared`);
+    if (this.evaluating.has('p:' + name)) return unknown(`parameter '${name}' refers to itself`);
+    this.evaluating.add('p:' + name);
+    let v: Value;
+    const supplied = this.supplied.get(name);
+    const allowed = this.allowedValues(decl);
+    if (supplied) {
+      v = supplied;
+      if (v.origin && allowed && v.origin.kind === 'parameter-file') v = { ...v, origin: { ...v.origin, allowedValues: allowed } } as Value;
+    } else if (decl.value) {
+      v = this.evaluate(decl.value, new Set());
+      if (v.origin && (v.origin.kind === 'literal' || v.origin.kind === 'variable') && v.origin.at.file === this.file.path) {
+        const handle: BicepParamHandle = { dialect: 'bicep', file: this.file.path, decl };
+        const origin: Origin = { ...v.origin, kind: 'parameter-default', name, handle };
+        if (allowed) origin.allowedValues = allowed;
+        v = { ...v, origin } as Value;
+      }
+    } else {
+      v = unknown(`parameter '${name}' has no value`, this.loc(decl.name ?? decl));
+    }
+    if (!valueSource.has(v)) valueSource.set(v, decl);
+    this.evaluating.delete('p:' + name);
+    this.paramValues.set(name, v);
+    return v;
+  }
+
+  private allowedValues(decl: N.ParamDecl): ArrayValue | undefined {
+    for (const d of decl.decorators) {
+      const e = d.expr;
+      if (e.kind === 'Call' && calleeName(e.callee) === 'allowed' && e.args.length === 1) {
+        const v = this.evaluate(e.args[0], new Set());
+        if (v.kind === 'array') return v;
+      }
+    }
+    return undefined;
+  }
+
+  variable(name: string): Value {
+    const cached = this.varValues.get(name);
+    if (cached) return cached;
+    const decl = this.vars.get(name);
+    if (!decl) return unknown(`'${name}' is not declared`);
+    if (this.evaluating.has('v:' + name)) return unknown(`variable '${name}' refers to itself`);
+    this.evaluating.add('v:' + name);
+    let v = this.evaluate(decl.value, new Set());
+    if (v.origin?.kind === 'literal') v = { ...v, origin: { ...v.origin, kind: 'variable', name } } as Value;
+    this.evaluating.delete('v:' + name);
+    this.varValues.set(name, v);
+    return v;
+  }
+
+  resourceOf(decl: N.ResourceDecl, parent?: Resource): Resource | undefined {
+    const known = this.resources.get(decl);
+    if (known) return known;
+    return this.lowering.createResource(this, decl, parent);
+  }
+
+  moduleOutputs(decl: N.ModuleDecl): ModuleOutputs {
+    const known = this.modules.get(decl);
+    if (known) return known;
+    return this.lowering.lowerModule(this, decl);
+  }
+
+  // ---- evaluation ------------------------------------------------------------------------
+
+  /** Evaluates an expression; `locals` are names bound by loops and lambdas (always unknown). */
+  evaluate(e: N.Expr, locals: ReadonlySet<string>): Value {
+    if (this.depth > MAX_EVAL_DEPTH) return unknown('expression nested too deeply', this.loc(e));
+    this.depth++;
+    try {
+      return this.evaluateInner(e, locals);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private literalOrigin(node: { start: number; end: number }): Origin {
+    return { kind: 'literal', at: { file: this.file.path, span: { start: node.start, end: node.end } }, dialect: this.fileDialect };
+  }
+
+  private evaluateInner(e: N.Expr, locals: ReadonlySet<string>): Value {
+    const loc = this.loc(e);
+    switch (e.kind) {
+      case 'String': {
+        if (e.exprs.length === 0) {
+          const s = literalString(e);
+          if (s === undefined) return unknown('broken string', loc);
+          return { kind: 'string', value: s, loc, origin: this.literalOrigin(e) };
+        }
+        let out = pieceText(e.pieces[0]);
+        for (let k = 0; k < e.exprs.length; k++) {
+          const v = this.evaluate(e.exprs[k], locals);
+          if (v.kind === 'string') out += v.value;
+          else if (v.kind === 'number' || v.kind === 'bool') out += String(v.value);
+          else return unknown('interpolation of a value that is not known', loc);
+          const piece = e.pieces[k + 1];
+          if (!piece) return unknown('broken string', loc);
+          out += pieceText(piece);
+        }
+        return { kind: 'string', value: out, loc };
+      }
+      case 'MultilineString':
+        return { kind: 'string', value: literalString(e) ?? '', loc, origin: this.literalOrigin(e) };
+      case 'Number': {
+        const n = Number(e.token.text);
+        return { kind: 'number', value: n, loc, origin: this.literalOrigin(e) };
+      }
+      case 'Bool':
+        return { kind: 'bool', value: e.value, loc, origin: this.literalOrigin(e) };
+      case 'Null':
+        return { kind: 'null', loc, origin: this.literalOrigin(e) };
+      case 'Paren':
+        return this.evaluate(e.expr, locals);
+      case 'Ident':
+        return this.identifier(e.name, locals, loc);
+      case 'Unary': {
+        const v = this.evaluate(e.operand, locals);
+        if (e.op.tk === '!' && v.kind === 'bool') return { kind: 'bool', value: !v.value, loc };
+        if (e.op.tk === '-' && v.kind === 'number') {
+          return v.origin && e.operand.kind === 'Number'
+            ? { kind: 'number', value: -v.value, loc, origin: this.literalOrigin(e) }
+            : { kind: 'number', value: -v.value, loc };
+        }
+        return unknown('operator on a value that is not known', loc);
+      }
+      case 'Binary':
+        return this.binary(e, locals, loc);
+      case 'Ternary': {
+        const c = this.evaluate(e.cond, locals);
+        if (c.kind === 'bool') return this.evaluate(c.value ? e.then : e.else, locals);
+        return unknown('condition is not known', loc);
+      }
+      case 'Member':
+        return this.member(e, locals, loc);
+      case 'Index': {
+        const base = this.evaluate(e.base, locals);
+        const idx = this.evaluate(e.index, locals);
+        if (base.kind === 'array' && idx.kind === 'number') return base.items[idx.value] ?? (e.safe ? { kind: 'null', loc } : unknown('index out of range', loc));
+        if (base.kind === 'object' && idx.kind === 'string') {
+          const p = base.props.find((q) => q.key.toLowerCase() === idx.value.toLowerCase());
+          return p ? p.value : e.safe ? { kind: 'null', loc } : unknown(`no property '${idx.value}'`, loc);
+        }
+        if (base.kind === 'null' && e.safe) return { kind: 'null', loc };
+        return unknown('index into a value that is not known', loc);
+      }
+      case 'NonNull':
+        return this.evaluate(e.base, locals);
+      case 'Call':
+        return this.call(e, locals, loc);
+      case 'Object':
+        return this.object(e, locals);
+      case 'Array': {
+        const items = e.items.map((it) => this.evaluate(it, locals));
+        const handle: BicepArrayHandle = { dialect: 'bicep', file: this.file.path, node: e };
+        return { kind: 'array', items, loc, handle };
+      }
+      case 'For':
+      case 'Lambda':
+        return unknown(e.kind === 'For' ? 'loop expression' : 'lambda', loc);
+      default:
+        return unknown('incomplete expression', loc);
+    }
+  }
+
+  object(e: N.ObjectExpr, locals: ReadonlySet<string>): Value {
+    const props: Property[] = [];
+    for (const m of e.members) {
+      if (m.kind === 'Property') {
+        const key = keyName(m.key);
+        if (key === undefined) continue;
+        const handle: BicepPropertyHandle = { dialect: 'bicep', file: this.file.path, node: m };
+        const keyLoc = this.loc(m.key);
+        const existing = props.findIndex((p) => p.key === key);
+        const prop: Property = { key, keyLoc, value: this.evaluate(m.value, locals), handle };
+        if (existing >= 0) props[existing] = prop;
+        else props.push(prop);
+      } else if (m.kind === 'Spread') {
+        const v = this.evaluate(m.expr, locals);
+        let spread: Property[];
+        if (v.kind === 'object') spread = v.props;
+        else if (v.kind === 'null') spread = [];
+        else {
+          // `...(cond ? { a: … } : {})`: the keys the spread may add are known even when the
+          // condition is not; they become unknown. Any other unknown spread makes the object unknown.
+          const keys = this.possibleSpreadKeys(m.expr, locals, 0);
+          if (!keys) return unknown('object spreads a value that is not known', this.loc(e));
+          spread = [...keys].map((key) => ({ key, value: unknown(`'${key}' may be set by a conditional spread`, this.loc(m)) }));
+        }
+        for (const p of spread) {
+          const k = props.findIndex((q) => q.key === p.key);
+          if (k >= 0) props[k] = p;
+          else props.push(p);
+        }
+      }
+    }
+    const handle: BicepObjectHandle = { dialect: 'bicep', file: this.file.path, node: e };
+    return { kind: 'object', props, loc: this.loc(e), handle };
+  }
+
+  /** Keys that a spread expression may add, or undefined when they cannot be known. */
+  private possibleSpreadKeys(e: N.Expr, locals: ReadonlySet<string>, depth: number): Set<string> | undefined {
+    if (depth > 20) return undefined;
+    if (e.kind === 'Paren') return this.possibleSpreadKeys(e.expr, locals, depth + 1);
+    if (e.kind === 'Ternary') {
+      const a = this.possibleSpreadKeys(e.then, locals, depth + 1);
+      const b = a && this.possibleSpreadKeys(e.else, locals, depth + 1);
+      return a && b ? new Set([...a, ...b]) : undefined;
+    }
+    if (e.kind === 'Binary' && e.op.tk === '??') {
+      const a = this.possibleSpreadKeys(e.left, locals, depth + 1);
+      const b = a && this.possibleSpreadKeys(e.right, locals, depth + 1);
+      return a && b ? new Set([...a, ...b]) : undefined;
+    }
+    const v = this.evaluate(e, locals);
+    if (v.kind === 'object') return new Set(v.props.map((p) => p.key));
+    if (v.kind === 'null') return new Set();
+    if (e.kind === 'Object') {
+      const keys = new Set<string>();
+      for (const m of e.members) {
+        if (m.kind === 'Property') {
+          const k = keyName(m.key);
+          if (k === undefined) return undefined;
+          keys.add(k);
+        } else if (m.kind === 'Spread') {
+          const inner = this.possibleSpreadKeys(m.expr, locals, depth + 1);
+          if (!inner) return undefined;
+          for (const k of inner) keys.add(k);
+        }
+      }
+      return keys;
+    }
+    return undefined;
+  }
+
+  private identifier(name: string, locals: ReadonlySet<string>, loc: Value['loc']): Value {
+    if (locals.has(name)) return unknown(`'${name}' is a loop or lambda variable`, loc);
+    if (this.params.has(name)) return withLoc(this.parameter(name), loc);
+    if (this.vars.has(name)) return withLoc(this.variable(name), loc);
+    const rd = this.resourceDecls.get(name);
+    if (rd) {
+      const r = this.resourceOf(rd);
+      return r ? { kind: 'ref', target: r, attribute: 'id', loc } : unknown(`resource '${name}' has no known type`, loc);
+    }
+    if (this.moduleDecls.has(name)) return unknown(`module '${name}'`, loc);
+    return unknown(`'${name}' is not known`, loc);
+  }
+
+  private member(e: N.MemberExpr, locals: ReadonlySet<string>, loc: Value['loc']): Value {
+    const name = e.name?.text;
+    if (!name) return unknown('incomplete expression', loc);
+    // module.outputs.x
+    if (e.base.kind === 'Member' && e.base.name?.text === 'outputs' && e.base.base.kind === 'Ident') {
+      const md = this.moduleDecls.get(e.base.base.name);
+      if (md && !locals.has(e.base.base.name)) {
+        const out = this.moduleOutputs(md).values.get(name);
+        return out ? withLoc(out, loc) : unknown(`output '${name}' of module '${e.base.base.name}' is not known`, loc);
+      }
+    }
+    if (e.op.tk === '::') {
+      const parent = this.evaluate(e.base, locals);
+      if (parent.kind === 'ref' && parent.attribute === 'id') {
+        const child = this.lowering.nestedChild(parent.target, name);
+        if (child) return { kind: 'ref', target: child, attribute: 'id', loc };
+      }
+      return unknown('nested resource is not known', loc);
+    }
+    const base = this.evaluate(e.base, locals);
+    if (base.kind === 'ref') {
+      const attribute = base.attribute === 'id' ? name : `${base.attribute}.${name}`;
+      return { kind: 'ref', target: base.target, attribute, loc };
+    }
+    if (base.kind === 'object') {
+      const p = base.props.find((q) => q.key.toLowerCase() === name.toLowerCase());
+      if (p) return p.value;
+      return e.op.tk === '.?' ? { kind: 'null', loc } : unknown(`no property '${name}'`, loc);
+    }
+    if (base.kind === 'null' && e.op.tk === '.?') return { kind: 'null', loc };
+    return unknown('property of a value that is not known', loc);
+  }
+
+  private binary(e: N.BinaryExpr, locals: ReadonlySet<string>, loc: Value['loc']): Value {
+    const op = e.op.tk;
+    const l = this.evaluate(e.left, locals);
+    if (op === '??') {
+      if (l.kind === 'null') return this.evaluate(e.right, locals);
+      if (l.kind !== 'unknown') return l;
+      return unknown('value is not known', loc);
+    }
+    if (op === '&&' && l.kind === 'bool' && !l.value) return { kind: 'bool', value: false, loc };
+    if (op === '||' && l.kind === 'bool' && l.value) return { kind: 'bool', value: true, loc };
+    const r = this.evaluate(e.right, locals);
+    switch (op) {
+      case '&&':
+      case '||':
+        if (l.kind === 'bool' && r.kind === 'bool') return { kind: 'bool', value: r.value, loc };
+        break;
+      case '==':
+      case '!=': {
+        const eq = scalarEquals(l, r);
+        if (eq !== undefined) return { kind: 'bool', value: op === '==' ? eq : !eq, loc };
+        break;
+      }
+      case '=~':
+      case '!~':
+        if (l.kind === 'string' && r.kind === 'string') {
+          const eq = l.value.toLowerCase() === r.value.toLowerCase();
+          return { kind: 'bool', value: op === '=~' ? eq : !eq, loc };
+        }
+        break;
+      case '<': case '<=': case '>': case '>=':
+        if (l.kind === 'number' && r.kind === 'number') {
+          const v = op === '<' ? l.value < r.value : op === '<=' ? l.value <= r.value : op === '>' ? l.value > r.value : l.value >= r.value;
+          return { kind: 'bool', value: v, loc };
+        }
+        break;
+      case '+': case '-': case '*': case '/': case '%':
+        if (l.kind === 'number' && r.kind === 'number') {
+          const a = l.value;
+          const b = r.value;
+          if ((op === '/' || op === '%') && b === 0) break;
+          const v = op === '+' ? a + b : op === '-' ? a - b : op === '*' ? a * b : op === '/' ? Math.trunc(a / b) : a % b;
+          return { kind: 'number', value: v, loc };
+        }
+        break;
+    }
+    return unknown('operands are not known', loc);
+  }
+
+  private call(e: N.CallExpr, locals: ReadonlySet<string>, loc: Value['loc']): Value {
+    const name = calleeName(e.callee)?.toLowerCase();
+    const args = () => e.args.map((a) => this.evaluate(a, locals));
+    switch (name) {
+      case 'resourceid': {
+        const vs = args();
+        const typeArg = vs.find((v) => v.kind === 'string' && /^[A-Za-z0-9]+\.[A-Za-z0-9.]+\/./.test(v.value));
+        if (!typeArg || typeArg.kind !== 'string') break;
+        const nameArgs = vs.slice(vs.indexOf(typeArg) + 1);
+        const nameTexts = e.args.slice(vs.indexOf(typeArg) + 1).map((a) => this.file.text.slice(a.start, a.end));
+        const target = this.lowering.findResourceByTypeAndName(typeArg.value, nameArgs, nameTexts);
+        if (target) return { kind: 'ref', target, attribute: 'id', loc };
+        break;
+      }
+      case 'concat': {
+        const vs = args();
+        if (vs.every((v) => v.kind === 'string' || v.kind === 'number' || v.kind === 'bool'))
+          return { kind: 'string', value: vs.map((v) => String((v as { value: unknown }).value)).join(''), loc };
+        if (vs.length > 0 && vs.every((v) => v.kind === 'array')) return { kind: 'array', items: vs.flatMap((v) => (v as ArrayValue).items), loc };
+        break;
+      }
+      case 'tolower':
+      case 'toupper': {
+        const [v] = args();
+        if (v?.kind === 'string') return { kind: 'string', value: name === 'tolower' ? v.value.toLowerCase() : v.value.toUpperCase(), loc };
+        break;
+      }
+      case 'empty': {
+        const [v] = args();
+        if (v?.kind === 'string') return { kind: 'bool', value: v.value === '', loc };
+        if (v?.kind === 'array') return { kind: 'bool', value: v.items.length === 0, loc };
+        if (v?.kind === 'object') return { kind: 'bool', value: v.props.length === 0, loc };
+        if (v?.kind === 'null') return { kind: 'bool', value: true, loc };
+        break;
+      }
+      case 'bool': {
+        const [v] = args();
+        if (v?.kind === 'bool') return { ...v, loc };
+        if (v?.kind === 'string' && /^(true|false)$/i.test(v.value)) return { kind: 'bool', value: v.value.toLowerCase() === 'true', loc };
+        break;
+      }
+    }
+    return unknown(`result of ${name ?? 'a function'}() is not known`, loc);
+  }
+}
+
+function calleeName(e: N.Expr): string | undefined {
+  if (e.kind === 'Ident') return e.name;
+  // sys.resourceId(…), az.resourceId(…)
+  if (e.kind === 'Member' && e.base.kind === 'Ident' && (e.base.name === 'sys' || e.base.name === 'az')) return e.name?.text;
+  return undefined;
+}
+
+function splitType(typeRef: string): { type: string; apiVersion?: string } {
+  const at = typeRef.lastIndexOf('@');
+  return at < 0 ? { type: typeRef } : { type: typeRef.slice(0, at), apiVersion: typeRef.slice(at + 1) };
+}
+
+/** Builds a unit for one root file. */
+export class BicepLowering {
+  readonly files = new Map<string, ParsedFile>();
+  readonly resources: Resource[] = [];
+  private readonly nested = new Map<Resource, { scope: FileScope; decls: Map<string, N.ResourceDecl> }>();
+  private readonly moduleStack: string[] = [];
+  private readonly scopes: FileScope[] = [];
+
+  constructor(
+    readonly host: FileHost,
+    readonly rootPath: string,
+  ) {}
+
+  parseFile(path: string, dialect: FileDialect): ParsedFile | undefined {
+    const known = this.files.get(path);
+    if (known) return known;
+    const text = this.host.readFile(path);
+    if (text === undefined) return undefined;
+    const r = parseBicep(text);
+    const source: SourceFile = {
+      path,
+      text,
+      dialect,
+      comments: r.comments.map((c) => ({ span: c.span, text: c.text })),
+      syntaxErrors: r.errors.map((er) => ({ file: path, span: er.span, message: er.message })),
+    };
+    const pf: ParsedFile = { path, text, tree: r.tree, source };
+    this.files.set(path, pf);
+    return pf;
+  }
+
+  /** Lowers a whole file, creating every resource and module in declaration order. */
+  lowerFile(file: ParsedFile, supplied: Map<string, Value>, via: string[], conditional: boolean, loop: boolean): FileScope {
+    const scope = new FileScope(this, file, supplied, via, conditional, loop);
+    this.scopes.push(scope);
+    for (const s of file.tree.statements) {
+      if (s.kind === 'ResourceDecl') scope.resourceOf(s);
+      else if (s.kind === 'ModuleDecl') scope.moduleOutputs(s);
+    }
+    return scope;
+  }
+
+  createResource(scope: FileScope, decl: N.ResourceDecl, parent?: Resource): Resource | undefined {
+    const typeRef = decl.typeString ? literalString(decl.typeString) : undefined;
+    if (typeRef === undefined || !decl.name) return undefined;
+    const { type, apiVersion: ownVersion } = splitType(typeRef);
+    const full = /^[^/]*\.[^/]*\//.test(type);
+    const kind = parent && !full ? `${parent.kind}/${type}` : type;
+    const apiVersion = ownVersion ?? (parent && !full ? parent.apiVersion : undefined);
+    const symbol = parent ? `${parent.symbolicName}::${decl.name.text}` : decl.name.text;
+    const handle: BicepResourceHandle = { dialect: 'bicep', file: scope.file.path, decl };
+    const head: Span = { start: decl.typeString!.start, end: decl.typeString!.end };
+    const viaPrefix = scope.via.length > 0 ? scope.via.join('/') + '/' : '';
+    const res: Resource = {
+      id: `${scope.file.path}#${viaPrefix}${symbol}`,
+      kind,
+      schema: 'arm',
+      dialect: 'bicep',
+      symbolicName: symbol,
+      file: scope.file.path,
+      head,
+      span: { start: decl.start, end: decl.end },
+      body: { kind: 'object', props: [] },
+      handle,
+    };
+    if (apiVersion) res.apiVersion = apiVersion;
+    if (decl.existing) res.existing = true;
+    if (scope.via.length > 0) res.viaModule = [...scope.via];
+    if (parent) res.parent = parent;
+    scope.resources.set(decl, res);
+    this.resources.push(res);
+
+    // The body: `{…}`, `if (c) {…}`, `[for …: {…}]`, `[for …: if (c) {…}]`.
+    let conditional = scope.inheritedConditional || parent?.conditional === true;
+    let loop = scope.inheritedLoop || parent?.loop === true;
+    let bodyExpr: N.Expr = decl.value;
+    const locals = new Set<string>();
+    if (bodyExpr.kind === 'For') {
+      loop = true;
+      if (bodyExpr.itemVar) locals.add(bodyExpr.itemVar.text);
+      if (bodyExpr.indexVar) locals.add(bodyExpr.indexVar.text);
+      bodyExpr = bodyExpr.body;
+    }
+    if (bodyExpr.kind === 'If') {
+      const c = scope.evaluate(bodyExpr.cond, locals);
+      if (!(c.kind === 'bool' && c.value)) conditional = true;
+      bodyExpr = bodyExpr.body;
+    }
+    if (conditional) res.conditional = true;
+    if (loop) res.loop = true;
+    if (bodyExpr.kind === 'Object') {
+      const body = scope.object(bodyExpr, locals);
+      if (body.kind === 'object') res.body = body;
+      else res.body = { kind: 'object', props: [], loc: scope.loc(bodyExpr), handle: { dialect: 'bicep', file: scope.file.path, node: bodyExpr } satisfies BicepObjectHandle };
+      const parentProp = res.body.props.find((p) => p.key === 'parent');
+      if (parentProp?.value.kind === 'ref' && !res.parent) {
+        res.parent = parentProp.value.target;
+        if (!full) res.kind = `${res.parent.kind}/${type}`;
+        if (parentProp.value.target.conditional) res.conditional = true;
+        if (parentProp.value.target.loop) res.loop = true;
+      }
+      const scopeProp = res.body.props.find((p) => p.key === 'scope');
+      if (scopeProp) res.scope = scopeProp.value;
+      // Nested child resources.
+      const decls = new Map<string, N.ResourceDecl>();
+      for (const m of bodyExpr.members) if (m.kind === 'ResourceDecl' && m.name) decls.set(m.name.text, m);
+      if (decls.size > 0) {
+        this.nested.set(res, { scope, decls });
+        for (const d of decls.values()) if (!scope.resources.has(d)) this.createResource(scope, d, res);
+      }
+    }
+    return res;
+  }
+
+  nestedChild(parent: Resource, name: string): Resource | undefined {
+    const n = this.nested.get(parent);
+    const d = n?.decls.get(name);
+    if (!n || !d) return undefined;
+    return n.scope.resourceOf(d, parent);
+  }
+
+  lowerModule(scope: FileScope, decl: N.ModuleDecl): ModuleOutputs {
+    const outputs: ModuleOutputs = { values: new Map() };
+    scope.modules.set(decl, outputs);
+    const rel = decl.path ? literalString(decl.path) : undefined;
+    if (!rel || !decl.name || isRegistryPath(rel) || !/\.bicep$/i.test(rel)) return outputs;
+    const target = resolve(dirname(scope.file.path), rel);
+    const roots = this.host.workspaceRoots;
+    if (!insideRoots(target, roots)) return outputs;
+    if (this.moduleStack.includes(target) || this.moduleStack.length >= MAX_MODULE_DEPTH || target === this.rootPath) return outputs;
+    const file = this.parseFile(target, 'bicep');
+    if (!file) return outputs;
+
+    let conditional = scope.inheritedConditional;
+    let loop = scope.inheritedLoop;
+    let bodyExpr: N.Expr = decl.value;
+    const locals = new Set<string>();
+    if (bodyExpr.kind === 'For') {
+      loop = true;
+      if (bodyExpr.itemVar) locals.add(bodyExpr.itemVar.text);
+      if (bodyExpr.indexVar) locals.add(bodyExpr.indexVar.text);
+      bodyExpr = bodyExpr.body;
+    }
+    if (bodyExpr.kind === 'If') {
+      const c = scope.evaluate(bodyExpr.cond, locals);
+      if (!(c.kind === 'bool' && c.value)) conditional = true;
+      bodyExpr = bodyExpr.body;
+    }
+    const supplied = new Map<string, Value>();
+    if (bodyExpr.kind === 'Object') {
+      const paramsProp = bodyExpr.members.find((m): m is N.PropertyNode => m.kind === 'Property' && keyName(m.key) === 'params');
+      if (paramsProp && paramsProp.value.kind === 'Object') {
+        for (const m of paramsProp.value.members) {
+          if (m.kind !== 'Property') continue;
+          const k = keyName(m.key);
+          if (k !== undefined) supplied.set(k, scope.evaluate(m.value, locals));
+        }
+      }
+    }
+    this.moduleStack.push(target);
+    try {
+      const inner = this.lowerFile(file, supplied, [...scope.via, decl.name.text], conditional, loop);
+      for (const s of file.tree.statements) {
+        if (s.kind === 'OutputDecl' && s.name) outputs.values.set(s.name.text, inner.evaluate(s.value, new Set()));
+      }
+    } finally {
+      this.moduleStack.pop();
+    }
+    return outputs;
+  }
+
+  /** `resourceId('Type', name…)`: the declared resource of that type whose name matches. */
+  findResourceByTypeAndName(type: string, names: Value[], nameTexts: string[]): Resource | undefined {
+    const candidates = this.resources.filter((r) => r.kind.toLowerCase() === type.toLowerCase());
+    if (candidates.length === 0) return undefined;
+    const last = names[names.length - 1];
+    const lastText = nameTexts[nameTexts.length - 1];
+    if (last) {
+      for (const r of candidates) {
+        const n = r.body.props.find((p) => p.key === 'name')?.value;
+        if (!n) continue;
+        if (last.kind === 'string' && n.kind === 'string' && n.value.split('/').pop()!.toLowerCase() === last.value.toLowerCase()) return r;
+        const a = valueSource.get(last);
+        if (a && a === valueSource.get(n)) return r;
+        // Same expression text in the same file (`resourceId('…', workspaceName)` and `name: workspaceName`).
+        if (lastText && n.loc && n.loc.file === r.file && this.files.get(r.file)?.text.slice(n.loc.span.start, n.loc.span.end) === lastText) return r;
+      }
+    }
+    const declared = candidates.filter((r) => !r.existing);
+    return declared.length === 1 ? declared[0] : undefined;
+  }
+
+  /** References to an `existing` resource that names a resource declared in the unit point at that resource. */
+  resolveExistingAliases(): void {
+    const declared = this.resources.filter((r) => !r.existing);
+    const alias = new Map<Resource, Resource>();
+    for (const ex of this.resources) {
+      if (!ex.existing) continue;
+      const n = ex.body.props.find((p) => p.key === 'name')?.value;
+      if (!n) continue;
+      const match = declared.find((r) => {
+        if (r.kind.toLowerCase() !== ex.kind.toLowerCase()) return false;
+        const rn = r.body.props.find((p) => p.key === 'name')?.value;
+        if (!rn) return false;
+        if (n.kind === 'ref' && n.target === r && n.attribute === 'name') return true;
+        if (n.kind === 'string' && rn.kind === 'string') return n.value.toLowerCase() === rn.value.toLowerCase();
+        const a = valueSource.get(n);
+        return a !== undefined && a === valueSource.get(rn);
+      });
+      if (match) alias.set(ex, match);
+    }
+    if (alias.size === 0) return;
+    const seen = new Set<object>();
+    const visit = (v: Value | undefined): void => {
+      if (!v || seen.has(v)) return;
+      seen.add(v);
+      if (v.kind === 'ref') {
+        const to = alias.get(v.target);
+        if (to) (v as RefValue).target = to;
+      } else if (v.kind === 'object') for (const p of v.props) visit(p.value);
+      else if (v.kind === 'array') for (const it of v.items) visit(it);
+    };
+    for (const r of this.resources) {
+      visit(r.body);
+      visit(r.scope);
+      if (r.parent && alias.has(r.parent)) r.parent = alias.get(r.parent);
+    }
+  }
+}
+
+/** The `using` path of a .bicepparam tree, resolved against its folder. */
+function usingTarget(file: ParsedFile): string | undefined {
+  for (const s of file.tree.statements) {
+    if (s.kind === 'UsingDecl') {
+      const p = literalString(s.path);
+      if (!p || isRegistryPath(p)) return undefined;
+      return resolve(dirname(file.path), p);
+    }
+  }
+  return undefined;
+}
+
+/** Values a .bicepparam file supplies, with origins pointing into it. */
+function paramFileValues(lowering: BicepLowering, file: ParsedFile): Map<string, Value> {
+  const out = new Map<string, Value>();
+  const scope = new FileScope(lowering, file, new Map(), [], false, false);
+  for (const s of file.tree.statements) {
+    if (s.kind !== 'ParamDecl' || !s.name || !s.value) continue;
+    const name = s.name.text;
+    let v = scope.evaluate(s.value, new Set());
+    if (v.origin) {
+      const handle: BicepParamHandle = { dialect: 'bicepparam', file: file.path, decl: s };
+      v = { ...v, origin: { ...v.origin, kind: 'parameter-file', name, dialect: 'bicepparam', handle } } as Value;
+    }
+    out.set(name, v);
+  }
+  return out;
+}
+
+/** The single .bicepparam beside a template whose `using` names it, if there is exactly one. */
+function siblingParamFile(lowering: BicepLowering, template: string): ParsedFile | undefined {
+  const dir = dirname(template);
+  const names = (lowering.host.readDir(dir) ?? []).filter((n) => /\.bicepparam$/i.test(n)).sort().slice(0, MAX_PARAM_FILES);
+  const matches: string[] = [];
+  for (const n of names) {
+    const p = resolve(dir, n);
+    const text = lowering.host.readFile(p);
+    if (text === undefined || !/^\s*using\s/m.test(text)) continue;
+    const quick = parseBicep(text);
+    const fake: ParsedFile = { path: p, text, tree: quick.tree, source: { path: p, text, dialect: 'bicepparam', comments: [], syntaxErrors: [] } };
+    if (usingTarget(fake) === template) matches.push(p);
+  }
+  if (matches.length !== 1) return undefined;
+  return lowering.parseFile(matches[0], 'bicepparam');
+}
+
+function emptyUnit(root: string, files: SourceFile[]): Unit {
+  return { root, dialect: 'bicep', files, ownFiles: [root], resources: [] };
+}
+
+/** Builds the analysis unit of a .bicep template or of the template a .bicepparam names. Never throws. */
+export function loadBicepUnit(path: string, host: FileHost): Unit {
+  try {
+    return loadUnitUnsafe(path, host);
+  } catch (err) {
+    // Internal error: keep the editor alive with an empty unit that still carries the file.
+    const text = host.readFile(path) ?? '';
+    const dialect: Dialect = 'bicep';
+    const source: SourceFile = {
+      path,
+      text,
+      dialect: /\.bicepparam$/i.test(path) ? 'bicepparam' : dialect,
+      comments: [],
+      syntaxErrors: [{ file: path, span: { start: 0, end: 0 }, message: `Internal error while analysing this file: ${String(err)}` }],
+    };
+    return emptyUnit(path, [source]);
+  }
+}
+
+function loadUnitUnsafe(path: string, host: FileHost): Unit {
+  let templatePath = path;
+  const probe = new BicepLowering(host, path);
+  let paramFile: ParsedFile | undefined;
+  if (/\.bicepparam$/i.test(path)) {
+    paramFile = probe.parseFile(path, 'bicepparam');
+    if (!paramFile) return emptyUnit(path, []);
+    const target = usingTarget(paramFile);
+    if (!target || !insideRoots(target, host.workspaceRoots) || host.readFile(target) === undefined) {
+      return emptyUnit(path, [paramFile.source]);
+    }
+    templatePath = target;
+  }
+  const lowering = new BicepLowering(host, templatePath);
+  if (paramFile) lowering.files.set(paramFile.path, paramFile);
+  const root = lowering.parseFile(templatePath, 'bicep');
+  if (!root) return emptyUnit(path, paramFile ? [paramFile.source] : []);
+  if (!paramFile) paramFile = siblingParamFile(lowering, templatePath);
+  const supplied = paramFile ? paramFileValues(lowering, paramFile) : new Map<string, Value>();
+  lowering.lowerFile(root, supplied, [], false, false);
+  lowering.resolveExistingAliases();
+  const files = [root.source];
+  for (const f of lowering.files.values()) if (f !== root) files.push(f.source);
+  return { root: templatePath, dialect: 'bicep', files, ownFiles: [templatePath], resources: lowering.resources };
+}
+
