@@ -1,8 +1,9 @@
 // The front-end registry: one entry per dialect.
 import { armFrontEnd } from './arm';
+import { bicepFrontEnd } from './bicep';
 import type { FrontEnd } from './types';
 
-export const FRONT_ENDS: FrontEnd[] = [armFrontEnd];
+export const FRONT_ENDS: FrontEnd[] = [armFrontEnd, bicepFrontEnd];
 
 /** The front end that handles a dialect. */
 export function frontEndOfDialect(dialect: string): FrontEnd | undefined {
