@@ -1,0 +1,14 @@
+// The Terraform front end: `.tf` and `.tfvars` files; a unit is a module folder with its tfvars
+// and the local modules it calls.
+import { terraformEdits } from './terraform/edits';
+import { loadTerraformUnit } from './terraform/load';
+import type { FrontEnd } from './types';
+
+export const terraformFrontEnd: FrontEnd = {
+  dialect: 'terraform',
+  accepts(path: string): boolean {
+    return /\.(tf|tfvars)$/i.test(path);
+  },
+  loadUnit: loadTerraformUnit,
+  edits: terraformEdits,
+};

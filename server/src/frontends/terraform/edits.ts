@@ -1,0 +1,2 @@
+import type { EditBuilder } from '../types';
+export const terraformEdits: EditBuilder = { render: () => undefined };

@@ -1,0 +1,475 @@
+// Evaluates HCL expressions of a module into model values: literals, variables (defaults,
+// tfvars, module inputs), locals, resource references, templates, conditionals, a few functions.
+// Everything else is unknown with a reason. Each value keeps its expression span (`loc`) and the
+// literal a fix should edit (`origin`).
+import type { ArrayValue, Dialect, ObjectValue, Origin, Property, Value } from '../../model/types';
+import {
+  labelText, objectKeyText, templateLiteralText, type Block, type Body, type Expr, type TemplateExpr,
+} from '../../syntax/hcl';
+import type { ModuleInstance, ParsedFile } from './module';
+
+export interface Scope {
+  mod: ModuleInstance;
+  file: ParsedFile;
+  /** Extra names in scope (for-expression variables, `each`, `count`, dynamic iterators). */
+  names?: Map<string, Value>;
+}
+
+const MAX_DEPTH = 64;
+
+function unknown(reason: string, scope: Scope, e?: Expr): Value {
+  return { kind: 'unknown', reason, loc: e ? { file: scope.file.path, span: e.span } : undefined };
+}
+
+function dialectOf(file: ParsedFile): Dialect | 'tfvars' {
+  return file.path.endsWith('.tfvars') ? 'tfvars' : 'terraform';
+}
+
+/** A copy of a value seen through a reference: new `loc`, origin re-labelled when given. */
+function through(v: Value, scope: Scope, e: Expr, relabel?: (o: Origin) => Origin): Value {
+  const origin = v.origin && relabel ? relabel(v.origin) : v.origin;
+  return { ...v, loc: { file: scope.file.path, span: e.span }, origin };
+}
+
+export class Evaluator {
+  private readonly localCache = new Map<string, Value>();
+  private readonly varCache = new Map<string, Value>();
+  private readonly busy = new Set<string>();
+  private depth = 0;
+
+  /** Evaluates an expression in a module scope. */
+  evaluate(e: Expr, scope: Scope): Value {
+    if (this.depth > MAX_DEPTH) return unknown('expression nested too deeply', scope, e);
+    this.depth++;
+    try {
+      return this.eval(e, scope);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private literalOrigin(e: Expr, scope: Scope): Origin {
+    return { kind: 'literal', at: { file: scope.file.path, span: e.span }, dialect: dialectOf(scope.file) };
+  }
+
+  private eval(e: Expr, scope: Scope): Value {
+    const loc = { file: scope.file.path, span: e.span };
+    switch (e.kind) {
+      case 'Literal': {
+        const t = e.token.text;
+        const origin = this.literalOrigin(e, scope);
+        if (t === 'true' || t === 'false') return { kind: 'bool', value: t === 'true', loc, origin };
+        if (t === 'null') return { kind: 'null', loc, origin };
+        const n = Number(t);
+        return Number.isFinite(n) ? { kind: 'number', value: n, loc, origin } : unknown(`invalid number ${t}`, scope, e);
+      }
+      case 'Template':
+        return this.template(e, scope);
+      case 'Paren': {
+        const v = this.evaluate(e.expr, scope);
+        return { ...v, loc };
+      }
+      case 'Unary': {
+        const v = this.evaluate(e.operand, scope);
+        if (e.op.kind === '-' && v.kind === 'number') {
+          return { kind: 'number', value: -v.value, loc, origin: e.operand.kind === 'Literal' ? this.literalOrigin(e, scope) : undefined };
+        }
+        if (e.op.kind === '!' && v.kind === 'bool') return { kind: 'bool', value: !v.value, loc };
+        return unknown(`cannot evaluate ${e.op.text}`, scope, e);
+      }
+      case 'Tuple': {
+        const items = e.items.map((i) => this.evaluate(i, scope));
+        const arr: ArrayValue = { kind: 'array', items, loc, handle: { kind: 'tuple', file: scope.file.path, expr: e } };
+        return arr;
+      }
+      case 'Object': {
+        const props: Property[] = [];
+        for (const item of e.items) {
+          let key = objectKeyText(item.key);
+          if (key === undefined) {
+            const k = this.evaluate(item.key, scope);
+            if (k.kind === 'string') key = k.value;
+            else return unknown('an object key cannot be evaluated', scope, e);
+          }
+          props.push({
+            key,
+            keyLoc: { file: scope.file.path, span: item.key.span },
+            value: this.evaluate(item.value, scope),
+            handle: { kind: 'object-item', file: scope.file.path, item },
+          });
+        }
+        const obj: ObjectValue = { kind: 'object', props, loc, handle: { kind: 'object', file: scope.file.path, expr: e } };
+        return obj;
+      }
+      case 'Variable': {
+        const bound = scope.names?.get(e.name.text);
+        if (bound) return through(bound, scope, e);
+        return unknown(`'${e.name.text}' is not known here`, scope, e);
+      }
+      case 'GetAttr':
+      case 'Index':
+      case 'Splat':
+        return this.traversal(e, scope);
+      case 'Conditional': {
+        const c = this.evaluate(e.condition, scope);
+        if (c.kind === 'bool') return this.evaluate(c.value ? e.trueExpr : e.falseExpr, scope);
+        return unknown('the condition cannot be evaluated', scope, e);
+      }
+      case 'Binary':
+        return this.binary(e.op.kind, this.evaluate(e.left, scope), this.evaluate(e.right, scope), scope, e);
+      case 'FunctionCall':
+        return this.call(e.name.map((n) => n.text).join('::'), e.args, e.expandFinal, scope, e);
+      case 'For':
+        return unknown('a for expression', scope, e);
+      case 'Error':
+        return unknown('a syntax error', scope, e);
+    }
+  }
+
+  private template(e: TemplateExpr, scope: Scope): Value {
+    const loc = { file: scope.file.path, span: e.span };
+    const lit = templateLiteralText(e);
+    if (lit !== undefined) return { kind: 'string', value: lit, loc, origin: this.literalOrigin(e, scope) };
+    // A lone interpolation keeps the value's type: "${var.x}" is var.x.
+    if (!e.heredoc && e.parts.length === 1 && e.parts[0].kind === 'TemplateInterpolation') {
+      return through(this.evaluate(e.parts[0].expr, scope), scope, e);
+    }
+    let out = '';
+    for (const p of e.parts) {
+      if (p.kind === 'TemplateLiteral') {
+        const t = templateLiteralText({ ...e, parts: [p] });
+        if (t === undefined) return unknown('a template', scope, e);
+        out += t;
+      } else if (p.kind === 'TemplateInterpolation') {
+        const v = this.evaluate(p.expr, scope);
+        if (v.kind === 'string') out += v.value;
+        else if (v.kind === 'number' || v.kind === 'bool') out += String(v.value);
+        else return unknown(v.kind === 'unknown' ? v.reason : `interpolates a ${v.kind}`, scope, e);
+      } else return unknown('a template directive', scope, e);
+    }
+    return { kind: 'string', value: out, loc };
+  }
+
+  /** `var.x`, `local.y`, `type.name.attr`, `module.m.out`, then index/attribute steps on known values. */
+  private traversal(e: Expr, scope: Scope): Value {
+    // Flatten the chain down to its root.
+    const steps: Expr[] = [];
+    let root: Expr = e;
+    while (root.kind === 'GetAttr' || root.kind === 'Index' || root.kind === 'Splat') {
+      steps.unshift(root);
+      root = root.target;
+    }
+    if (steps.some((s) => s.kind === 'Splat')) return unknown('a splat expression', scope, e);
+    if (root.kind !== 'Variable') {
+      let v = this.evaluate(root, scope);
+      for (const s of steps) v = this.step(v, s, scope);
+      return v;
+    }
+    const head = root.name.text;
+    const attrName = (s: Expr | undefined) => (s && s.kind === 'GetAttr' ? s.name.text : undefined);
+    const first = attrName(steps[0]);
+    let value: Value;
+    let rest: Expr[];
+    if (scope.names?.has(head)) {
+      value = through(scope.names.get(head)!, scope, root);
+      rest = steps;
+    } else if (head === 'var' && first) {
+      value = through(this.variable(scope.mod, first), scope, steps[0]);
+      rest = steps.slice(1);
+    } else if (head === 'local' && first) {
+      value = through(this.local(scope.mod, first), scope, steps[0], (o) =>
+        o.kind === 'literal' ? { ...o, kind: 'variable', name: `local.${first}` } : o,
+      );
+      rest = steps.slice(1);
+    } else if (head === 'module' && first) {
+      const call = scope.mod.modules.get(first);
+      const out = attrName(steps[1]);
+      if (!call || !out) return unknown(`module.${first} is not known`, scope, e);
+      if (!call.instance) return unknown(call.notFollowed ?? `module '${first}' was not followed`, scope, e);
+      const o = call.instance.outputs.get(out);
+      if (!o) return unknown(`module '${first}' has no output '${out}'`, scope, e);
+      value = through(this.evaluate(o.attr.expr, { mod: call.instance, file: o.file }), scope, steps[1]);
+      rest = steps.slice(2);
+    } else if (head === 'data') {
+      return unknown('a data source attribute is known only at plan time', scope, e);
+    } else if (head === 'each' || head === 'count' || head === 'self' || head === 'path' || head === 'terraform') {
+      return unknown(`${head}.${first ?? ''} depends on how the resource is instantiated`, scope, e);
+    } else if (first) {
+      const decl = scope.mod.resources.get(`${head}.${first}`);
+      if (!decl) return unknown(`${head}.${first} is not declared in this module`, scope, e);
+      // Skip an instance index: `type.name[0].id`, `type.name["k"].id`.
+      let i = 1;
+      if (steps[i]?.kind === 'Index') i++;
+      const attribute = attrName(steps[i]) ?? '';
+      value = { kind: 'ref', target: decl.resource, attribute, loc: { file: scope.file.path, span: (steps[i] ?? steps[i - 1]).span } };
+      rest = steps.slice(i + 1);
+      if (rest.length) return unknown(`an attribute of ${head}.${first}.${attribute}`, scope, e);
+    } else {
+      return unknown(`'${head}' is not known here`, scope, e);
+    }
+    for (const s of rest) value = this.step(value, s, scope);
+    return value;
+  }
+
+  private step(v: Value, s: Expr, scope: Scope): Value {
+    if (v.kind === 'unknown') return { ...v, loc: { file: scope.file.path, span: s.span } };
+    if (s.kind === 'GetAttr') {
+      if (v.kind === 'object') {
+        const p = findProp(v, s.name.text);
+        if (p) return through(p.value, scope, s);
+      }
+      return unknown(`no attribute '${s.name.text}'`, scope, s);
+    }
+    if (s.kind === 'Index') {
+      const k = this.evaluate(s.key, scope);
+      if (v.kind === 'array' && k.kind === 'number' && Number.isInteger(k.value) && v.items[k.value]) return through(v.items[k.value], scope, s);
+      if (v.kind === 'object' && k.kind === 'string') {
+        const p = findProp(v, k.value);
+        if (p) return through(p.value, scope, s);
+      }
+      return unknown('an index that cannot be evaluated', scope, s);
+    }
+    return unknown('a splat expression', scope, s);
+  }
+
+  /** The value of a variable: bound (tfvars / module argument), else its default, else unknown. */
+  variable(mod: ModuleInstance, name: string): Value {
+    const key = `${mod.dir}|${mod.path.join('.')}|${name}`;
+    const cached = this.varCache.get(key);
+    if (cached) return cached;
+    if (this.busy.has(key)) return { kind: 'unknown', reason: `var.${name} refers to itself` };
+    this.busy.add(key);
+    let v: Value;
+    const binding = mod.bindings.get(name);
+    const decl = mod.variables.get(name);
+    if (binding) {
+      const scope: Scope = binding.caller ? { mod: binding.caller, file: binding.file } : { mod, file: binding.file };
+      v = binding.caller
+        ? this.evaluate(binding.attr.expr, scope)
+        : this.evaluate(binding.attr.expr, { mod: emptyModuleLike(mod), file: binding.file });
+      if (!binding.caller && v.origin?.kind === 'literal') {
+        v = { ...v, origin: { ...v.origin, kind: 'parameter-file', name, dialect: 'tfvars', handle: binding.attr } };
+      }
+    } else if (decl?.defaultAttr) {
+      v = this.evaluate(decl.defaultAttr.expr, { mod, file: decl.file });
+      if (v.origin?.kind === 'literal') v = { ...v, origin: { ...v.origin, kind: 'parameter-default', name, handle: decl.block } };
+    } else if (decl) {
+      v = { kind: 'unknown', reason: `variable '${name}' has no default and no value in a .tfvars file` };
+    } else {
+      v = { kind: 'unknown', reason: `variable '${name}' is not declared` };
+    }
+    this.busy.delete(key);
+    this.varCache.set(key, v);
+    return v;
+  }
+
+  local(mod: ModuleInstance, name: string): Value {
+    const key = `${mod.dir}|${mod.path.join('.')}|${name}`;
+    const cached = this.localCache.get(key);
+    if (cached) return cached;
+    if (this.busy.has(`local|${key}`)) return { kind: 'unknown', reason: `local.${name} refers to itself` };
+    const decl = mod.locals.get(name);
+    if (!decl) return { kind: 'unknown', reason: `local '${name}' is not declared` };
+    this.busy.add(`local|${key}`);
+    const v = this.evaluate(decl.attr.expr, { mod, file: decl.file });
+    this.busy.delete(`local|${key}`);
+    this.localCache.set(key, v);
+    return v;
+  }
+
+  private binary(op: string, l: Value, r: Value, scope: Scope, e: Expr): Value {
+    const loc = { file: scope.file.path, span: e.span };
+    if (op === '&&' || op === '||') {
+      if (l.kind === 'bool' && r.kind === 'bool') return { kind: 'bool', value: op === '&&' ? l.value && r.value : l.value || r.value, loc };
+      // Short-circuit where one side decides.
+      if (op === '&&' && ((l.kind === 'bool' && !l.value) || (r.kind === 'bool' && !r.value))) return { kind: 'bool', value: false, loc };
+      if (op === '||' && ((l.kind === 'bool' && l.value) || (r.kind === 'bool' && r.value))) return { kind: 'bool', value: true, loc };
+      return unknown('a condition that cannot be evaluated', scope, e);
+    }
+    if (l.kind === 'unknown' || r.kind === 'unknown') return unknown(l.kind === 'unknown' ? l.reason : (r as { reason: string }).reason, scope, e);
+    if (op === '==' || op === '!=') {
+      const prim = (v: Value) => (v.kind === 'string' || v.kind === 'number' || v.kind === 'bool' ? v.value : v.kind === 'null' ? null : undefined);
+      const a = prim(l);
+      const b = prim(r);
+      if (a === undefined || b === undefined) return unknown('a comparison of collections', scope, e);
+      return { kind: 'bool', value: op === '==' ? a === b : a !== b, loc };
+    }
+    if (l.kind === 'number' && r.kind === 'number') {
+      const a = l.value;
+      const b = r.value;
+      switch (op) {
+        case '+': return { kind: 'number', value: a + b, loc };
+        case '-': return { kind: 'number', value: a - b, loc };
+        case '*': return { kind: 'number', value: a * b, loc };
+        case '/': return b === 0 ? unknown('division by zero', scope, e) : { kind: 'number', value: a / b, loc };
+        case '%': return b === 0 ? unknown('division by zero', scope, e) : { kind: 'number', value: a % b, loc };
+        case '<': return { kind: 'bool', value: a < b, loc };
+        case '<=': return { kind: 'bool', value: a <= b, loc };
+        case '>': return { kind: 'bool', value: a > b, loc };
+        case '>=': return { kind: 'bool', value: a >= b, loc };
+      }
+    }
+    return unknown(`cannot evaluate ${op}`, scope, e);
+  }
+
+  private call(name: string, argExprs: Expr[], expand: boolean, scope: Scope, e: Expr): Value {
+    if (expand) return unknown(`${name}(…) with an expanded argument`, scope, e);
+    const loc = { file: scope.file.path, span: e.span };
+    // try() and coalesce() pick the first usable argument without evaluating errors elsewhere.
+    if (name === 'try') {
+      for (const a of argExprs) {
+        const v = this.evaluate(a, scope);
+        if (v.kind !== 'unknown') return v;
+        return unknown('try(…) whose first argument cannot be evaluated', scope, e);
+      }
+      return unknown('try() without arguments', scope, e);
+    }
+    const args = argExprs.map((a) => this.evaluate(a, scope));
+    const bad = args.find((a) => a.kind === 'unknown');
+    if (bad && bad.kind === 'unknown') return unknown(`${name}(…): ${bad.reason}`, scope, e);
+    const str = (v: Value | undefined) => (v && (v.kind === 'string' || v.kind === 'number' || v.kind === 'bool') ? String(v.value) : undefined);
+    switch (name) {
+      case 'lower':
+      case 'upper': {
+        const s = str(args[0]);
+        if (s === undefined) break;
+        return { kind: 'string', value: name === 'lower' ? s.toLowerCase() : s.toUpperCase(), loc };
+      }
+      case 'tostring': {
+        const s = str(args[0]);
+        return s === undefined ? unknown('tostring of a collection', scope, e) : { ...args[0], kind: 'string', value: s, loc } as Value;
+      }
+      case 'tobool': {
+        const a = args[0];
+        if (a?.kind === 'bool') return { ...a, loc };
+        if (a?.kind === 'string' && (a.value === 'true' || a.value === 'false')) return { kind: 'bool', value: a.value === 'true', loc };
+        break;
+      }
+      case 'tonumber': {
+        const a = args[0];
+        if (a?.kind === 'number') return { ...a, loc };
+        if (a?.kind === 'string' && Number.isFinite(Number(a.value))) return { kind: 'number', value: Number(a.value), loc };
+        break;
+      }
+      case 'coalesce':
+        for (const a of args) if (a.kind !== 'null' && !(a.kind === 'string' && a.value === '')) return a;
+        break;
+      case 'tolist':
+      case 'toset':
+      case 'tomap':
+        if (args[0]) return { ...args[0], loc };
+        break;
+      case 'concat': {
+        const items: Value[] = [];
+        for (const a of args) {
+          if (a.kind !== 'array') return unknown('concat of a non-list', scope, e);
+          items.push(...a.items);
+        }
+        return { kind: 'array', items, loc };
+      }
+      case 'merge': {
+        const props: Property[] = [];
+        for (const a of args) {
+          if (a.kind === 'null') continue;
+          if (a.kind !== 'object') return unknown('merge of a non-object', scope, e);
+          for (const p of a.props) {
+            const i = props.findIndex((q) => q.key === p.key);
+            if (i >= 0) props.splice(i, 1);
+            props.push(p);
+          }
+        }
+        return { kind: 'object', props, loc };
+      }
+      case 'lookup': {
+        const [m, k, d] = args;
+        if (m?.kind === 'object' && k?.kind === 'string') {
+          const p = findProp(m, k.value);
+          if (p) return p.value;
+          if (d) return d;
+        }
+        break;
+      }
+      case 'length': {
+        const a = args[0];
+        if (a?.kind === 'array') return { kind: 'number', value: a.items.length, loc };
+        if (a?.kind === 'object') return { kind: 'number', value: a.props.length, loc };
+        if (a?.kind === 'string') return { kind: 'number', value: [...a.value].length, loc };
+        break;
+      }
+      case 'join': {
+        const [sep, list] = args;
+        if (sep?.kind === 'string' && list?.kind === 'array') {
+          const parts = list.items.map(str);
+          if (parts.every((p) => p !== undefined)) return { kind: 'string', value: parts.join(sep.value), loc };
+        }
+        break;
+      }
+      case 'format': {
+        const f = str(args[0]);
+        if (f === undefined) break;
+        let i = 1;
+        let ok = true;
+        const value = f.replace(/%%|%[sdv]/g, (m) => {
+          if (m === '%%') return '%';
+          const s = str(args[i++]);
+          if (s === undefined) ok = false;
+          return s ?? '';
+        });
+        if (ok) return { kind: 'string', value, loc };
+        break;
+      }
+      default:
+        return unknown(`the function ${name}() is not evaluated`, scope, e);
+    }
+    return unknown(`${name}(…) cannot be evaluated`, scope, e);
+  }
+
+  /** The body of a block as an object: attributes, nested blocks (repeated → array), dynamic blocks. */
+  body(body: Body, scope: Scope, dynamic = false): ObjectValue {
+    const props: Property[] = [];
+    const blockGroups = new Map<string, Property>();
+    for (const item of body.items) {
+      if (item.kind === 'Attribute') {
+        let value = this.evaluate(item.expr, scope);
+        if (dynamic) value = { kind: 'unknown', reason: 'a value inside a dynamic block (repeated for each element of for_each)', loc: value.loc };
+        props.push({ key: item.name.text, keyLoc: { file: scope.file.path, span: item.name.span }, value, handle: { kind: 'attribute', file: scope.file.path, attr: item } });
+      } else if (item.kind === 'Block') {
+        let name = item.type.text;
+        let content: ObjectValue;
+        if (name === 'dynamic' && item.labels.length === 1) {
+          name = labelText(item.labels[0]);
+          const inner = item.body.items.find((b): b is Block => b.kind === 'Block' && b.type.text === 'content');
+          content = inner ? this.body(inner.body, scope, true) : { kind: 'object', props: [], block: true };
+          content.loc = { file: scope.file.path, span: item.span };
+          content.handle = { kind: 'block', file: scope.file.path, block: inner ?? item };
+        } else {
+          content = this.body(item.body, scope, dynamic);
+          content.loc = { file: scope.file.path, span: item.span };
+          content.handle = { kind: 'block', file: scope.file.path, block: item };
+        }
+        content.block = true;
+        const existing = blockGroups.get(name);
+        if (!existing) {
+          const prop: Property = { key: name, keyLoc: { file: scope.file.path, span: item.type.span }, value: content, handle: { kind: 'block', file: scope.file.path, block: item } };
+          blockGroups.set(name, prop);
+          props.push(prop);
+        } else if (existing.value.kind === 'array') {
+          existing.value.items.push(content);
+        } else {
+          existing.value = { kind: 'array', items: [existing.value, content], loc: existing.value.loc };
+        }
+      }
+    }
+    return { kind: 'object', props, block: true, loc: { file: scope.file.path, span: body.span } };
+  }
+}
+
+function findProp(o: ObjectValue, key: string): Property | undefined {
+  for (let i = o.props.length - 1; i >= 0; i--) if (o.props[i].key === key) return o.props[i];
+  return undefined;
+}
+
+/** tfvars values are evaluated without access to the module (they may only hold literals). */
+function emptyModuleLike(mod: ModuleInstance): ModuleInstance {
+  return { ...mod, variables: new Map(), bindings: new Map(), locals: new Map(), resources: new Map(), modules: new Map(), outputs: new Map() };
+}

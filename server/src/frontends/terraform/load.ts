@@ -1,0 +1,95 @@
+// Builds the analysis unit of a Terraform folder: the root module (every .tf of the folder, tfvars
+// applied), the local modules it calls, and the resources of all of them lowered into the model.
+import { basename, dirname, resolve } from 'node:path';
+import type { Resource, Unit } from '../../model/types';
+import type { FileHost } from '../types';
+import { Evaluator, type Scope } from './evaluate';
+import { providerOfType } from './kinds';
+import { azurermVersionOf, FileCache, loadModule, moduleFilePaths, type LoadContext, type ModuleInstance } from './module';
+
+/** The module folder of a path (a folder, or the folder of a .tf/.tfvars file). */
+export function moduleDirOf(path: string, host: FileHost): string {
+  return host.isDirectory(path) ? resolve(path) : dirname(resolve(path));
+}
+
+/** Loads the unit of the folder that holds `path`; never throws. */
+export function loadTerraformUnit(path: string, host: FileHost): Unit {
+  const dir = moduleDirOf(path, host);
+  const cache = new FileCache(host);
+  const roots = host.workspaceRoots.length ? host.workspaceRoots : [dir];
+  const ctx: LoadContext = { host, cache, roots, resources: [] };
+  const filePath = host.isDirectory(path) ? undefined : resolve(path);
+  const { tf, tfvars } = moduleFilePaths(host, dir, filePath);
+  const root = loadModule(ctx, dir, tf, [], [dir], { loop: false, conditional: false });
+
+  // Variable values: terraform.tfvars, then *.auto.tfvars alphabetically; later files win.
+  const applied = [
+    ...tfvars.filter((p) => basename(p) === 'terraform.tfvars'),
+    ...tfvars.filter((p) => p.endsWith('.auto.tfvars')).sort(),
+  ];
+  for (const p of tfvars) cache.get(p); // every .tfvars of the folder is read and reported
+  for (const p of applied) {
+    const f = cache.get(p);
+    if (!f) continue;
+    for (const item of f.tree.body.items) {
+      if (item.kind === 'Attribute') root.bindings.set(item.name.text, { attr: item, file: f });
+    }
+  }
+
+  const modules: ModuleInstance[] = [];
+  const collect = (m: ModuleInstance) => {
+    modules.push(m);
+    for (const call of m.modules.values()) if (call.instance) collect(call.instance);
+  };
+  collect(root);
+
+  const azurerm = azurermVersionOf(ctx, dir, modules);
+  const evaluator = new Evaluator();
+  for (const mod of modules) {
+    for (const decl of mod.resources.values()) {
+      const r = decl.resource;
+      const scope: Scope = { mod, file: decl.file };
+      try {
+        lowerResource(r, decl.block.body, scope, evaluator);
+      } catch (err) {
+        // An evaluation bug must not lose the unit; the resource keeps an empty body.
+        r.body = { kind: 'object', props: [], block: true, loc: { file: r.file, span: decl.block.body.span } };
+        void err;
+      }
+      if (providerOfType(decl.type) === 'azurerm' && azurerm) r.providerVersion = azurerm;
+    }
+  }
+
+  const ownFiles = [...tf, ...tfvars].filter((p) => cache.files.has(p));
+  return {
+    root: dir,
+    dialect: 'terraform',
+    files: [...cache.files.values()].map((f) => f.source),
+    ownFiles,
+    resources: ctx.resources,
+  };
+}
+
+function lowerResource(r: Resource, body: import('../../syntax/hcl').Body, scope: Scope, evaluator: Evaluator): void {
+  const attrs = new Map(body.items.flatMap((i) => (i.kind === 'Attribute' ? [[i.name.text, i] as const] : [])));
+  const names = new Map<string, import('../../model/types').Value>();
+  const count = attrs.get('count');
+  const forEach = attrs.get('for_each');
+  if (count) {
+    const v = evaluator.evaluate(count.expr, scope);
+    if (v.kind === 'number') {
+      if (v.value === 0) r.conditional = true;
+      else if (v.value > 1) r.loop = true;
+    } else if (count.expr.kind === 'Conditional') r.conditional = true;
+    else r.loop = true;
+    names.set('count', { kind: 'unknown', reason: 'count.index differs per instance' });
+  }
+  if (forEach) {
+    r.loop = true;
+    names.set('each', { kind: 'unknown', reason: 'each.key / each.value differ per instance' });
+  }
+  const bodyScope: Scope = names.size ? { ...scope, names } : scope;
+  const obj = evaluator.body(body, bodyScope);
+  r.body.props = obj.props;
+  r.body.loc = obj.loc;
+}
