@@ -1,2 +1,338 @@
-import type { EditBuilder } from '../types';
-export const terraformEdits: EditBuilder = { render: () => undefined };
+// Renders fix intents as minimal HCL edits: replace the literal where a value comes from (the
+// resource, a variable default, a .tfvars value), or insert an attribute / nested blocks with `=`
+// aligned the way `terraform fmt` aligns it, keeping the file's indent unit and line breaks.
+import { basename } from 'node:path';
+import type { Json } from '../../fixes/intent';
+import type { ObjectValue, Origin, Property, Resource, Unit, Value } from '../../model/types';
+import { detectEol, detectIndentUnit, indentationAt, LineIndex, type TextEdit } from '../../text';
+import type { Attribute, Block, Body, ObjectExpr, ObjectItem } from '../../syntax/hcl';
+import type { EditBuilder, RenderedFix } from '../types';
+
+type Handle =
+  | { kind: 'block'; file: string; block: Block }
+  | { kind: 'object'; file: string; expr: ObjectExpr }
+  | { kind: 'attribute'; file: string; attr: Attribute }
+  | { kind: 'object-item'; file: string; item: ObjectItem };
+
+function asHandle(h: unknown): Handle | undefined {
+  if (!h || typeof h !== 'object') return undefined;
+  const k = (h as { kind?: unknown }).kind;
+  return k === 'block' || k === 'object' || k === 'attribute' || k === 'object-item' ? (h as Handle) : undefined;
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** An HCL string literal: escapes quotes, backslashes, control characters and template openers. */
+export function hclString(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"' || c === '\\') out += '\\' + c;
+    else if (c === '\n') out += '\\n';
+    else if (c === '\r') out += '\\r';
+    else if (c === '\t') out += '\\t';
+    else if ((c === '$' || c === '%') && s[i + 1] === '{') out += c + c;
+    else out += c;
+  }
+  return out + '"';
+}
+
+/** The HCL text of a JSON value; objects span lines at `indent` with `=` aligned. */
+export function hclLiteral(v: Json, indent: string, unit: string, eol: string): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return hclString(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `[${v.map((x) => hclLiteral(x, indent, unit, eol)).join(', ')}]`;
+  const entries = Object.entries(v);
+  if (entries.length === 0) return '{}';
+  const keys = entries.map(([k]) => (IDENT.test(k) ? k : hclString(k)));
+  const width = Math.max(...keys.map((k) => k.length));
+  const inner = indent + unit;
+  const lines = entries.map(([, x], i) => `${inner}${keys[i].padEnd(width)} = ${hclLiteral(x, inner, unit, eol)}`);
+  return `{${eol}${lines.join(eol)}${eol}${indent}}`;
+}
+
+interface FileCtx {
+  path: string;
+  text: string;
+  lines: LineIndex;
+  eol: string;
+  unit: string;
+}
+
+function fileCtx(unit: Unit, path: string): FileCtx | undefined {
+  const f = unit.files.find((s) => s.path === path);
+  if (!f) return undefined;
+  return { path, text: f.text, lines: new LineIndex(f.text), eol: detectEol(f.text), unit: detectIndentUnit(f.text) };
+}
+
+function whereOf(origin: Origin | undefined, resourceFile: string, editFile: string): string | undefined {
+  if (origin?.kind === 'parameter-default' && origin.name) return `default of variable '${origin.name}'`;
+  if (origin?.kind === 'parameter-file') return basename(editFile);
+  if (origin?.kind === 'variable' && origin.name) return origin.name;
+  return editFile !== resourceFile ? basename(editFile) : undefined;
+}
+
+/** Replaces the literal behind a value (or, without one, the expression itself). */
+function replaceValueEdit(value: Value, json: Json, unit: Unit, resourceFile: string): RenderedFix | undefined {
+  const at = value.origin?.at ?? value.loc;
+  if (!at) return undefined;
+  const f = fileCtx(unit, at.file);
+  if (!f) return undefined;
+  const indent = indentationAt(f.text, at.span.start);
+  const newText = hclLiteral(json, indent, f.unit, f.eol);
+  if (f.text.slice(at.span.start, at.span.end) === newText) return { edits: [] };
+  return { edits: [{ file: at.file, span: at.span, newText }], where: whereOf(value.origin, resourceFile, at.file) };
+}
+
+/** A `name = value` line of a body or an object constructor, for alignment. */
+interface AssignLine {
+  name: string;
+  nameEnd: number;
+  sepStart: number;
+  startLine: number;
+  endLine: number;
+}
+
+function assignLines(items: readonly (Attribute | ObjectItem)[], f: FileCtx): AssignLine[] {
+  return items.map((i) => {
+    const nameNode = i.kind === 'Attribute' ? i.name : i.key;
+    const sep = i.kind === 'Attribute' ? i.equals : i.sep;
+    return {
+      name: f.text.slice(nameNode.span.start, nameNode.span.end),
+      nameEnd: nameNode.span.end,
+      sepStart: sep.span.start,
+      startLine: f.lines.positionAt(i.span.start).line,
+      endLine: f.lines.positionAt(i.span.end).line,
+    };
+  });
+}
+
+/** The consecutive single-line assignments that `terraform fmt` aligns together with `line`. */
+function groupAround(all: AssignLine[], index: number): AssignLine[] {
+  const group: AssignLine[] = [all[index]];
+  if (all[index].startLine !== all[index].endLine) return group;
+  for (let i = index - 1; i >= 0; i--) {
+    const a = all[i];
+    if (a.startLine !== a.endLine || a.endLine !== group[0].startLine - 1) break;
+    group.unshift(a);
+  }
+  for (let i = index + 1; i < all.length; i++) {
+    const a = all[i];
+    const last = group[group.length - 1];
+    if (a.startLine !== a.endLine || a.startLine !== last.endLine + 1) break;
+    group.push(a);
+  }
+  return group;
+}
+
+/** Whether the group's `=` signs stand where fmt puts them (one space after the longest name). */
+function isFmtAligned(group: AssignLine[], f: FileCtx): boolean {
+  const width = Math.max(...group.map((g) => g.name.length));
+  return group.every((g) => f.text.slice(g.nameEnd, g.sepStart) === ' '.repeat(width - g.name.length + 1));
+}
+
+/** Edits that pad the names of a group to `width`. */
+function realign(group: AssignLine[], width: number, f: FileCtx): TextEdit[] {
+  const edits: TextEdit[] = [];
+  for (const g of group) {
+    const pad = ' '.repeat(width - g.name.length + 1);
+    if (f.text.slice(g.nameEnd, g.sepStart) !== pad) edits.push({ file: f.path, span: { start: g.nameEnd, end: g.sepStart }, newText: pad });
+  }
+  return edits;
+}
+
+/** The text of `path[0] … = value` to insert at `indent`: an attribute, or nested blocks around it. */
+function insertionText(path: string[], value: Json, indent: string, f: FileCtx, namePad = 0): string {
+  if (path.length === 1) {
+    const name = IDENT.test(path[0]) ? path[0] : hclString(path[0]);
+    return `${indent}${name.padEnd(namePad)} = ${hclLiteral(value, indent, f.unit, f.eol)}`;
+  }
+  const inner = insertionText(path.slice(1), value, indent + f.unit, f);
+  return `${indent}${path[0]} {${f.eol}${inner}${f.eol}${indent}}`;
+}
+
+/** Inserts `path = value` into a block body. */
+function insertIntoBlock(block: Block, path: string[], value: Json, f: FileCtx): TextEdit[] | undefined {
+  if (!block.open || !block.close) return undefined;
+  const body: Body = block.body;
+  const blockIndent = indentationAt(f.text, block.span.start);
+  const openLine = f.lines.positionAt(block.open.span.end).line;
+  const closeLine = f.lines.positionAt(block.close.span.start).line;
+  const attrs = body.items.filter((i): i is Attribute => i.kind === 'Attribute');
+  if (openLine === closeLine) {
+    // A single-line block: spread it over lines.
+    const indent = blockIndent + f.unit;
+    const existing = body.items.map((i) => indent + f.text.slice(i.span.start, i.span.end).trim());
+    const newLine = insertionText(path, value, indent, f);
+    const lines = path.length === 1 ? [...existing, newLine] : [...existing, newLine];
+    return [{ file: f.path, span: { start: block.open.span.end, end: block.close.span.start }, newText: f.eol + lines.join(f.eol) + f.eol + blockIndent }];
+  }
+  const firstItem = body.items[0];
+  const indent = firstItem ? indentationAt(f.text, firstItem.span.start) : blockIndent + f.unit;
+  if (path.length > 1 || attrs.length === 0) {
+    // Nested blocks go after the last item; a lone attribute goes first.
+    const anchor = path.length > 1 ? body.items[body.items.length - 1] : undefined;
+    const line = anchor ? f.lines.positionAt(anchor.span.end).line : openLine;
+    const at = f.lines.lineEnd(line);
+    return [{ file: f.path, span: { start: at, end: at }, newText: f.eol + insertionText(path, value, indent, f) }];
+  }
+  const last = attrs[attrs.length - 1];
+  const lines = assignLines(attrs, f);
+  const lastLine = lines[lines.length - 1];
+  const at = f.lines.lineEnd(lastLine.endLine);
+  const newName = IDENT.test(path[0]) ? path[0] : hclString(path[0]);
+  const newAssign: AssignLine = { name: newName, nameEnd: -1, sepStart: -1, startLine: lastLine.endLine + 1, endLine: lastLine.endLine + 1 };
+  const group = groupAround([...lines, newAssign], lines.length).filter((g) => g !== newAssign);
+  let edits: TextEdit[] = [];
+  let width = newName.length;
+  if (group.length && isFmtAligned(group, f)) {
+    width = Math.max(width, ...group.map((g) => g.name.length));
+    edits = realign(group, width, f);
+  }
+  void last;
+  edits.push({ file: f.path, span: { start: at, end: at }, newText: f.eol + insertionText(path, value, indent, f, width) });
+  return edits;
+}
+
+/** Inserts `key = value` into an object constructor (`tags = { … }`). */
+function insertIntoObject(obj: ObjectExpr, key: string, value: Json, f: FileCtx): TextEdit[] | undefined {
+  const open = obj.children[0];
+  const close = obj.children[obj.children.length - 1];
+  if (!('lead' in open) || !('lead' in close) || close.kind !== '}') return undefined;
+  const name = IDENT.test(key) ? key : hclString(key);
+  const openLine = f.lines.positionAt(open.span.end).line;
+  const closeLine = f.lines.positionAt(close.span.start).line;
+  if (openLine === closeLine) {
+    const lit = hclLiteral(value, '', f.unit, f.eol);
+    if (obj.items.length === 0) return [{ file: f.path, span: { start: open.span.end, end: close.span.start }, newText: ` ${name} = ${lit} ` }];
+    const lastItem = obj.items[obj.items.length - 1];
+    return [{ file: f.path, span: { start: lastItem.span.end, end: lastItem.span.end }, newText: `, ${name} = ${lit}` }];
+  }
+  const indent = obj.items[0] ? indentationAt(f.text, obj.items[0].span.start) : indentationAt(f.text, obj.span.start) + f.unit;
+  if (obj.items.length === 0) {
+    const at = f.lines.lineEnd(openLine);
+    return [{ file: f.path, span: { start: at, end: at }, newText: `${f.eol}${indent}${name} = ${hclLiteral(value, indent, f.unit, f.eol)}` }];
+  }
+  const lines = assignLines(obj.items, f);
+  const lastLine = lines[lines.length - 1];
+  const newAssign: AssignLine = { name, nameEnd: -1, sepStart: -1, startLine: lastLine.endLine + 1, endLine: lastLine.endLine + 1 };
+  const group = groupAround([...lines, newAssign], lines.length).filter((g) => g !== newAssign);
+  let edits: TextEdit[] = [];
+  let width = name.length;
+  if (group.length && isFmtAligned(group, f)) {
+    width = Math.max(width, ...group.map((g) => g.name.length));
+    edits = realign(group, width, f);
+  }
+  // Keep the object's separator style: commas after items when the last one has a comma.
+  const at = f.lines.lineEnd(lastLine.endLine);
+  edits.push({ file: f.path, span: { start: at, end: at }, newText: `${f.eol}${indent}${name.padEnd(width)} = ${hclLiteral(value, indent, f.unit, f.eol)}` });
+  return edits;
+}
+
+function lastProp(obj: ObjectValue, key: string): Property | undefined {
+  for (let i = obj.props.length - 1; i >= 0; i--) if (obj.props[i].key === key) return obj.props[i];
+  return undefined;
+}
+
+function renderSet(resource: Resource, path: string[], value: Json, unit: Unit): RenderedFix | undefined {
+  if (path.length === 0) return undefined;
+  let current: ObjectValue = resource.body;
+  let container: Handle | undefined = asHandle(resource.handle);
+  for (let i = 0; i < path.length; i++) {
+    const prop = lastProp(current, path[i]);
+    if (!prop) {
+      if (!container) return undefined;
+      const f = fileCtx(unit, container.file);
+      if (!f) return undefined;
+      let edits: TextEdit[] | undefined;
+      if (container.kind === 'block') edits = insertIntoBlock(container.block, path.slice(i), value, f);
+      else if (container.kind === 'object' && i === path.length - 1) edits = insertIntoObject(container.expr, path[i], value, f);
+      if (!edits) return undefined;
+      return { edits, where: container.file !== resource.file ? basename(container.file) : undefined };
+    }
+    let v = prop.value;
+    if (i === path.length - 1) return replaceValueEdit(v, value, unit, resource.file);
+    if (v.kind === 'array' && v.items.length === 1) v = v.items[0];
+    if (v.kind !== 'object') return undefined;
+    current = v;
+    container = asHandle(v.handle);
+  }
+  return undefined;
+}
+
+/** Deletes a whole attribute or block, with its line when it stands alone on it. */
+function renderRemove(resource: Resource, path: string[], unit: Unit): RenderedFix | undefined {
+  let current: ObjectValue = resource.body;
+  for (let i = 0; i < path.length; i++) {
+    const prop = lastProp(current, path[i]);
+    if (!prop) return { edits: [] };
+    if (i < path.length - 1) {
+      let v = prop.value;
+      if (v.kind === 'array' && v.items.length === 1) v = v.items[0];
+      if (v.kind !== 'object') return undefined;
+      current = v;
+      continue;
+    }
+    const h = asHandle(prop.handle);
+    if (!h) return undefined;
+    const node = h.kind === 'attribute' ? h.attr : h.kind === 'block' ? h.block : h.kind === 'object-item' ? h.item : undefined;
+    if (!node) return undefined;
+    const f = fileCtx(unit, h.file);
+    if (!f) return undefined;
+    const startLine = f.lines.positionAt(node.span.start).line;
+    const endLine = f.lines.positionAt(node.span.end).line;
+    const lineStart = f.lines.lineStart(startLine);
+    const before = f.text.slice(lineStart, node.span.start);
+    const afterEnd = f.lines.lineEnd(endLine);
+    const after = f.text.slice(node.span.end, afterEnd);
+    const edits: TextEdit[] = [];
+    if (before.trim() === '' && (after.trim() === '' || /^\s*(#|\/\/)/.test(after))) {
+      const nextStart = endLine + 1 < f.lines.lineCount ? f.lines.lineStart(endLine + 1) : f.text.length;
+      edits.push({ file: f.path, span: { start: lineStart, end: nextStart }, newText: '' });
+    } else {
+      edits.push({ file: f.path, span: node.span, newText: '' });
+    }
+    // Realign the neighbours fmt aligned with the removed attribute.
+    if (h.kind === 'attribute' && h.attr.span) {
+      const siblings = siblingsOf(resource, path, current);
+      if (siblings) {
+        const lines = assignLines(siblings, f);
+        const idx = siblings.indexOf(h.attr);
+        if (idx >= 0) {
+          const group = groupAround(lines, idx);
+          if (group.length > 1 && isFmtAligned(group, f)) {
+            const rest = group.filter((g) => g !== lines[idx]);
+            edits.push(...realign(rest, Math.max(...rest.map((g) => g.name.length)), f));
+          }
+        }
+      }
+    }
+    return { edits, where: h.file !== resource.file ? basename(h.file) : undefined };
+  }
+  return undefined;
+}
+
+function siblingsOf(resource: Resource, path: string[], parent: ObjectValue): Attribute[] | undefined {
+  const h = asHandle(path.length === 1 ? resource.handle : parent.handle);
+  if (!h || h.kind !== 'block') return undefined;
+  return h.block.body.items.filter((i): i is Attribute => i.kind === 'Attribute');
+}
+
+export const terraformEdits: EditBuilder = {
+  render(intent, unit) {
+    try {
+      switch (intent.op) {
+        case 'set':
+          return renderSet(intent.resource, intent.path, intent.value, unit);
+        case 'remove':
+          return renderRemove(intent.resource, intent.path, unit);
+        case 'replaceValue':
+          return replaceValueEdit(intent.target, intent.value, unit, intent.target.loc?.file ?? '');
+      }
+    } catch {
+      return undefined;
+    }
+    return undefined;
+  },
+};
