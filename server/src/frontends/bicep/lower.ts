@@ -329,7 +329,10 @@ class FileScope {
     }
   }
 
-  object(e: N.ObjectExpr, locals: ReadonlySet<string>): Value {
+  object(e: N.ObjectExpr, locals: ReadonlySet<string>, allowIncomplete = false): Value {
+    // An object still being typed (no closing brace yet): what is absent may simply not be typed yet.
+    const last = e.children[e.children.length - 1];
+    if (!allowIncomplete && !(last && 'tk' in last && last.tk === '}')) return unknown('object is not complete', this.loc(e));
     const props: Property[] = [];
     for (const m of e.members) {
       if (m.kind === 'Property') {
@@ -642,7 +645,7 @@ export class BicepLowering {
     if (conditional) res.conditional = true;
     if (loop) res.loop = true;
     if (bodyExpr.kind === 'Object') {
-      const body = scope.object(bodyExpr, locals);
+      const body = scope.object(bodyExpr, locals, true);
       if (body.kind === 'object') res.body = body;
       else res.body = { kind: 'object', props: [], loc: scope.loc(bodyExpr), handle: { dialect: 'bicep', file: scope.file.path, node: bodyExpr } satisfies BicepObjectHandle };
       const parentProp = res.body.props.find((p) => p.key === 'parent');
