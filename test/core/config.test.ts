@@ -1,0 +1,61 @@
+// brickguard.json: parsing, positions of errors, nearest-file lookup, exclude globs.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { effectiveRules, globToRegExp, isExcluded, loadConfig, parseConfig } from '../../server/src/config/config';
+import { diskHost } from '../../server/src/engine';
+
+test('valid rules and excludes are read', () => {
+  const c = parseConfig('/w/brickguard.json', '{\n  // comment\n  "rules": { "databricks-premium-sku": "off", "databricks-no-public-ip": "error" },\n  "exclude": ["legacy/**"],\n}\n');
+  assert.deepEqual(c.errors, []);
+  assert.deepEqual(c.rules, { 'databricks-premium-sku': 'off', 'databricks-no-public-ip': 'error' });
+  assert.deepEqual(c.exclude, ['legacy/**']);
+});
+
+test('errors carry 1-based line and column, and valid entries still apply', () => {
+  const text = '{\n  "rules": {\n    "databricks-premium-sku": "loud",\n    "no-such-rule": "off",\n    "databricks-no-public-ip": "info"\n  },\n  "exclud": []\n}';
+  const c = parseConfig('/w/brickguard.json', text);
+  const summary = c.errors.map((e) => `${e.line}:${e.column} ${e.severity} ${e.message}`);
+  assert.deepEqual(summary, [
+    `3:31 error The severity of 'databricks-premium-sku' must be "off", "info", "warning" or "error".`,
+    "4:5 warning Unknown rule 'no-such-rule' (brickguard-unknown-rule).",
+    '7:3 warning Unknown setting "exclud": expected "rules" or "exclude".',
+  ]);
+  assert.deepEqual(c.rules, { 'databricks-no-public-ip': 'info' });
+});
+
+test('malformed JSON is reported with its position', () => {
+  const c = parseConfig('/w/brickguard.json', '{\n  "rules": {\n    "databricks-premium-sku": "off"\n  \n');
+  assert.ok(c.errors.length > 0);
+  assert.match(c.errors[0].message, /^Invalid JSON: /);
+  assert.equal(c.errors[0].file, '/w/brickguard.json');
+  assert.ok(c.errors[0].line >= 4);
+});
+
+test('the nearest brickguard.json at or above the file wins', () => {
+  const root = mkdtempSync(join(tmpdir(), 'bg-config-'));
+  mkdirSync(join(root, 'a', 'b'), { recursive: true });
+  writeFileSync(join(root, 'brickguard.json'), '{ "rules": { "databricks-premium-sku": "off" } }');
+  writeFileSync(join(root, 'a', 'brickguard.json'), '{ "rules": { "databricks-premium-sku": "error" } }');
+  const host = diskHost([root]);
+  assert.equal(loadConfig(join(root, 'a', 'b', 'main.bicep'), host).rules['databricks-premium-sku'], 'error');
+  assert.equal(loadConfig(join(root, 'x.json'), host).rules['databricks-premium-sku'], 'off');
+});
+
+test('config severities override settings', () => {
+  assert.deepEqual(effectiveRules({ a: 'warning', b: 'off' }, { a: 'error' }), { a: 'error', b: 'off' });
+});
+
+test('exclude globs are relative to the config folder, gitignore-like', () => {
+  const config = { path: '/w/brickguard.json', rules: {}, exclude: ['legacy/**', '*.generated.json', 'modules/old'], errors: [] };
+  assert.equal(isExcluded('/w/legacy/a/main.bicep', config), true);
+  assert.equal(isExcluded('/w/deep/x.generated.json', config), true);
+  assert.equal(isExcluded('/w/modules/old/main.tf', config), true);
+  assert.equal(isExcluded('/w/modules/older/main.tf', config), false);
+  assert.equal(isExcluded('/w/main.bicep', config), false);
+  assert.equal(isExcluded('/elsewhere/legacy/a.tf', config), false);
+  assert.equal(globToRegExp('**/*.tf').test('a/b/c.tf'), true);
+  assert.equal(globToRegExp('a?c').test('abc'), true);
+});
