@@ -204,8 +204,10 @@ class Parser {
       const equals = this.next(children);
       const expr = this.parseExpression();
       children.push(expr);
+      // The span ends with the value; the line break that ends the item stays outside it.
+      const span = this.span(start);
       this.endOfItem(children);
-      return { kind: 'Attribute', span: this.span(start), children, name, equals, expr };
+      return { kind: 'Attribute', span, children, name, equals, expr };
     }
     if (after.kind === '{' || after.kind === 'OQuote' || after.kind === 'Ident') {
       return this.parseBlock(name, children, start);
@@ -253,8 +255,9 @@ class Parser {
     let close: Token | undefined;
     if (this.at('}')) close = this.next(children);
     else this.error(this.peek().kind === 'EOF' ? this.peek() : { span: { start: this.lastEnd, end: this.lastEnd } }, `expected '}' to close the ${type.text} block`);
+    const span = this.span(start);
     if (close) this.endOfItem(children);
-    return { kind: 'Block', span: this.span(start), children, type, labels, open, body, close };
+    return { kind: 'Block', span, children, type, labels, open, body, close };
   }
 
   private parseSingleLineBody(): Body {
