@@ -1,0 +1,52 @@
+// Fixture tests of the rules on Bicep (markers inline; see test/helpers/fixtures.ts). The fixtures
+// live under test/bicep/fixtures; files named `*.fixed.bicep` hold the text after fix-all.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import { checkFixture, stripMarkers } from '../helpers/fixtures';
+import { analyzePath, diskHost, fixAllEdits, overlayHost } from '../../server/src/engine';
+import { applyEdits } from '../../server/src/text';
+import { repoRoot } from '../helpers/corpus';
+
+const root = join(__dirname, 'fixtures');
+
+function fixtureFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    // Fixes that land in another file (a .bicepparam) are checked by the test below.
+    if (statSync(p).isDirectory()) {
+      if (name !== 'bicepparam') out.push(...fixtureFiles(p));
+    }
+    else if (/\.(bicep|bicepparam)$/.test(name) && !name.includes('.fixed.')) out.push(p);
+  }
+  return out;
+}
+
+for (const file of fixtureFiles(root)) {
+  test(`bicep fixture ${relative(root, file)}`, () => checkFixture(file));
+}
+
+test('bicep fixture public-network-access/bicepparam: the finding comes from the .bicepparam and its fix edits that file', () => {
+  const dir = join(root, 'public-network-access', 'bicepparam');
+  const main = join(dir, 'main.bicep');
+  const params = join(dir, 'main.bicepparam');
+  const host = diskHost([repoRoot]);
+  checkFixture(main);
+  const plain = stripMarkers(readFileSync(main, 'utf8'));
+  const overlay = new Map([[main, plain]]);
+  const result = analyzePath(main, overlayHost(host, overlay))!;
+  const finding = result.findings.find((f) => f.ruleId === 'databricks-public-network-access');
+  assert.ok(finding, 'no finding for the value the .bicepparam sets');
+  const edits = fixAllEdits(result, main);
+  assert.ok(edits.length > 0 && edits.every((e) => e.file === params), 'the fix should edit main.bicepparam only');
+  const fixedParams = applyEdits(readFileSync(params, 'utf8'), edits);
+  assert.equal(fixedParams, "using './main.bicep'\n\nparam publicNetworkAccess = 'Disabled'\n");
+  overlay.set(params, fixedParams);
+  const again = analyzePath(main, overlayHost(host, overlay))!;
+  assert.deepEqual(again.findings.filter((f) => f.ruleId === 'databricks-public-network-access'), []);
+  // Opening the .bicepparam analyses the template with the same values.
+  const viaParams = analyzePath(params, host)!;
+  assert.equal(viaParams.unit.root, main);
+});
