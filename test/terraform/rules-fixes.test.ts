@@ -1,0 +1,88 @@
+// Preferred fixes of the Terraform rules, before → after, through the engine's fix-all (the
+// fixtures live one per folder, so expected texts are kept here rather than in .fixed.tf files,
+// which would join the fixture's module).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzePath, diskHost, fixAllEdits, overlayHost } from '../../server/src/engine';
+import { parseHcl } from '../../server/src/syntax/hcl';
+import { applyEdits } from '../../server/src/text';
+import { stripMarkers } from '../helpers/fixtures';
+import { repoRoot } from '../helpers/corpus';
+
+const FIXTURES = join(repoRoot, 'test', 'terraform', 'fixtures');
+
+/** Fix-all of a fixture's main.tf: the changed files' texts (marker lines removed first). */
+function fixAll(dir: string): Map<string, { before: string; after: string }> {
+  const file = join(FIXTURES, dir, 'main.tf');
+  const plain = stripMarkers(readFileSync(file, 'utf8'));
+  const host = overlayHost(diskHost([repoRoot]), new Map([[file, plain]]));
+  const result = analyzePath(file, host);
+  assert.ok(result);
+  const edits = fixAllEdits(result, file);
+  const out = new Map<string, { before: string; after: string }>();
+  for (const path of new Set(edits.map((e) => e.file))) {
+    const before = path === file ? plain : readFileSync(path, 'utf8');
+    const after = applyEdits(before, edits.filter((e) => e.file === path));
+    assert.deepEqual(parseHcl(after).errors, []);
+    out.set(path.slice(FIXTURES.length + 1 + dir.length + 1), { before, after });
+  }
+  // Applying fix-all to the result changes nothing more.
+  const texts = new Map([...out].map(([name, t]) => [join(FIXTURES, dir, name), t.after]));
+  if (!texts.has(file)) texts.set(file, plain);
+  const again = analyzePath(file, overlayHost(diskHost([repoRoot]), texts));
+  assert.ok(again);
+  assert.deepEqual(fixAllEdits(again, file), [], 'a second fix-all changes nothing');
+  assert.deepEqual(again.findings.filter((f) => f.severity !== 'information').map((f) => f.ruleId), [], 'no warning left');
+  return out;
+}
+
+function diff(dir: string, file = 'main.tf'): { before: string; after: string } {
+  const r = fixAll(dir).get(file);
+  assert.ok(r, `${dir}: ${file} changed`);
+  return r;
+}
+
+test('public access: a literal true becomes false', () => {
+  const { before, after } = diff('public-network-access/literal-true');
+  assert.equal(after, before.replace('public_network_access_enabled = true', 'public_network_access_enabled = false'));
+});
+
+test('public access: inserted with = aligned to its group', () => {
+  const { after } = diff('public-network-access/absent');
+  assert.ok(after.includes(
+    '  name                          = "dbx"\n  resource_group_name           = "rg"\n  location                      = "westeurope"\n  sku                           = "premium"\n  public_network_access_enabled = false\n}',
+  ), after);
+});
+
+test('public access: the variable default is changed', () => {
+  const { before, after } = diff('public-network-access/variable-default');
+  assert.equal(after, before.replace('default = true', 'default = false'));
+});
+
+test('public access: the terraform.tfvars value is changed', () => {
+  const changed = fixAll('public-network-access/tfvars');
+  assert.deepEqual([...changed.keys()], ['terraform.tfvars']);
+  assert.equal(changed.get('terraform.tfvars')!.after, 'public_access = false\n');
+});
+
+test('no public IP: a literal false becomes true', () => {
+  const { before, after } = diff('no-public-ip/literal-false');
+  assert.equal(after, before.replace('no_public_ip = false', 'no_public_ip = true'));
+});
+
+test('no public IP (azurerm 3.90): a custom_parameters block is inserted', () => {
+  const { before, after } = diff('no-public-ip/azurerm3-lock-3.90');
+  assert.equal(after, before.replace('= false\n}', '= false\n  custom_parameters {\n    no_public_ip = true\n  }\n}'));
+});
+
+test('no public IP (azurerm 3.x, block present): inserted into the block, aligned', () => {
+  const { before, after } = diff('no-public-ip/azurerm3-block-without-flag');
+  assert.equal(after, before.replace('    virtual_network_id = "/subscriptions/x/vnet"\n', '    virtual_network_id = "/subscriptions/x/vnet"\n    no_public_ip       = true\n'));
+});
+
+test('premium SKU: standard becomes premium', () => {
+  const { before, after } = diff('premium-sku/standard');
+  assert.equal(after, before.replace('"standard"', '"premium"'));
+});
