@@ -502,9 +502,10 @@ export class BicepParser {
       // `-1` on a new line is the next array item, not a subtraction.
       if (op.nl && op.tk === '-') break;
       this.eat();
-      const right = prec === 1 ? this.parseBinary(prec) : this.parseBinary(prec + 1);
+      // Left-associative for every operator (for `??` the grouping does not change the result),
+      // so long chains build iteratively instead of recursing.
+      const right = this.parseBinary(prec + 1);
       left = this.fin<N.BinaryExpr>({ kind: 'Binary', left, op, right, children: [left, op, right], start: 0, end: 0 });
-      if (prec === 1) break;
     }
     return left;
   }
@@ -936,8 +937,15 @@ export class BicepParser {
       }
       case '-':
       case '!': {
+        if (this.depth > MAX_DEPTH) return this.missing('The type is nested too deeply.');
         this.eat();
-        const operand = this.parseTypePrimary();
+        this.depth++;
+        let operand: N.TypeExpr;
+        try {
+          operand = this.parseTypePrimary();
+        } finally {
+          this.depth--;
+        }
         return this.fin<N.UnaryExpr>({ kind: 'Unary', op: t, operand: operand as N.Expr, children: [t, operand], start: 0, end: 0 });
       }
       case '(': {
