@@ -1,7 +1,7 @@
 // Lowers ARM JSON templates into the resource model, evaluating the expressions that decide rules.
 import type { Node } from 'jsonc-parser';
 import { findNodeAtLocation } from 'jsonc-parser';
-import type { ArrayValue, Origin, Property, Resource, SourceFile, Unit, Value } from '../../model/types';
+import type { ArrayValue, ObjectValue, Origin, Property, Resource, SourceFile, Unit, Value } from '../../model/types';
 import { child, parseArm, stringOf } from '../../syntax/arm/parse';
 import { isExpression, literalValue, parseExpression, type Expr } from '../../syntax/arm/expression';
 import type { FileHost } from '../types';
@@ -29,6 +29,7 @@ class Scope {
   readonly params = new Map<string, ParamDef>();
   readonly vars = new Map<string, Node>();
   private readonly varValues = new Map<string, Value>();
+  private readonly paramValues = new Map<string, Value>();
   private readonly evaluating = new Set<string>();
 
   constructor(
@@ -52,6 +53,15 @@ class Scope {
   }
 
   parameter(name: string): Value {
+    const key = name.toLowerCase();
+    const cached = this.paramValues.get(key);
+    if (cached) return cached;
+    const v = this.evaluateParameter(name);
+    this.paramValues.set(key, v);
+    return v;
+  }
+
+  private evaluateParameter(name: string): Value {
     const def = this.params.get(name.toLowerCase());
     if (!def) return unknown(`parameter '${name}' is not declared`);
     if (def.supplied) return def.supplied;
@@ -385,15 +395,35 @@ export class ArmLowering {
     }
   }
 
+  /**
+   * Resource bodies are lowered on first use: rules read few resource kinds, and large generated
+   * templates (nested deployments of nested deployments) would otherwise be evaluated many times.
+   */
   private lowerBody(p: Pending): void {
-    const body = this.convert(p.node, p.scope);
-    if (body.kind === 'object') {
+    let body: ObjectValue | undefined;
+    let scope: Value | undefined;
+    let scopeDone = false;
+    const lower = (): ObjectValue => {
+      if (body) return body;
+      const v = this.convert(p.node, p.scope);
+      body = v.kind === 'object' ? v : { kind: 'object', props: [], loc: v.loc };
       // Child resources and nested templates are resources of their own, not properties.
       body.props = body.props.filter((prop) => prop.key.toLowerCase() !== 'resources');
-      p.resource.body = body;
-    }
-    const scopeProp = body.kind === 'object' ? body.props.find((x) => x.key.toLowerCase() === 'scope') : undefined;
-    if (scopeProp) p.resource.scope = this.resolveScope(scopeProp.value);
+      return body;
+    };
+    Object.defineProperty(p.resource, 'body', { get: lower, set: (v: ObjectValue) => (body = v), enumerable: true, configurable: true });
+    Object.defineProperty(p.resource, 'scope', {
+      get: () => {
+        if (!scopeDone) {
+          scopeDone = true;
+          const node = child(p.node, 'scope');
+          if (node) scope = this.resolveScope(this.convert(node, p.scope));
+        }
+        return scope;
+      },
+      enumerable: true,
+      configurable: true,
+    });
   }
 
   /** A `scope` given as a resource id string (`Microsoft.X/y/name`) or reference becomes a reference. */

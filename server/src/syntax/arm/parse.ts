@@ -1,5 +1,5 @@
 // ARM JSON through jsonc-parser: comments, trailing commas, a BOM and CRLF are accepted.
-import { parseTree, printParseErrorCode, visit, type Node, type ParseError } from 'jsonc-parser';
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { Comment, SyntaxError } from '../../model/types';
 
 export interface ArmParse {
@@ -25,18 +25,7 @@ export function parseArm(file: string, text: string): ArmParse {
   } catch (e) {
     return { root: undefined, errors: [{ file, span: { start: 0, end: 0 }, message: `cannot parse JSON: ${String(e)}` }], comments: [] };
   }
-  const comments: Comment[] = [];
-  visit(
-    src,
-    {
-      onComment: (offset, length) => {
-        const raw = src.slice(offset, offset + length);
-        const body = raw.startsWith('//') ? raw.slice(2) : raw.slice(2, raw.endsWith('*/') ? -2 : undefined);
-        comments.push({ span: { start: offset, end: offset + length }, text: body });
-      },
-    },
-    PARSE_OPTIONS,
-  );
+  const comments = findComments(src);
   const errors = rawErrors.map((e) => ({
     file,
     span: { start: e.offset, end: e.offset + e.length },
@@ -65,4 +54,21 @@ export function child(node: Node | undefined, key: string): Node | undefined {
 /** The string value of a node, or undefined. */
 export function stringOf(node: Node | undefined): string | undefined {
   return node && node.type === 'string' ? (node.value as string) : undefined;
+}
+
+// Strings are matched (and skipped) so that `//` inside a URL is not taken for a comment.
+const STRING_OR_COMMENT = /"(?:[^"\\\n\r]|\\.)*"?|\/\/[^\n\r]*|\/\*[\s\S]*?(?:\*\/|$)/g;
+
+/** Comments of a JSON text, found in one regular-expression pass that skips strings. */
+export function findComments(text: string): Comment[] {
+  const out: Comment[] = [];
+  if (text.indexOf('//') < 0 && text.indexOf('/*') < 0) return out;
+  for (const m of text.matchAll(STRING_OR_COMMENT)) {
+    const raw = m[0];
+    if (raw.charCodeAt(0) === 34) continue;
+    const start = m.index!;
+    const body = raw.startsWith('//') ? raw.slice(2) : raw.slice(2, raw.endsWith('*/') && raw.length >= 4 ? -2 : undefined);
+    out.push({ span: { start, end: start + raw.length }, text: body });
+  }
+  return out;
 }
