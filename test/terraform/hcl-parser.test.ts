@@ -116,7 +116,7 @@ test('a half-typed block does not swallow the following blocks', () => {
 });
 
 test('errors carry spans and messages; never throws on garbage', () => {
-  for (const text of ['{', '}', '"', 'a = "${', 'a = [1,', 'x {', 'a = <<EOT\nno end', '= = =', 'a = (1', '%{', 'a = "%{ if }"', 'resource "x" "y" { a = 1 b = 2 }']) {
+  for (const text of ['{', '}', '"', 'a = "${', 'a = [1,', 'x {', 'a = <<EOT\nno end', '= = =', 'a = (1', '%{', 'a = "%{ if }"', 'resource "x" "y" { a = 1 b = 2 }', 'a = "%{ if x }y"', 'a = "%{ endfor }"']) {
     const r = parseHcl(text);
     assert.equal(printHcl(r.tree), text);
     assert.ok(r.errors.length > 0, `expected an error for ${JSON.stringify(text)}`);

@@ -685,7 +685,35 @@ class Parser {
     } finally {
       this.ignoreNl.pop();
     }
+    this.checkDirectives(parts);
     return parts;
+  }
+
+  /** `%{ if }` … `%{ else }` … `%{ endif }` and `%{ for }` … `%{ endfor }` must pair up. */
+  private checkDirectives(parts: TemplatePart[]): void {
+    const open: TemplateDirective[] = [];
+    for (const p of parts) {
+      if (p.kind !== 'TemplateDirective') continue;
+      switch (p.keyword) {
+        case 'if':
+        case 'for':
+          open.push(p);
+          break;
+        case 'else':
+          if (open[open.length - 1]?.keyword !== 'if') this.error(p, '%{ else } without a matching %{ if }');
+          break;
+        case 'endif':
+        case 'endfor': {
+          const want = p.keyword === 'endif' ? 'if' : 'for';
+          if (open[open.length - 1]?.keyword === want) open.pop();
+          else this.error(p, `%{ ${p.keyword} } without a matching %{ ${want} }`);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    for (const d of open) this.error(d, `%{ ${d.keyword} } is not closed: add %{ end${d.keyword} }`);
   }
 
   /** `}` / `~}` of an interpolation or directive; on error skips to it if it is near. */
