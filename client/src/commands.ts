@@ -40,10 +40,23 @@ export function registerCommands(
   const catalogue = new CatalogueProvider();
   let scannedThisSession = false;
 
-  const scanWorkspace = async (): Promise<ScanResult> => {
+  // `options.cancellation` lets a caller (another extension, the e2e suite) cancel like the
+  // notification's Cancel button does.
+  const scanWorkspace = async (options?: { cancellation?: vscode.CancellationToken }): Promise<ScanResult> => {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Brickguard: scanning workspace', cancellable: true },
-      (progress, token) => scanFiles(client, progress, token),
+      async (progress, token) => {
+        const linked = new vscode.CancellationTokenSource();
+        const subscriptions = [token, options?.cancellation]
+          .filter((t): t is vscode.CancellationToken => !!t)
+          .map((t) => (t.isCancellationRequested ? linked.cancel() : t.onCancellationRequested(() => linked.cancel())));
+        try {
+          return await scanFiles(client, progress, linked.token);
+        } finally {
+          for (const s of subscriptions) s?.dispose();
+          linked.dispose();
+        }
+      },
     );
     scannedThisSession = scannedThisSession || !result.cancelled;
     output.appendLine(
@@ -60,7 +73,9 @@ export function registerCommands(
 
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(CATALOGUE_SCHEME, catalogue),
-    vscode.commands.registerCommand(SCAN_WORKSPACE_COMMAND, scanWorkspace),
+    vscode.commands.registerCommand(SCAN_WORKSPACE_COMMAND, (options?: { cancellation?: vscode.CancellationToken }) =>
+      scanWorkspace(options && typeof options === 'object' ? options : undefined),
+    ),
     vscode.commands.registerCommand('brickguard.fixAllInFile', () => fixAllInActiveFile()),
     vscode.commands.registerCommand('brickguard.showRuleCatalogue', async () => {
       // Counts are "in this workspace": scan once so that files never opened are included.
@@ -131,7 +146,7 @@ async function fixAllInActiveFile(): Promise<number> {
   let applied = 0;
   for (const action of actions) {
     if (!action.kind || !FIX_ALL_KIND.contains(action.kind)) continue;
-    if (action.edit && (await vscode.workspace.applyEdit(action.edit))) applied++;
+    if (action.edit && action.edit.size > 0 && (await vscode.workspace.applyEdit(action.edit))) applied++;
     if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
   }
   if (applied === 0) void vscode.window.showInformationMessage('Brickguard: nothing to fix in this file.');

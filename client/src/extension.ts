@@ -20,8 +20,11 @@ export interface BrickguardApi {
 }
 
 export function activate(context: vscode.ExtensionContext): BrickguardApi {
-  const output = vscode.window.createOutputChannel('Brickguard', { log: true });
-  context.subscriptions.push(output);
+  const channel = vscode.window.createOutputChannel('Brickguard', { log: true });
+  context.subscriptions.push(channel);
+  // End-to-end runs set BRICKGUARD_LOG_TO_CONSOLE so that the channel's lines (the server's
+  // messages and stderr) reach the test log through the extension host's console.
+  const output = process.env.BRICKGUARD_LOG_TO_CONSOLE ? mirrorToConsole(channel) : channel;
 
   const serverModule = context.asAbsolutePath('dist/cli.js');
   const serverOptions: ServerOptions = {
@@ -60,4 +63,21 @@ export function activate(context: vscode.ExtensionContext): BrickguardApi {
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
+}
+
+const MIRRORED = new Set(['append', 'appendLine', 'trace', 'debug', 'info', 'warn', 'error', 'replace']);
+
+function mirrorToConsole(channel: vscode.LogOutputChannel): vscode.LogOutputChannel {
+  return new Proxy(channel, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof property === 'string' && MIRRORED.has(property) && typeof value === 'function') {
+        return (...args: unknown[]) => {
+          console.log(`[Brickguard ${property}]`, ...args.map((a) => (a instanceof Error ? a.stack ?? a.message : a)));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      }
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
