@@ -115,6 +115,20 @@ test('a half-typed block does not swallow the following blocks', () => {
   assert.ok(sku, 'the attribute after the broken one is kept');
 });
 
+test('a half-typed string or interpolation stays on its line', () => {
+  for (const broken of ['  name = "abc\n', '  name = "${var.\n', '  name = "${var.x\n', '  name = "${merge(\n']) {
+    const text = `resource "azurerm_databricks_workspace" "a" {\n${broken}  sku = "premium"\n}\n\nresource "azurerm_storage_account" "b" {\n  name = "x"\n}\n`;
+    const r = parseHcl(text);
+    assert.ok(r.errors.length > 0);
+    assert.equal(printHcl(r.tree), text);
+    const blocks = r.tree.body.items.filter((i): i is Block => i.kind === 'Block');
+    assert.deepEqual(blocks.map((b) => labelText(b.labels[1])), ['a', 'b'], broken);
+    if (!broken.includes('merge')) {
+      assert.ok(blocks[0].body.items.some((i) => i.kind === 'Attribute' && i.name.text === 'sku'), `sku kept after ${JSON.stringify(broken)}`);
+    }
+  }
+});
+
 test('errors carry spans and messages; never throws on garbage', () => {
   for (const text of ['{', '}', '"', 'a = "${', 'a = [1,', 'x {', 'a = <<EOT\nno end', '= = =', 'a = (1', '%{', 'a = "%{ if }"', 'resource "x" "y" { a = 1 b = 2 }', 'a = "%{ if x }y"', 'a = "%{ endfor }"']) {
     const r = parseHcl(text);

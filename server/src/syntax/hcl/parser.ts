@@ -666,7 +666,8 @@ class Parser {
         } else if (t.kind === 'TemplateInterp') {
           const pc: Child[] = [];
           this.next(pc);
-          const expr = this.withNewlines(true, () => {
+          // In a quoted string a line break ends a broken interpolation (the scanner agrees).
+          const expr = this.withNewlines(closeKind !== 'CQuote', () => {
             const e = this.parseExpression();
             pc.push(e);
             this.closeSequence(pc);
@@ -725,6 +726,7 @@ class Parser {
     this.error(this.peek(), "expected '}' to close the interpolation");
     // Skip tokens that belong to the broken sequence (never leave the template).
     for (let n = 0; n < 1000; n++) {
+      if (this.toks[this.i].kind === 'Newline' && !this.ignoreNl[this.ignoreNl.length - 1]) return;
       const k = this.peek().kind;
       if (k === 'TemplateSeqEnd') {
         this.next(pc);

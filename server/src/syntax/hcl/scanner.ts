@@ -4,7 +4,8 @@ import type { HclComment, HclError, Token, TokenKind } from './tokens';
 
 type Frame =
   | { kind: 'brace' }
-  | { kind: 'interp' }
+  /** `depth` counts open ( and [ ; `inQuoted` when the template is a quoted string. */
+  | { kind: 'interp'; depth: number; inQuoted: boolean }
   | { kind: 'quoted' }
   | { kind: 'heredoc'; marker: string; lineStart: boolean };
 
@@ -80,6 +81,13 @@ export function scan(text: string): ScanResult {
     }
     const c = text[pos];
     if (c === '\n' || (c === '\r' && text[pos + 1] === '\n')) {
+      const top = stack[stack.length - 1];
+      if (top?.kind === 'interp' && top.inQuoted && top.depth <= 0) {
+        // A line break in `"${…` outside brackets: the string was left unterminated. Recover
+        // here so the rest of the file is not read as part of the template.
+        stack.pop();
+        if (stack[stack.length - 1]?.kind === 'quoted') stack.pop();
+      }
       pos += c === '\n' ? 1 : 2;
       push('Newline', start, pos, lead);
       return;
@@ -156,6 +164,11 @@ export function scan(text: string): ScanResult {
       return;
     }
     if (ONE.has(c)) {
+      const top = stack[stack.length - 1];
+      if (top?.kind === 'interp') {
+        if (c === '(' || c === '[') top.depth++;
+        else if (c === ')' || c === ']') top.depth--;
+      }
       pos++;
       push(c as TokenKind, start, pos, lead);
       return;
@@ -173,7 +186,7 @@ export function scan(text: string): ScanResult {
     if ((c === '$' || c === '%') && text[pos + 1] === '{') {
       const start = pos;
       pos += text[pos + 2] === '~' ? 3 : 2;
-      stack.push({ kind: 'interp' });
+      stack.push({ kind: 'interp', depth: 0, inQuoted: stack[stack.length - 1]?.kind === 'quoted' });
       push(c === '$' ? 'TemplateInterp' : 'TemplateControl', start, pos, '');
       return true;
     }
