@@ -200,3 +200,29 @@ resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {
   assert.equal(out[MAIN], main.replace("'Enabled'", "'Disabled'"));
   assert.equal(where, 'main.bicep');
 });
+
+test('insertion keeps trailing comments on their line and single-line objects stay valid', () => {
+  const before = `resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {
+  name: 'ws' // the name
+  sku: { tier: 'x' }
+  properties: {
+    managedResourceGroupId: 'x' // the managed resource group
+  }
+}
+`;
+  const { out } = applySet({ [MAIN]: before }, ['properties', 'publicNetworkAccess'], 'Disabled');
+  assert.equal(out[MAIN], before.replace("    managedResourceGroupId: 'x' // the managed resource group\n", "    managedResourceGroupId: 'x' // the managed resource group\n    publicNetworkAccess: 'Disabled'\n"));
+  const nested = applySet({ [MAIN]: before }, ['sku', 'extra', 'a'], 1).out[MAIN];
+  assert.ok(nested.includes("sku: { tier: 'x', extra: { a: 1 } }"), nested);
+  const commented = `resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {
+  name: 'ws'
+  properties: {
+    // to do
+  }
+}
+`;
+  assert.equal(
+    applySet({ [MAIN]: commented }, ['properties', 'publicNetworkAccess'], 'Disabled').out[MAIN],
+    commented.replace('    // to do\n', "    // to do\n    publicNetworkAccess: 'Disabled'\n"),
+  );
+});

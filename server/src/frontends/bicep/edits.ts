@@ -8,6 +8,7 @@ import type { TextEdit } from '../../text';
 import { detectEol, detectIndentUnit, indentationAt } from '../../text';
 import type { EditBuilder, RenderedFix } from '../types';
 import type * as N from '../../syntax/bicep/nodes';
+import { tokensOf } from '../../syntax/bicep/index';
 import { asArrayHandle, asObjectHandle, asPropertyHandle } from './handles';
 
 interface Style {
@@ -34,6 +35,24 @@ export function bicepLiteral(value: Json, indent: string, style: Style): string 
   const keys = Object.keys(value);
   if (keys.length === 0) return '{}';
   return `{${keys.map((k) => `${style.eol}${inner}${propertyKey(k)}: ${bicepLiteral(value[k], inner, style)}`).join('')}${style.eol}${indent}}`;
+}
+
+/** A Bicep literal on one line (`{ a: 1, b: [1, 2] }`), for single-line objects. */
+export function bicepInline(value: Json): string {
+  if (value === null || typeof value !== 'object') return bicepLiteral(value, '', { eol: '\n', unit: '' });
+  if (Array.isArray(value)) return `[${value.map(bicepInline).join(', ')}]`;
+  const keys = Object.keys(value);
+  return keys.length === 0 ? '{}' : `{ ${keys.map((k) => `${propertyKey(k)}: ${bicepInline(value[k])}`).join(', ')} }`;
+}
+
+/** The offset after a node's last token and the comments that trail it on the same line. */
+function endOfLineAfter(node: N.Child): number {
+  const toks = tokensOf(node);
+  const last = toks[toks.length - 1];
+  if (!last) return node.end;
+  let end = last.end;
+  for (const t of last.trailing) if (t.kind === 'whitespace' || t.kind === 'lineComment' || (t.kind === 'blockComment' && !/[\r\n]/.test(t.text))) end = t.end;
+  return end;
 }
 
 function propertyKey(k: string): string {
@@ -100,9 +119,10 @@ function arrayAppend(node: N.ArrayExpr, json: Json, text: string): { span: { sta
   const last = items[items.length - 1];
   if (multiline) {
     const ind = indentationAt(text, last.start);
-    return { span: { start: last.end, end: last.end }, newText: style.eol + ind + bicepLiteral(json, ind, style) };
+    const at = endOfLineAfter(last);
+    return { span: { start: at, end: at }, newText: style.eol + ind + bicepLiteral(json, ind, style) };
   }
-  return { span: { start: last.end, end: last.end }, newText: ', ' + bicepLiteral(json, '', style) };
+  return { span: { start: last.end, end: last.end }, newText: ', ' + bicepInline(json) };
 }
 
 /** Builds `key: value` for a path below an object, nesting objects for the intermediate keys. */
@@ -128,26 +148,36 @@ function insertInto(unit: Unit, obj: ObjectValue, path: string[], json: Json): R
   const multiline = /[\r\n]/.test(text.slice(node.start, close.start));
   if (node.members.length === 0) {
     const inner = openIndent + style.unit;
-    const newText = `${style.eol}${inner}${propertyKey(path[0])}: ${bicepLiteral(value, inner, style)}${style.eol}${openIndent}`;
-    return { edits: [{ file: h.file, span: { start: node.start + 1, end: close.start }, newText }] };
+    const prop = `${propertyKey(path[0])}: ${bicepLiteral(value, inner, style)}`;
+    if (/^\s*$/.test(text.slice(node.start + 1, close.start))) {
+      return { edits: [{ file: h.file, span: { start: node.start + 1, end: close.start }, newText: `${style.eol}${inner}${prop}${style.eol}${openIndent}` }] };
+    }
+    // Only comments inside: keep them, add the property after the last of them.
+    let at = close.start;
+    while (at > 0 && (text[at - 1] === ' ' || text[at - 1] === '\t')) at--;
+    if (text[at - 1] === '\n') at--;
+    if (text[at - 1] === '\r') at--;
+    if (at <= node.start) at = endOfLineAfter(node.children[0]);
+    return { edits: [{ file: h.file, span: { start: at, end: at }, newText: `${style.eol}${inner}${prop}` }] };
   }
   const anchor = props.length > 0 ? props[props.length - 1] : undefined;
   if (!multiline) {
     const last = node.members[node.members.length - 1];
-    const newText = `, ${propertyKey(path[0])}: ${bicepLiteral(value, '', { ...style, unit: '' }).replace(/[\r\n]+/g, ' ')}`;
+    const newText = `, ${propertyKey(path[0])}: ${bicepInline(value)}`;
     return { edits: [{ file: h.file, span: { start: last.end, end: last.end }, newText }] };
   }
   if (anchor) {
     const ind = indentationAt(text, anchor.start);
     const newText = `${style.eol}${ind}${propertyKey(path[0])}: ${bicepLiteral(value, ind, style)}`;
-    return { edits: [{ file: h.file, span: { start: anchor.end, end: anchor.end }, newText }] };
+    const at = endOfLineAfter(anchor);
+    return { edits: [{ file: h.file, span: { start: at, end: at }, newText }] };
   }
   // Only nested resources inside: put the property first.
   const first = node.members[0];
   const ind = indentationAt(text, first.start);
-  const openTok = node.children[0];
+  const at = endOfLineAfter(node.children[0]);
   const newText = `${style.eol}${ind}${propertyKey(path[0])}: ${bicepLiteral(value, ind, style)}`;
-  return { edits: [{ file: h.file, span: { start: openTok.end, end: openTok.end }, newText }] };
+  return { edits: [{ file: h.file, span: { start: at, end: at }, newText }] };
 }
 
 function findProp(obj: ObjectValue, key: string): ObjectValue['props'][number] | undefined {
