@@ -89,7 +89,7 @@ test('variable default without tfvars gives a parameter-default origin; unknowns
   const sku = lookup(ws, ['sku']);
   assert.equal(sku.state, 'unknown');
   assert.match(sku.state === 'unknown' ? sku.value.reason : '', /no default/);
-  assert.equal(lookup(ws, ['x']).state, 'unknown');
+  assert.equal(lookup(ws, ['x']).state, 'unknown', 'a data source that is not declared');
 });
 
 test('a local module is followed with its inputs bound; remote modules are not', () => {
@@ -124,6 +124,7 @@ test('count, for_each and dynamic blocks', () => {
       'resource "azurerm_storage_account" "c" {\n  count = 1\n}',
       'resource "azurerm_network_security_group" "n" {\n  dynamic "security_rule" {\n    for_each = var.rules\n    content {\n      name   = security_rule.value.name\n      access = "Allow"\n    }\n  }\n}',
       'data "azurerm_client_config" "c" {}',
+      'resource "azurerm_key_vault" "kv" {\n  tenant_id = data.azurerm_client_config.c.tenant_id\n}',
       'resource "databricks_cluster" "k" {\n  spark_conf = {\n    "a.b" = "c"\n  }\n}',
       '',
     ].join('\n'),
@@ -138,7 +139,10 @@ test('count, for_each and dynamic blocks', () => {
   const rule = nsg.body.props.find((p) => p.key === 'security_rule');
   assert.ok(rule && rule.value.kind === 'object' && rule.value.block);
   assert.equal(lookup(nsg, ['security_rule', 'access']).state, 'unknown');
-  assert.ok(!unit.resources.some((r) => r.symbolicName.startsWith('azurerm_client_config')), 'data blocks are not resources');
+  const data = res(unit, 'data.azurerm_client_config.c');
+  assert.equal(data.existing, true, 'data sources are existing resources');
+  const tenant = val(res(unit, 'azurerm_key_vault.kv'), 'tenant_id');
+  assert.ok(tenant.kind === 'ref' && tenant.target === data && tenant.attribute === 'tenant_id');
   const k = res(unit, 'databricks_cluster.k');
   assert.equal(k.kind, 'databricks_cluster');
   const conf = val(k, 'spark_conf', 'a.b');

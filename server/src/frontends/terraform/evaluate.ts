@@ -190,8 +190,15 @@ export class Evaluator {
       if (!o) return unknown(`module '${first}' has no output '${out}'`, scope, e);
       value = through(this.evaluate(o.attr.expr, { mod: call.instance, file: o.file }), scope, steps[1]);
       rest = steps.slice(2);
-    } else if (head === 'data') {
-      return unknown('a data source attribute is known only at plan time', scope, e);
+    } else if (head === 'data' && first && attrName(steps[1])) {
+      const decl = scope.mod.resources.get(`data.${first}.${attrName(steps[1])}`);
+      if (!decl) return unknown(`data.${first}.${attrName(steps[1])} is not declared in this module`, scope, e);
+      let i = 2;
+      if (steps[i]?.kind === 'Index') i++;
+      const attribute = attrName(steps[i]) ?? '';
+      value = { kind: 'ref', target: decl.resource, attribute, loc: { file: scope.file.path, span: (steps[i] ?? steps[i - 1]).span } };
+      rest = steps.slice(i + 1);
+      if (rest.length) return unknown(`an attribute of data.${first}.${attrName(steps[1])}.${attribute}`, scope, e);
     } else if (head === 'each' || head === 'count' || head === 'self' || head === 'path' || head === 'terraform') {
       return unknown(`${head}.${first ?? ''} depends on how the resource is instantiated`, scope, e);
     } else if (first) {

@@ -169,7 +169,10 @@ export function loadModule(
           }
           break;
         case 'data':
-          if (labels.length === 2) mod.dataSources.add(`${labels[0]}.${labels[1]}`);
+          if (labels.length === 2) {
+            mod.dataSources.add(`${labels[0]}.${labels[1]}`);
+            addResource(ctx, mod, item, file, labels[0], labels[1], true);
+          }
           break;
         case 'resource':
           if (labels.length === 2) addResource(ctx, mod, item, file, labels[0], labels[1]);
@@ -186,8 +189,9 @@ export function loadModule(
   return mod;
 }
 
-function addResource(ctx: LoadContext, mod: ModuleInstance, block: Block, file: ParsedFile, type: string, name: string): void {
-  const symbolicName = `${type}.${name}`;
+function addResource(ctx: LoadContext, mod: ModuleInstance, block: Block, file: ParsedFile, type: string, name: string, existing = false): void {
+  // Data sources are read, not deployed: they join the model as `existing` resources.
+  const symbolicName = `${existing ? 'data.' : ''}${type}.${name}`;
   if (mod.resources.has(symbolicName)) return; // a duplicate; Terraform rejects it, keep the first
   const head = { start: block.labels[0].span.start, end: block.labels[block.labels.length - 1].span.end };
   const prefix = mod.path.length ? `module.${mod.path.join('.module.')}.` : '';
@@ -204,6 +208,7 @@ function addResource(ctx: LoadContext, mod: ModuleInstance, block: Block, file: 
     body: { kind: 'object', props: [], block: true, loc: { file: file.path, span: block.body.span } },
     handle: { kind: 'block', file: file.path, block },
   };
+  if (existing) resource.existing = true;
   if (mod.path.length) resource.viaModule = [...mod.path];
   if (mod.loop) resource.loop = true;
   if (mod.conditional) resource.conditional = true;
