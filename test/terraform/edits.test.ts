@@ -79,6 +79,47 @@ test('inserts an attribute after the last one, realigning the group like terrafo
   assert.equal(set({ [MAIN]: shortName }, ['sku'], 'premium').files[MAIN], 'resource "azurerm_databricks_workspace" "this" {\n  name     = "ws"\n  location = "x"\n  sku      = "premium"\n}\n');
 });
 
+test('inserts before nested blocks and meta-arguments, realigning that group', () => {
+  const before = [
+    'resource "azurerm_databricks_workspace" "this" {',
+    '  count = 1',
+    '',
+    '  name = "ws"',
+    '  sku  = "premium"',
+    '  custom_parameters {',
+    '    no_public_ip = true',
+    '  }',
+    '  depends_on = [',
+    '    azurerm_subnet.a,',
+    '  ]',
+    '}',
+    '',
+  ].join('\n');
+  const after = [
+    'resource "azurerm_databricks_workspace" "this" {',
+    '  count = 1',
+    '',
+    '  name                          = "ws"',
+    '  sku                           = "premium"',
+    '  public_network_access_enabled = false',
+    '  custom_parameters {',
+    '    no_public_ip = true',
+    '  }',
+    '  depends_on = [',
+    '    azurerm_subnet.a,',
+    '  ]',
+    '}',
+    '',
+  ].join('\n');
+  assert.equal(set({ [MAIN]: before }, ['public_network_access_enabled'], false).files[MAIN], after);
+  // Inserted in the middle of a group, the lines after it are aligned too.
+  const middle = 'resource "azurerm_databricks_workspace" "this" {\n  name = "ws"\n  custom_parameters {}\n  tags = {}\n}\n';
+  assert.equal(
+    set({ [MAIN]: middle }, ['sku'], 'premium').files[MAIN],
+    'resource "azurerm_databricks_workspace" "this" {\n  name = "ws"\n  sku  = "premium"\n  custom_parameters {}\n  tags = {}\n}\n',
+  );
+});
+
 test('creates missing nested blocks and inserts into existing ones', () => {
   const before = 'resource "azurerm_databricks_workspace" "this" {\n  name = "ws"\n}\n';
   assert.equal(

@@ -142,6 +142,13 @@ function realign(group: AssignLine[], width: number, f: FileCtx): TextEdit[] {
   return edits;
 }
 
+const META_ARGUMENTS = new Set(['count', 'for_each', 'depends_on', 'provider', 'providers', 'source', 'version']);
+
+/** The assignments after an inserted line move one line down. */
+function shiftLine(a: AssignLine): AssignLine {
+  return { ...a, startLine: a.startLine + 1, endLine: a.endLine + 1 };
+}
+
 /** The text of `path[0] … = value` to insert at `indent`: an attribute, or nested blocks around it. */
 function insertionText(path: string[], value: Json, indent: string, f: FileCtx, namePad = 0): string {
   if (path.length === 1) {
@@ -177,20 +184,26 @@ function insertIntoBlock(block: Block, path: string[], value: Json, f: FileCtx):
     const at = f.lines.lineEnd(line);
     return [{ file: f.path, span: { start: at, end: at }, newText: f.eol + insertionText(path, value, indent, f) }];
   }
-  const last = attrs[attrs.length - 1];
+  // Place it after the last ordinary attribute before the nested blocks (meta-arguments such as
+  // depends_on stay last), which is where a reader looks for it.
+  const ordinary = attrs.filter((a) => !META_ARGUMENTS.has(a.name.text));
+  const firstBlock = body.items.find((i) => i.kind === 'Block');
+  const beforeBlocks = ordinary.filter((a) => !firstBlock || a.span.start < firstBlock.span.start);
+  const anchor = beforeBlocks[beforeBlocks.length - 1] ?? ordinary[ordinary.length - 1] ?? attrs[attrs.length - 1];
   const lines = assignLines(attrs, f);
-  const lastLine = lines[lines.length - 1];
+  const anchorIndex = attrs.indexOf(anchor);
+  const lastLine = lines[anchorIndex];
   const at = f.lines.lineEnd(lastLine.endLine);
   const newName = IDENT.test(path[0]) ? path[0] : hclString(path[0]);
   const newAssign: AssignLine = { name: newName, nameEnd: -1, sepStart: -1, startLine: lastLine.endLine + 1, endLine: lastLine.endLine + 1 };
-  const group = groupAround([...lines, newAssign], lines.length).filter((g) => g !== newAssign);
+  const withNew = [...lines.slice(0, anchorIndex + 1), newAssign, ...lines.slice(anchorIndex + 1).map(shiftLine)];
+  const group = groupAround(withNew, anchorIndex + 1).filter((g) => g !== newAssign);
   let edits: TextEdit[] = [];
   let width = newName.length;
   if (group.length && isFmtAligned(group, f)) {
     width = Math.max(width, ...group.map((g) => g.name.length));
     edits = realign(group, width, f);
   }
-  void last;
   edits.push({ file: f.path, span: { start: at, end: at }, newText: f.eol + insertionText(path, value, indent, f, width) });
   return edits;
 }
