@@ -129,6 +129,17 @@ test('a half-typed string or interpolation stays on its line', () => {
   }
 });
 
+test('pathological nesting gives an error, not a stack overflow', () => {
+  for (const text of ['a = ' + '['.repeat(20000) + '\nb = 1\n', 'a = ' + '"${'.repeat(5000) + '\n', 'x {\n'.repeat(5000), 'a = ' + '{ b = '.repeat(5000) + '\n']) {
+    const r = parseHcl(text);
+    assert.equal(printHcl(r.tree), text);
+    assert.ok(r.errors.length > 0);
+  }
+  // A long run of unary operators is valid and parses without recursion.
+  const negations = 'a = ' + '-'.repeat(20000) + '1\n';
+  assert.deepEqual(parseHcl(negations).errors, []);
+});
+
 test('errors carry spans and messages; never throws on garbage', () => {
   for (const text of ['{', '}', '"', 'a = "${', 'a = [1,', 'x {', 'a = <<EOT\nno end', '= = =', 'a = (1', '%{', 'a = "%{ if }"', 'resource "x" "y" { a = 1 b = 2 }', 'a = "%{ if x }y"', 'a = "%{ endfor }"']) {
     const r = parseHcl(text);

@@ -14,6 +14,23 @@ export function moduleDirOf(path: string, host: FileHost): string {
 
 /** Loads the unit of the folder that holds `path`; never throws. */
 export function loadTerraformUnit(path: string, host: FileHost): Unit {
+  try {
+    return buildUnit(path, host);
+  } catch (e) {
+    // An internal error must not take the analysis down: report it on the file itself.
+    const text = host.readFile(path) ?? '';
+    const message = `Brickguard could not build the Terraform module (internal error: ${e instanceof Error ? e.message : String(e)})`;
+    return {
+      root: dirname(resolve(path)),
+      dialect: 'terraform',
+      files: [{ path, text, dialect: path.endsWith('.tfvars') ? 'tfvars' : 'terraform', comments: [], syntaxErrors: [{ file: path, span: { start: 0, end: 0 }, message }] }],
+      ownFiles: [path],
+      resources: [],
+    };
+  }
+}
+
+function buildUnit(path: string, host: FileHost): Unit {
   const dir = moduleDirOf(path, host);
   const cache = new FileCache(host);
   const roots = host.workspaceRoots.length ? host.workspaceRoots : [dir];

@@ -41,8 +41,13 @@ export function parseHcl(text: string): ParseResult {
   return { tree, errors: parser.errors, comments: scanned.comments };
 }
 
+const MAX_NESTING = 200;
+const OPENERS: ReadonlySet<TokenKind> = new Set<TokenKind>(['(', '[', '{', 'OQuote', 'OHeredoc', 'TemplateInterp', 'TemplateControl']);
+const CLOSERS: ReadonlySet<TokenKind> = new Set<TokenKind>([')', ']', '}', 'CQuote', 'CHeredoc', 'TemplateSeqEnd']);
+
 class Parser {
   private i = 0;
+  private exprDepth = 0;
   private lastEnd = 0;
   /** Newline-insensitivity stack: inside (), [] and ${} line breaks are trivia. */
   private ignoreNl: boolean[] = [false];
@@ -241,6 +246,11 @@ class Parser {
       const body = emptyBody();
       return { kind: 'Block', span: this.span(start), children, type, labels, body };
     }
+    if (this.blockTypes.length >= MAX_NESTING) {
+      this.error(this.peek(), 'blocks nested too deeply');
+      this.skipLine(children);
+      return { kind: 'Block', span: this.span(start), children, type, labels, body: emptyBody() };
+    }
     const open = this.next(children);
     this.blockTypes.push(type.text);
     let body: Body;
@@ -321,6 +331,35 @@ class Parser {
   // ---- expressions ----
 
   parseExpression(): Expr {
+    if (this.exprDepth >= MAX_NESTING) return this.tooDeep();
+    this.exprDepth++;
+    try {
+      return this.parseConditional();
+    } finally {
+      this.exprDepth--;
+    }
+  }
+
+  /** Pathologically deep nesting: keep the rest of the line (balanced) as one error expression. */
+  private tooDeep(): ErrorExpr {
+    const children: Child[] = [];
+    const start = this.startOf();
+    this.error(this.peek(), 'expression nested too deeply');
+    let balance = 0;
+    for (;;) {
+      const t = this.toks[this.i];
+      if (t.kind === 'EOF') break;
+      if (balance <= 0 && (t.kind === 'Newline' || CLOSERS.has(t.kind))) break;
+      if (OPENERS.has(t.kind)) balance++;
+      else if (CLOSERS.has(t.kind)) balance--;
+      children.push(t);
+      this.i++;
+      this.lastEnd = t.span.end;
+    }
+    return { kind: 'Error', span: this.span(start), children };
+  }
+
+  private parseConditional(): Expr {
     const start = this.startOf();
     const condition = this.parseBinary(0);
     if (!this.at('?')) return condition;
@@ -350,16 +389,19 @@ class Parser {
   }
 
   private parseUnary(): Expr {
-    const t = this.peek();
-    if (t.kind === '!' || t.kind === '-') {
+    // Iterative, so a long run of `-`/`!` cannot exhaust the stack.
+    const ops: { op: Token; children: Child[] }[] = [];
+    while (this.at('!') || this.at('-')) {
       const children: Child[] = [];
-      const start = t.span.start;
-      const op = this.next(children);
-      const operand = this.parseUnary();
-      children.push(operand);
-      return { kind: 'Unary', span: this.span(start), children, op, operand };
+      ops.push({ op: this.next(children), children });
     }
-    return this.parsePostfix(this.parseTerm());
+    let expr = this.parsePostfix(this.parseTerm());
+    for (let k = ops.length - 1; k >= 0; k--) {
+      const { op, children } = ops[k];
+      children.push(expr);
+      expr = { kind: 'Unary', span: { start: op.span.start, end: expr.span.end }, children, op, operand: expr };
+    }
+    return expr;
   }
 
   private parsePostfix(expr: Expr): Expr {
