@@ -149,6 +149,44 @@ test('count, for_each and dynamic blocks', () => {
   assert.equal(conf.kind === 'string' && conf.value, 'c');
 });
 
+test('templates: interpolation, heredocs, functions and conditionals evaluate', () => {
+  const host = memoryHost({
+    '/ws/t/main.tf': [
+      'locals {',
+      '  env  = "prod"',
+      '  big  = 3 > 2',
+      '  tags = merge({ a = "1" }, { b = upper(local.env) })',
+      '}',
+      'resource "databricks_cluster" "c" {',
+      '  name    = format("%s-%d", local.env, 7)',
+      '  text    = <<-EOT',
+      '    env: ${local.env}',
+      '      indented',
+      '    EOT',
+      '  mode    = local.big ? "SINGLE_USER" : "NONE"',
+      '  b       = local.tags.b',
+      '  joined  = join(",", ["x", local.env])',
+      '  unknown = timestamp()',
+      '}',
+      '',
+    ].join('\n'),
+  });
+  const unit = terraformFrontEnd.loadUnit('/ws/t/main.tf', host);
+  const c = res(unit, 'databricks_cluster.c');
+  const str = (p: string) => {
+    const v = val(c, p);
+    return v.kind === 'string' ? v.value : v.kind;
+  };
+  assert.equal(str('name'), 'prod-7');
+  assert.equal(str('text'), 'env: prod\n  indented\n');
+  assert.equal(str('mode'), 'SINGLE_USER');
+  assert.equal(str('b'), 'PROD');
+  assert.equal(str('joined'), 'x,prod');
+  assert.equal(lookup(c, ['unknown']).state, 'unknown');
+  const mode = val(c, 'mode');
+  assert.equal(mode.origin?.kind, 'literal', 'the chosen branch keeps its literal origin');
+});
+
 test('repeated nested blocks become an array', () => {
   const host = memoryHost({ '/ws/r/main.tf': 'resource "azurerm_network_interface" "n" {\n  ip_configuration {\n    name = "a"\n  }\n  ip_configuration {\n    name = "b"\n  }\n}\n' });
   const unit = terraformFrontEnd.loadUnit('/ws/r/main.tf', host);

@@ -4,7 +4,7 @@
 // literal a fix should edit (`origin`).
 import type { ArrayValue, Dialect, ObjectValue, Origin, Property, Value } from '../../model/types';
 import {
-  labelText, objectKeyText, templateLiteralText, type Block, type Body, type Expr, type TemplateExpr,
+  flushHeredoc, labelText, objectKeyText, templateLiteralText, type Block, type Body, type Expr, type TemplateExpr,
 } from '../../syntax/hcl';
 import type { ModuleInstance, ParsedFile } from './module';
 
@@ -135,9 +135,11 @@ export class Evaluator {
       return through(this.evaluate(e.parts[0].expr, scope), scope, e);
     }
     let out = '';
+    // Literal parts are decoded one by one; a flush heredoc is flushed once, as a whole.
+    const piece: TemplateExpr = e.heredoc ? { ...e, heredoc: { ...e.heredoc, flush: false } } : e;
     for (const p of e.parts) {
       if (p.kind === 'TemplateLiteral') {
-        const t = templateLiteralText({ ...e, parts: [p] });
+        const t = templateLiteralText({ ...piece, parts: [p] });
         if (t === undefined) return unknown('a template', scope, e);
         out += t;
       } else if (p.kind === 'TemplateInterpolation') {
@@ -147,7 +149,7 @@ export class Evaluator {
         else return unknown(v.kind === 'unknown' ? v.reason : `interpolates a ${v.kind}`, scope, e);
       } else return unknown('a template directive', scope, e);
     }
-    return { kind: 'string', value: out, loc };
+    return { kind: 'string', value: e.heredoc?.flush ? flushHeredoc(out) : out, loc };
   }
 
   /** `var.x`, `local.y`, `type.name.attr`, `module.m.out`, then index/attribute steps on known values. */

@@ -4,4 +4,4 @@ export { printHcl } from './printer';
 export { scan } from './scanner';
 export * from './nodes';
 export type { Token, TokenKind, HclComment, HclError } from './tokens';
-export { literalValue, templateLiteralText, labelText, objectKeyText, decodeQuoted, type HclLiteral } from './literal';
+export { literalValue, templateLiteralText, labelText, objectKeyText, decodeQuoted, flushHeredoc, type HclLiteral } from './literal';

@@ -52,12 +52,12 @@ export function templateLiteralText(t: TemplateExpr): string | undefined {
     out += t.heredoc ? p.token.text : p.token.text;
   }
   if (!t.heredoc) return decodeQuoted(out);
-  if (t.heredoc.flush) out = flush(out);
+  if (t.heredoc.flush) out = flushHeredoc(out);
   return unescapeHeredoc(out);
 }
 
 /** `<<-` heredocs: remove the smallest indentation of the non-blank lines from every line. */
-function flush(text: string): string {
+export function flushHeredoc(text: string): string {
   const lines = text.split('\n');
   let min = Infinity;
   for (let i = 0; i < lines.length; i++) {
