@@ -298,7 +298,13 @@ export async function runInCodeServer(options: HarnessOptions): Promise<HarnessR
       log(`[harness] open ${url}`);
       await page.goto(url, { waitUntil: 'domcontentloaded' });
       if (options.drive) {
-        await options.drive({ page, port, workspace: options.workspace, log });
+        try {
+          await options.drive({ page, port, workspace: options.workspace, log });
+        } catch (error) {
+          const shot = join(tmpdir(), `brickguard-ui-failure-${process.pid}.png`);
+          await page.screenshot({ path: shot }).catch(() => undefined);
+          throw new HarnessError(`${(error as Error).message}\n(screenshot of the failure: ${shot})`, logs);
+        }
         return 0;
       }
       return exitCode;

@@ -1,11 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DIALECTS, NO_PUBLIC_IP, PREMIUM, PUBLIC_ACCESS, freshCopy, requireDialect } from './dialects';
-import { brickguard, codeOf, hasCode, lacksCode, rules, waitForFindings, withSetting } from './helpers';
+import { brickguard, codeActionsAt, codeOf, hasCode, lacksCode, rules, waitForFindings, withSetting } from './helpers';
 
-async function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
-  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind)) ?? [];
-}
 
 describe('Quick fixes, fix-all and hover', () => {
   before(async () => {
@@ -19,7 +16,7 @@ describe('Quick fixes, fix-all and hover', () => {
       await vscode.window.showTextDocument(uri);
       const before = await waitForFindings(uri, hasCode(PUBLIC_ACCESS), PUBLIC_ACCESS);
       const finding = before.find((d) => codeOf(d) === PUBLIC_ACCESS)!;
-      const actions = await codeActions(uri, finding.range);
+      const actions = await codeActionsAt(uri, finding.range, (as) => as.some((a) => a.isPreferred));
       // vscode.executeCodeActionProvider does not carry the actions' diagnostics back; the range
       // and the titles identify the finding's actions.
       const forFinding = actions.filter(

@@ -221,3 +221,22 @@ export function withTimeout<T>(promise: Thenable<T>, ms: number, what: string): 
     );
   });
 }
+
+/**
+ * Code actions at `range`, polled until `accept` holds: the workbench builds the request's context
+ * from its own copy of the diagnostics, which arrives a moment after the extension host's.
+ */
+export async function codeActionsAt(
+  uri: vscode.Uri,
+  range: vscode.Range,
+  accept: (actions: vscode.CodeAction[]) => boolean,
+  kind?: string,
+  timeoutMs = 10_000,
+): Promise<vscode.CodeAction[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind)) ?? [];
+    if (accept(actions) || Date.now() > deadline) return actions;
+    await sleep(200);
+  }
+}

@@ -1,0 +1,184 @@
+// UI smoke test with playwright-core in Chromium against code-server's workbench: open a Bicep file
+// from examples/, see the warning squiggles and the status-bar counts, hover a squiggle, open the
+// quick-fix menu with Ctrl+., apply the fix and see the squiggle go; click Brickguard's status bar
+// item to scan the workspace. Saves screenshots (docs/images/*.png by default).
+import * as assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { REPO_ROOT, runInCodeServer, type HarnessResult } from '../harness';
+
+export interface UiSmokeOptions {
+  /** Where the PNG screenshots go. */
+  screenshotsDir: string;
+  /** Install this .vsix instead of loading the repository as a development extension. */
+  vsix?: string;
+  timeoutMs?: number;
+}
+
+export interface UiSmokeResult extends HarnessResult {
+  screenshots: string[];
+  steps: string[];
+}
+
+const EXAMPLE = 'workspace.bicep';
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`UI smoke: timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function squiggles(page: Page): Promise<number> {
+  return page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error').count();
+}
+
+async function problemsLabel(page: Page): Promise<string> {
+  return (await page.locator('#status\\.problems').first().getAttribute('aria-label')) ?? '';
+}
+
+function warningsIn(label: string): number {
+  return Number(/Warnings?:\s*(\d+)/i.exec(label)?.[1] ?? -1);
+}
+
+export async function runUiSmoke(options: UiSmokeOptions): Promise<UiSmokeResult> {
+  mkdirSync(options.screenshotsDir, { recursive: true });
+  const scratch = mkdtempSync(join(tmpdir(), 'brickguard-ui-'));
+  const workspace = join(scratch, 'examples');
+  cpSync(join(REPO_ROOT, 'examples'), workspace, { recursive: true });
+  const screenshots: string[] = [];
+  const steps: string[] = [];
+  const shoot = async (page: Page, name: string) => {
+    const path = join(options.screenshotsDir, `${name}.png`);
+    await page.screenshot({ path });
+    screenshots.push(path);
+  };
+  const step = (text: string) => {
+    steps.push(text);
+    if (process.env.BRICKGUARD_E2E_VERBOSE) process.stderr.write(`[ui] ${text}\n`);
+  };
+  try {
+    const result = await runInCodeServer({
+      workspace,
+      extensionDevelopmentPath: options.vsix ? undefined : REPO_ROOT,
+      installVsix: options.vsix ? [options.vsix] : undefined,
+      timeoutMs: options.timeoutMs ?? 4 * 60_000,
+      viewport: { width: 1280, height: 760 },
+      settings: {
+        'editor.fontSize': 14,
+        'editor.minimap.enabled': false,
+        'window.commandCenter': false,
+        'workbench.layoutControl.enabled': false,
+        'editor.hover.delay': 150,
+        'workbench.activityBar.location': 'default',
+        'breadcrumbs.enabled': false,
+      },
+      drive: async ({ page }) => {
+        await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+        await page.waitForSelector('.explorer-folders-view, .monaco-workbench .part.sidebar', { timeout: 60_000 });
+        step('workbench loaded');
+
+        // Open the example with Quick Open.
+        await page.keyboard.press('Control+P');
+        await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+        await page.keyboard.type(EXAMPLE);
+        await waitFor('the file in Quick Open', async () => (await page.locator('.quick-input-list .monaco-list-row').count()) > 0);
+        await page.keyboard.press('Enter');
+        await page.waitForSelector(`.tab[data-resource-name="${EXAMPLE}"], .tab[aria-label*="${EXAMPLE}"]`, { timeout: 30_000 });
+        step(`opened ${EXAMPLE}`);
+
+        const initial = await waitFor('three warning squiggles', async () => {
+          const n = await squiggles(page);
+          return n >= 3 ? n : undefined;
+        }, 60_000);
+        const problems = await waitFor('the Problems status bar count', async () => {
+          const label = await problemsLabel(page);
+          return warningsIn(label) >= 3 ? label : undefined;
+        });
+        const brickguardItem = page.locator('.statusbar-item', { hasText: 'Brickguard:' }).first();
+        const itemText = await waitFor('Brickguard status bar item', async () => {
+          const text = (await brickguardItem.innerText()).trim();
+          return /Brickguard:\s*3\b/.test(text) ? text : undefined;
+        });
+        step(`${initial} squiggles, problems "${problems}", status bar "${itemText}"`);
+        await page.mouse.move(5, 700);
+        await shoot(page, 'diagnostics');
+
+        // Hover the squiggle on `publicNetworkAccess: 'Enabled'` (the last of the three).
+        const target = page.locator('.monaco-editor .squiggly-warning').last();
+        const box = await target.boundingBox();
+        assert.ok(box, 'the squiggle has a position');
+        const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+        await page.mouse.move(centre.x - 20, centre.y);
+        await page.mouse.move(centre.x, centre.y, { steps: 4 });
+        const hoverText = await waitFor('the hover', async () => {
+          const hover = page.locator('.monaco-hover:not(.hidden)').first();
+          if (!(await hover.isVisible())) {
+            await page.mouse.move(centre.x + 1, centre.y);
+            return undefined;
+          }
+          const text = await hover.innerText();
+          return /public/i.test(text) && /brickguard|databricks-public-network-access/i.test(text) ? text : undefined;
+        });
+        step(`hover: ${hoverText.split('\n')[0]}`);
+        await new Promise((r) => setTimeout(r, 300));
+        await shoot(page, 'hover');
+
+        // Put the caret on the squiggle and open the quick-fix menu with Ctrl+.
+        await page.mouse.click(centre.x, centre.y);
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Control+.');
+        const menu = page.locator('.action-widget').first();
+        await menu.waitFor({ state: 'visible', timeout: 20_000 });
+        const fix = menu.locator('.action-widget-action-bar, .monaco-list-row', { hasText: "'Disabled'" }).first();
+        await fix.waitFor({ state: 'visible', timeout: 20_000 });
+        step(`quick-fix menu: ${(await menu.innerText()).split('\n').slice(0, 6).join(' | ')}`);
+        await shoot(page, 'quickfix');
+        // The preferred fix is focused first; Enter applies it, as a user would.
+        assert.match((await fix.getAttribute('class')) ?? '', /focused/, 'the preferred fix is the focused entry');
+        await page.keyboard.press('Enter');
+        await waitFor('the squiggle to go after the fix', async () => (await squiggles(page)) === initial - 1);
+        const editorText = await page.locator('.monaco-editor .view-lines').first().innerText();
+        assert.match(editorText.replace(/\u00a0/g, ' '), /publicNetworkAccess: 'Disabled'/);
+        await waitFor('the status bar count to drop', async () => /Brickguard:\s*2\b/.test(await brickguardItem.innerText()));
+        step('fix applied: squiggle gone, status bar shows 2');
+
+        // Clicking the status bar item scans the workspace and fills the Problems panel.
+        await brickguardItem.click();
+        await waitFor('the scan result notification', async () =>
+          (await page.locator('.notifications-toasts', { hasText: 'Brickguard scanned' }).count()) > 0,
+        );
+        await waitFor('the Problems panel', async () => page.locator('.markers-panel').first().isVisible());
+        const markers = await waitFor('findings of the other examples in the Problems panel', async () => {
+          const text = await page.locator('.markers-panel').first().innerText();
+          return /workspace\.json|main\.tf/.test(text) ? text : undefined;
+        });
+        step(`scan from the status bar: Problems panel lists ${markers.split('\n').length} lines`);
+        await shoot(page, 'workspace-scan');
+      },
+    });
+    return { ...result, screenshots, steps };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  const dir = process.argv[2] ?? join(REPO_ROOT, 'docs', 'images');
+  void runUiSmoke({ screenshotsDir: dir }).then(
+    (r) => {
+      for (const s of r.steps) console.log(`  ${s}`);
+      console.log(`UI smoke passed in ${(r.durationMs / 1000).toFixed(1)} s; screenshots: ${r.screenshots.join(', ')}`);
+      process.exit(0);
+    },
+    (error: Error) => {
+      console.error(`UI smoke failed: ${error.message}`);
+      process.exit(1);
+    },
+  );
+}
