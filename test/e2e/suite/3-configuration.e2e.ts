@@ -88,4 +88,27 @@ describe('Configuration', () => {
     );
     await vscode.workspace.fs.delete(configUri);
   });
+
+  it('brickguard.json is validated against the contributed JSON schema, with comments allowed', async () => {
+    const uri = await writeFile(
+      'schema-check/brickguard.json',
+      `{\n  // comments are fine\n  "rules": { "${PREMIUM}": "loud" },\n  "exclude": ["a/**"],\n  "surprise": true\n}\n`,
+    );
+    const editor = await vscode.window.showTextDocument(uri);
+    assert.equal(editor.document.languageId, 'jsonc', 'brickguard.json opens as JSON with comments');
+    const schemaProblems = async () =>
+      vscode.languages.getDiagnostics(uri).filter((d) => d.source !== 'brickguard' && d.severity <= vscode.DiagnosticSeverity.Warning);
+    const deadline = Date.now() + 20_000;
+    let problems = await schemaProblems();
+    while (problems.length < 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      problems = await schemaProblems();
+    }
+    const lines = problems.map((d) => d.range.start.line).sort();
+    assert.ok(lines.includes(2), `the bad severity is flagged by the schema; got ${problems.map((d) => `${d.range.start.line + 1}: ${d.message}`).join(' | ')}`);
+    assert.ok(lines.includes(4), `the unknown property is flagged by the schema; got ${problems.map((d) => `${d.range.start.line + 1}: ${d.message}`).join(' | ')}`);
+    assert.ok(!lines.includes(1), 'the comment is not an error');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(uri, '..'), { recursive: true });
+  });
 });
