@@ -31,6 +31,15 @@ function logTail(file: string, lines = 80): string {
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }
 
+/** The extension's own lines (client and server messages) and extension-host errors from a log. */
+function brickguardLines(file: string, lines = 40): string {
+  if (!existsSync(file)) return '(no log)';
+  const wanted = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('[Brickguard') || l.startsWith('[exthost ERR]'));
+  return wanted.slice(-lines).join('\n') || '(no Brickguard lines)';
+}
+
 function failures(report: { failed: { title: string; error: string }[] }): string[] {
   return report.failed.map((f) => `${f.title}: ${f.error.split('\n').slice(0, 6).join('\n    ')}`);
 }
@@ -54,7 +63,11 @@ describe('Brickguard in a real VS Code', () => {
     assert.ok(run.report, `the suite did not report (exit ${run.exitCode}); last log lines:\n${logTail(run.logFile)}`);
     t.diagnostic(`${run.report.passed.length} passed, ${run.report.failed.length} failed, ${run.report.pending.length} pending`);
     for (const p of run.report.pending) t.diagnostic(`pending: ${p.title} — ${p.reason}`);
-    assert.deepEqual(failures(run.report), [], `end-to-end failures; log: ${run.logFile}`);
+    assert.deepEqual(
+      failures(run.report),
+      [],
+      `end-to-end failures; full log: ${run.logFile}\n--- Brickguard and extension-host error lines ---\n${brickguardLines(run.logFile)}`,
+    );
     assert.ok(run.report.passed.length > 0, 'at least one test ran');
     assert.equal(run.exitCode, 0, `VS Code exited with ${run.exitCode}; last log lines:\n${logTail(run.logFile)}`);
   });
@@ -65,7 +78,8 @@ describe('Brickguard in a real VS Code', () => {
     t.diagnostic(`vsix: ${(run.bytes / 1024).toFixed(1)} KB; check ran in ${(run.durationMs / 1000).toFixed(1)} s`);
     assert.ok(run.bytes < MAX_VSIX_BYTES, `the .vsix is ${run.bytes} bytes`);
     assert.ok(run.report, `the packaged check did not report (exit ${run.exitCode}):\n${run.logs.slice(-60).join('\n')}`);
-    assert.deepEqual(failures(run.report), []);
+    const log = run.logs.filter((l) => l.includes('[Brickguard') || l.startsWith('[exthost ERR]')).slice(-40).join('\n');
+    assert.deepEqual(failures(run.report), [], `packaged-extension failures\n--- Brickguard and extension-host error lines ---\n${log}`);
     assert.equal(run.exitCode, 0);
   });
 

@@ -53,6 +53,7 @@ export async function runE2e(options: { grep?: string; extensionDevelopmentPath?
       extensionTestsEnv: {
         BRICKGUARD_E2E_REPORT: reportFile,
         BRICKGUARD_E2E_LOG: logFile,
+        BRICKGUARD_LOG_TO_CONSOLE: '1',
         ...(options.grep ? { BRICKGUARD_E2E_GREP: options.grep } : {}),
       },
     });
