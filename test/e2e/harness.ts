@@ -13,7 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { format } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserServer, Page } from 'playwright-core';
 
 /** The repository root: the nearest folder above this file whose package.json is Brickguard's. */
 export const REPO_ROOT = findRepoRoot(__dirname);
@@ -223,8 +223,17 @@ export async function runInCodeServer(options: HarnessOptions): Promise<HarnessR
 
   const port = await freePort();
   let server: ChildProcess | undefined;
+  let browserServer: BrowserServer | undefined;
   let browser: Browser | undefined;
   let timer: NodeJS.Timeout | undefined;
+  // Ctrl+C or a killed test runner must not leave a server or a browser behind.
+  const onSignal = (signal: NodeJS.Signals) => {
+    killGroup(server, 'SIGKILL');
+    void browserServer?.kill();
+    process.kill(process.pid, signal);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     server = spawn(
       process.execPath,
@@ -266,7 +275,8 @@ export async function runInCodeServer(options: HarnessOptions): Promise<HarnessR
     const session = async (): Promise<number> => {
       await Promise.race([listening, serverExited]);
       const { chromium } = await import('playwright-core');
-      browser = await chromium.launch({
+      // A browser server (rather than launch()) gives us the process to kill if closing hangs.
+      browserServer = await chromium.launchServer({
         executablePath: prerequisites.chromium,
         headless: true,
         env,
@@ -280,6 +290,7 @@ export async function runInCodeServer(options: HarnessOptions): Promise<HarnessR
           '--disable-sync',
         ],
       });
+      browser = await chromium.connect(browserServer.wsEndpoint());
       const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
       const page = await context.newPage();
       page.on('console', (message) => {
@@ -314,7 +325,11 @@ export async function runInCodeServer(options: HarnessOptions): Promise<HarnessR
     return { exitCode, durationMs: Date.now() - started, logs };
   } finally {
     if (timer) clearTimeout(timer);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     await Promise.race([browser?.close().catch(() => undefined), new Promise((r) => setTimeout(r, 5000))]);
+    await Promise.race([browserServer?.close().catch(() => undefined), new Promise((r) => setTimeout(r, 5000))]);
+    await browserServer?.kill().catch(() => undefined);
     killGroup(server, 'SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
     killGroup(server, 'SIGKILL');
