@@ -35,7 +35,7 @@ export interface RuleInfo {
 export function registerCommands(
   context: vscode.ExtensionContext,
   client: LanguageClient,
-  output: vscode.OutputChannel,
+  output: vscode.LogOutputChannel,
 ): void {
   const catalogue = new CatalogueProvider();
   let scannedThisSession = false;
@@ -52,6 +52,12 @@ export function registerCommands(
           .map((t) => (t.isCancellationRequested ? linked.cancel() : t.onCancellationRequested(() => linked.cancel())));
         try {
           return await scanFiles(client, progress, linked.token);
+        } catch (error) {
+          output.error(`Workspace scan failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+          void vscode.window
+            .showErrorMessage(`Brickguard: the workspace scan failed: ${error instanceof Error ? error.message : String(error)}`, 'Show Output')
+            .then((choice) => choice && output.show(true));
+          throw error;
         } finally {
           for (const s of subscriptions) s?.dispose();
           linked.dispose();
