@@ -95,6 +95,11 @@ function isTerraformPath(path: string): boolean {
   return /\.(tf|tfvars)$/i.test(path);
 }
 
+/** Files that supply values to templates in their folder (parameters files, variable files). */
+function isValueFile(path: string): boolean {
+  return /(\.parameters\.jsonc?|\.bicepparam|\.tfvars)$/i.test(path);
+}
+
 function isRelevantWatchedFile(path: string): boolean {
   const name = basename(path).toLowerCase();
   return (
@@ -123,6 +128,7 @@ export class BrickguardServer {
   private hasDynamicConfiguration = false;
   private hasDynamicWatchers = false;
   private useDocumentChanges = false;
+  private hasWorkspaceFolders = false;
   /** Latest analysis per open document URI. */
   private readonly open = new Map<string, Analysis>();
   /** Analyses of files that are not open, published by a workspace scan. */
@@ -141,14 +147,6 @@ export class BrickguardServer {
     c.onDidChangeConfiguration((params) => void this.configurationChanged(params.settings));
     c.onDidChangeWatchedFiles((params) => {
       for (const change of params.changes) this.watchedFileChanged(change.uri, change.type);
-    });
-    c.workspace.onDidChangeWorkspaceFolders?.((e) => {
-      const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
-      this.roots = this.roots.filter((r) => !removed.has(r));
-      for (const f of e.added) {
-        const p = uriToPath(f.uri);
-        if (p) this.roots.push(p);
-      }
     });
     this.documents.onDidOpen((e) => this.documentChanged(e.document.uri, true));
     this.documents.onDidChangeContent((e) => this.documentChanged(e.document.uri, false));
@@ -181,6 +179,7 @@ export class BrickguardServer {
     this.hasDynamicConfiguration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     this.hasDynamicWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     this.useDocumentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
+    this.hasWorkspaceFolders = !!caps.workspace?.workspaceFolders;
     const folders = params.workspaceFolders ?? [];
     this.roots = folders.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
     if (this.roots.length === 0 && params.rootUri) {
@@ -202,6 +201,17 @@ export class BrickguardServer {
 
   private async initialized(): Promise<void> {
     try {
+      if (this.hasWorkspaceFolders) {
+        // Only legal once initialized, and only when the client sends folder changes.
+        this.connection.workspace.onDidChangeWorkspaceFolders((e) => {
+          const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
+          this.roots = this.roots.filter((r) => !removed.has(r));
+          for (const f of e.added) {
+            const p = uriToPath(f.uri);
+            if (p) this.roots.push(p);
+          }
+        });
+      }
       if (this.hasDynamicConfiguration) {
         await this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'brickguard' });
       }
@@ -309,13 +319,16 @@ export class BrickguardServer {
       const a = this.open.get(doc.uri);
       const docPath = uriToPath(doc.uri);
       if (!docPath) continue;
-      const sameModule = isTerraformPath(path) && isTerraformPath(docPath) && dirname(docPath) === folder;
-      if (sameModule || a?.deps.has(path)) this.schedule(doc.uri, DEBOUNCE_MS);
+      const sameFolder = dirname(docPath) === folder;
+      const sameModule = sameFolder && isTerraformPath(path) && isTerraformPath(docPath);
+      // A parameters file that did not exist at the last analysis is not among its deps yet.
+      if (sameModule || (sameFolder && isValueFile(path)) || a?.deps.has(path)) this.schedule(doc.uri, DEBOUNCE_MS);
     }
     for (const [uri, a] of [...this.scanned]) {
       if (uri === except || this.documents.get(uri)) continue;
-      const sameModule = isTerraformPath(path) && isTerraformPath(a.path) && dirname(a.path) === folder;
-      if (sameModule || a.deps.has(path)) this.refreshScanned(uri, a.path);
+      const sameFolder = dirname(a.path) === folder;
+      const sameModule = sameFolder && isTerraformPath(path) && isTerraformPath(a.path);
+      if (sameModule || (sameFolder && isValueFile(path)) || a.deps.has(path)) this.refreshScanned(uri, a.path);
     }
   }
 

@@ -1,0 +1,365 @@
+// The language server as a process over stdio, driven by a small JSON-RPC client.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import {
+  LspClient,
+  applyLspEdits,
+  editsFor,
+  type CodeAction,
+  type LspDiagnostic,
+  type PublishDiagnosticsParams,
+} from '../helpers/lspClient';
+import { ACCEPTANCE_RULES, INSECURE_ARM, MALFORMED_ARM } from './templates';
+
+const uriOf = (path: string) => pathToFileURL(path).href;
+const codes = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => String(d.code)).sort();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function workspace(): string {
+  return mkdtempSync(join(tmpdir(), 'brickguard-lsp-'));
+}
+
+async function startClient(root: string, settings: Record<string, unknown> = {}): Promise<LspClient> {
+  const client = new LspClient({ settings });
+  await client.initialize(uriOf(root));
+  return client;
+}
+
+async function codeActions(client: LspClient, uri: string, diagnostic: LspDiagnostic, only?: string[]): Promise<CodeAction[]> {
+  return client.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri },
+    range: diagnostic.range,
+    context: { diagnostics: [diagnostic], only },
+  });
+}
+
+describe('language server over stdio', () => {
+  let root: string;
+  let client: LspClient;
+  let uri: string;
+  let text = INSECURE_ARM;
+  let version = 1;
+
+  before(async () => {
+    root = workspace();
+    const path = join(root, 'azuredeploy.json');
+    writeFileSync(path, INSECURE_ARM);
+    uri = uriOf(path);
+    client = await startClient(root);
+  });
+
+  after(async () => {
+    const code = await client.stop();
+    assert.equal(code, 0, `server exit code; stderr: ${client.stderr}`);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('announces its capabilities, also without a workspace folder', async () => {
+    const bare = new LspClient();
+    const init = await bare.initialize(null);
+    const caps = init.capabilities as {
+      textDocumentSync: { change: number; openClose: boolean };
+      codeActionProvider: { codeActionKinds: string[] };
+      hoverProvider: boolean;
+    };
+    assert.equal(caps.textDocumentSync.change, 2, 'incremental sync');
+    assert.equal(caps.textDocumentSync.openClose, true);
+    assert.deepEqual(caps.codeActionProvider.codeActionKinds, ['quickfix', 'source.fixAll.brickguard']);
+    assert.equal(caps.hoverProvider, true);
+    assert.equal(await bare.stop(), 0);
+  });
+
+  it('publishes the acceptance findings on open with source, code, link, severity and range', async () => {
+    const since = client.notifications.length;
+    client.open(uri, 'json', text, version);
+    const published = await client.diagnostics(uri, since);
+    assert.deepEqual(codes(published), ACCEPTANCE_RULES);
+    assert.equal(published.version, 1);
+    for (const d of published.diagnostics) {
+      assert.equal(d.source, 'brickguard');
+      assert.equal(d.severity, 2, `${d.code} is a warning`);
+      assert.match(d.codeDescription?.href ?? '', /^https:\/\/learn\.microsoft\.com\//);
+    }
+    const pna = published.diagnostics.find((d) => d.code === 'databricks-public-network-access')!;
+    const line = text.split('\n')[pna.range.start.line];
+    assert.equal(line.slice(pna.range.start.character, pna.range.end.character), '"Enabled"');
+    const sku = published.diagnostics.find((d) => d.code === 'databricks-premium-sku')!;
+    assert.equal(text.split('\n')[sku.range.start.line].slice(sku.range.start.character, sku.range.end.character), '"standard"');
+  });
+
+  it('offers the preferred fix first, then suppress, then guidance; the fix removes the finding', async () => {
+    const published = client.publishedFor(uri).at(-1)!;
+    const pna = published.diagnostics.find((d) => d.code === 'databricks-public-network-access')!;
+    const actions = await codeActions(client, uri, pna);
+    const titles = actions.map((a) => `${a.kind}: ${a.title}`).join(' | ');
+    assert.ok(actions.length >= 3, titles);
+    assert.equal(actions[0].kind, 'quickfix');
+    assert.equal(actions[0].isPreferred, true);
+    const quickFixes = actions.filter((a) => a.kind === 'quickfix');
+    const suppressAt = quickFixes.findIndex((a) => /^suppress/i.test(a.title));
+    const guidanceAt = quickFixes.findIndex((a) => a.command?.command === 'vscode.open');
+    assert.ok(suppressAt > 0, `a suppress action after the fix: ${titles}`);
+    assert.equal(guidanceAt, quickFixes.length - 1, `guidance comes last: ${titles}`);
+    assert.ok(!quickFixes[guidanceAt].edit);
+    assert.deepEqual(quickFixes[guidanceAt].command?.arguments, [pna.codeDescription?.href]);
+    assert.equal(actions.filter((a) => a.isPreferred).length, 1);
+
+    const fixed = applyLspEdits(text, editsFor(actions[0].edit, uri));
+    assert.notEqual(fixed, text);
+    const since = client.notifications.length;
+    text = fixed;
+    client.changeFull(uri, ++version, text);
+    const after = await client.diagnostics(uri, since);
+    assert.equal(after.version, version);
+    assert.deepEqual(codes(after), ['databricks-no-public-ip', 'databricks-premium-sku']);
+  });
+
+  it('suppress action inserts a directive that silences the finding', async () => {
+    const current = client.publishedFor(uri).at(-1)!;
+    const sku = current.diagnostics.find((d) => d.code === 'databricks-premium-sku')!;
+    const actions = await codeActions(client, uri, sku);
+    const suppress = actions.find((a) => /^suppress/i.test(a.title));
+    assert.ok(suppress?.edit, 'suppress action with an edit');
+    const suppressed = applyLspEdits(text, editsFor(suppress.edit, uri));
+    assert.match(suppressed, /brickguard-disable-next-line databricks-premium-sku/);
+    const since = client.notifications.length;
+    client.changeFull(uri, ++version, suppressed);
+    const after = await client.diagnostics(uri, since);
+    assert.ok(!codes(after).includes('databricks-premium-sku'), JSON.stringify(codes(after)));
+    // Back to the unsuppressed text for the next tests.
+    const back = client.notifications.length;
+    client.changeFull(uri, ++version, text);
+    await client.diagnostics(uri, back);
+  });
+
+  it('hover over a finding explains the rule in markdown', async () => {
+    const current = client.publishedFor(uri).at(-1)!;
+    const sku = current.diagnostics.find((d) => d.code === 'databricks-premium-sku')!;
+    const hover = await client.request<{ contents: { kind: string; value: string } } | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: sku.range.start.line, character: sku.range.start.character + 2 },
+    });
+    assert.ok(hover, 'a hover');
+    assert.equal(hover.contents.kind, 'markdown');
+    assert.match(hover.contents.value, /premium/i);
+    assert.doesNotMatch(hover.contents.value, /command:/);
+  });
+
+  it('source.fixAll.brickguard fixes everything in one edit', async () => {
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.brickguard'] },
+    });
+    assert.equal(actions.length, 1, JSON.stringify(actions));
+    assert.equal(actions[0].kind, 'source.fixAll.brickguard');
+    const fixedAll = applyLspEdits(text, editsFor(actions[0].edit, uri));
+    const since = client.notifications.length;
+    client.changeFull(uri, ++version, fixedAll);
+    const after = await client.diagnostics(uri, since);
+    assert.deepEqual(after.diagnostics, []);
+    // A second fix-all has nothing to do.
+    const again = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    });
+    assert.deepEqual(again, []);
+    const restore = client.notifications.length;
+    client.changeFull(uri, ++version, text);
+    await client.diagnostics(uri, restore);
+  });
+
+  it('incremental edits re-analyse and a stale result is never published', async () => {
+    const since = client.notifications.length;
+    const lines = text.split('\n');
+    const lineNo = lines.findIndex((l) => l.includes('"standard"'));
+    const col = lines[lineNo].indexOf('standard');
+    const range = { start: { line: lineNo, character: col }, end: { line: lineNo, character: col + 'standard'.length } };
+    // Type "premium" over "standard" one keystroke at a time, then finish.
+    let current = 'standard';
+    let currentRange = range;
+    const steps = ['p', 'pr', 'pre', 'prem', 'premi', 'premiu', 'premium'];
+    const firstVersion = version + 1;
+    for (const step of steps) {
+      client.changeRange(uri, ++version, currentRange, step);
+      current = step;
+      currentRange = { start: range.start, end: { line: lineNo, character: col + current.length } };
+    }
+    const final = await client.diagnostics(uri, since, (p) => p.version === version);
+    assert.ok(!codes(final).includes('databricks-premium-sku'), JSON.stringify(codes(final)));
+    await sleep(400);
+    const published = client.notifications
+      .slice(since)
+      .filter((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as PublishDiagnosticsParams).uri === uri)
+      .map((m) => (m.params as PublishDiagnosticsParams).version);
+    assert.ok(published.length >= 1);
+    for (const v of published) assert.equal(v, version, `published versions ${published.join(',')} (edits ${firstVersion}..${version})`);
+    text = text.replace('"standard"', '"premium"');
+  });
+
+  it('a settings change to off removes that rule and brickguard/rules reports the effective severity', async () => {
+    // By now the text still lacks enableNoPublicIp (public access and the tier were fixed above).
+    assert.deepEqual(codes(client.publishedFor(uri).at(-1)!), ['databricks-no-public-ip']);
+    const since = client.notifications.length;
+    client.settings = { rules: { 'databricks-no-public-ip': 'off', 'databricks-premium-sku': 'error' } };
+    client.notify('workspace/didChangeConfiguration', { settings: null });
+    const after = await client.diagnostics(uri, since);
+    assert.deepEqual(codes(after), []);
+    type Rule = { id: string; severity: string; defaultSeverity: string; title: string; helpUri: string; dialects: string[]; fixable: boolean };
+    const { rules } = await client.request<{ rules: Rule[] }>('brickguard/rules', {});
+    const npi = rules.find((r) => r.id === 'databricks-no-public-ip');
+    assert.ok(npi);
+    assert.equal(npi.severity, 'off');
+    assert.equal(npi.defaultSeverity, 'warning');
+    assert.ok(npi.title.length > 0 && npi.helpUri.startsWith('https://'));
+    assert.ok(npi.dialects.includes('arm'));
+    assert.equal(npi.fixable, true);
+    assert.equal(rules.find((r) => r.id === 'databricks-premium-sku')?.severity, 'error');
+    assert.equal(rules.find((r) => r.id === 'databricks-public-network-access')?.severity, 'warning');
+    const back = client.notifications.length;
+    client.settings = {};
+    client.notify('workspace/didChangeConfiguration', { settings: null });
+    const restored = await client.diagnostics(uri, back);
+    assert.deepEqual(codes(restored), ['databricks-no-public-ip']);
+  });
+
+  it('reports brickguard.json errors on the file with line and column, and applies a fixed config', async () => {
+    const configPath = join(root, 'brickguard.json');
+    const configUri = uriOf(configPath);
+    const since = client.notifications.length;
+    writeFileSync(configPath, '{\n  "rules": {\n    "databricks-no-public-ip": "loud"\n  }\n}\n');
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 1 }] });
+    const errors = await client.diagnostics(configUri, since);
+    assert.equal(errors.diagnostics.length, 1, JSON.stringify(errors));
+    assert.equal(errors.diagnostics[0].range.start.line, 2);
+    assert.equal(errors.diagnostics[0].severity, 1);
+    assert.equal(errors.diagnostics[0].source, 'brickguard');
+
+    const fixedSince = client.notifications.length;
+    writeFileSync(configPath, '{\n  "rules": {\n    "databricks-no-public-ip": "error"\n  }\n}\n');
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 2 }] });
+    const cleared = await client.diagnostics(configUri, fixedSince);
+    assert.deepEqual(cleared.diagnostics, []);
+    const doc = await client.diagnostics(uri, fixedSince, (p) => p.diagnostics.some((d) => d.code === 'databricks-no-public-ip' && d.severity === 1));
+    assert.ok(doc);
+    rmSync(configPath);
+    const removedSince = client.notifications.length;
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 3 }] });
+    await client.diagnostics(uri, removedSince, (p) => p.diagnostics.some((d) => d.code === 'databricks-no-public-ip' && d.severity === 2));
+  });
+
+  it('brickguard/scanFiles analyses files that are not open, publishes them and honours excludes', async () => {
+    mkdirSync(join(root, 'envs', 'prod'), { recursive: true });
+    mkdirSync(join(root, 'vendor'), { recursive: true });
+    const prod = join(root, 'envs', 'prod', 'workspace.json');
+    const vendored = join(root, 'vendor', 'workspace.json');
+    writeFileSync(prod, INSECURE_ARM);
+    writeFileSync(vendored, INSECURE_ARM);
+    writeFileSync(join(root, 'envs', 'notes.json'), '{ "not": "a template" }');
+    writeFileSync(join(root, 'brickguard.json'), '{ "exclude": ["vendor/"] }');
+    const since = client.notifications.length;
+    const result = await client.request<{ files: number; findings: number }>('brickguard/scanFiles', {
+      uris: [uriOf(prod), uriOf(vendored), uriOf(join(root, 'envs', 'notes.json'))],
+    });
+    assert.equal(result.files, 1);
+    assert.equal(result.findings, 3);
+    const published = await client.diagnostics(uriOf(prod), since);
+    assert.deepEqual(codes(published), ACCEPTANCE_RULES);
+    assert.equal(client.publishedFor(uriOf(vendored)).filter((p) => p.diagnostics.length > 0).length, 0);
+
+    // A folder URI is walked too.
+    const folder = await client.request<{ files: number; findings: number }>('brickguard/scanFiles', { uris: [uriOf(root)] });
+    assert.equal(folder.files, 2, 'azuredeploy.json (open) and envs/prod/workspace.json');
+    rmSync(join(root, 'brickguard.json'));
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(join(root, 'brickguard.json')), type: 3 }] });
+  });
+
+  it('survives a malformed template and keeps answering', async () => {
+    const badUri = uriOf(join(root, 'broken.json'));
+    const since = client.notifications.length;
+    client.open(badUri, 'json', MALFORMED_ARM, 1);
+    const published = await client.diagnostics(badUri, since);
+    assert.ok(Array.isArray(published.diagnostics));
+    // Type garbage into it, then close it.
+    client.changeFull(badUri, 2, MALFORMED_ARM + '}}}]]]"\u0000');
+    client.changeFull(badUri, 3, '');
+    await client.diagnostics(badUri, since, (p) => p.version === 3);
+    client.close(badUri);
+    const rules = await client.request<{ rules: unknown[] }>('brickguard/rules', {});
+    assert.ok(rules.rules.length >= 3);
+    assert.ok(client.isRunning);
+  });
+});
+
+describe('language server settings', () => {
+  let root: string;
+  before(() => {
+    root = workspace();
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('enable: false clears diagnostics and true brings them back', async () => {
+    const client = await startClient(root);
+    const uri = uriOf(join(root, 'a.json'));
+    const since = client.notifications.length;
+    client.open(uri, 'json', INSECURE_ARM);
+    const first = await client.diagnostics(uri, since, (p) => p.diagnostics.length > 0);
+    assert.equal(first.diagnostics.length, 3);
+    const off = client.notifications.length;
+    client.settings = { enable: false };
+    client.notify('workspace/didChangeConfiguration', { settings: null });
+    const cleared = await client.diagnostics(uri, off);
+    assert.deepEqual(cleared.diagnostics, []);
+    const on = client.notifications.length;
+    client.settings = { enable: true };
+    client.notify('workspace/didChangeConfiguration', { settings: null });
+    const back = await client.diagnostics(uri, on);
+    assert.equal(back.diagnostics.length, 3);
+    assert.equal(await client.stop(), 0);
+  });
+
+  it('a file above brickguard.maxFileSize gets one information diagnostic instead of analysis', async () => {
+    const client = await startClient(root, { maxFileSize: 200 });
+    const uri = uriOf(join(root, 'big.json'));
+    const since = client.notifications.length;
+    client.open(uri, 'json', INSECURE_ARM);
+    const published = await client.diagnostics(uri, since);
+    assert.equal(published.diagnostics.length, 1);
+    assert.equal(published.diagnostics[0].severity, 3);
+    assert.match(published.diagnostics[0].message, /maxFileSize/);
+    assert.equal(await client.stop(), 0);
+  });
+
+  it('re-analyses an open template when its parameters file changes', async () => {
+    const client = await startClient(root);
+    const template = INSECURE_ARM.replace(
+      '"contentVersion": "1.0.0.0",',
+      '"contentVersion": "1.0.0.0",\n  "parameters": { "access": { "type": "string", "defaultValue": "Enabled" } },',
+    ).replace('"publicNetworkAccess": "Enabled"', '"publicNetworkAccess": "[parameters(\'access\')]"');
+    const templatePath = join(root, 'main.json');
+    const paramsPath = join(root, 'main.parameters.json');
+    writeFileSync(templatePath, template);
+    const uri = uriOf(templatePath);
+    const since = client.notifications.length;
+    client.open(uri, 'json', template);
+    const first = await client.diagnostics(uri, since);
+    assert.ok(codes(first).includes('databricks-public-network-access'), JSON.stringify(codes(first)));
+    const params = `{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "access": { "value": "Disabled" } }
+}
+`;
+    const paramsUri = uriOf(paramsPath);
+    const changed = client.notifications.length;
+    client.open(paramsUri, 'json', params);
+    const after = await client.diagnostics(uri, changed);
+    assert.ok(!codes(after).includes('databricks-public-network-access'), JSON.stringify(codes(after)));
+    assert.equal(await client.stop(), 0);
+  });
+});
