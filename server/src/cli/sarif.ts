@@ -55,8 +55,8 @@ function fingerprints(findings: Finding[], report: ScanReport, indexFor: (file: 
     const index = indexFor(f.file);
     const lineText = index.lineText(index.positionAt(f.span.start).line).replace(/\s+/g, ' ').trim();
     const file = displayPath(resolve(f.file), report.cwd).split(sep).join('/');
-    // A resource id may embed an absolute path; make it relative so runs in different checkouts agree.
-    const resource = (f.resourceId ?? '').split(resolve(f.file)).join(file);
+    // Resource ids may embed paths and offsets; use the resource's kind and symbolic name instead.
+    const resource = f.resourceId ? (report.resourceNames.get(f.resourceId) ?? '') : '';
     const hash = createHash('sha256').update([f.ruleId, file, resource, lineText].join('\0')).digest('hex').slice(0, 32);
     const n = (occurrences.get(hash) ?? 0) + 1;
     occurrences.set(hash, n);

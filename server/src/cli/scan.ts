@@ -39,6 +39,8 @@ export interface ScanReport {
   excluded: string[];
   /** Supported-looking files no front end accepted (e.g. a .json that is not a deployment template). */
   notAnalysed: string[];
+  /** Resource id → a name that does not depend on offsets (kind and symbolic name), for fingerprints. */
+  resourceNames: Map<string, string>;
 }
 
 export interface FixSummary {
@@ -147,7 +149,7 @@ function findingKey(f: Finding): string {
 /** One analysis pass over the given files with the given host. */
 function analyse(files: string[], host: FileHost, options: ScanOptions, explicit: LoadedConfig | undefined): Pass {
   const cwd = options.cwd;
-  const report: ScanReport = { cwd, files: [], findings: [], texts: new Map(), excluded: [], notAnalysed: [] };
+  const report: ScanReport = { cwd, files: [], findings: [], texts: new Map(), excluded: [], notAnalysed: [], resourceNames: new Map() };
   const runs: UnitRun[] = [];
   const configs = new Map<string, LoadedConfig>();
   const configFor = (file: string): LoadedConfig => {
@@ -207,6 +209,7 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
   const reportedFiles = new Set(report.files.map((f) => f.path));
   for (const run of runs) {
     for (const f of run.result.files) if (!report.texts.has(resolve(f.path))) report.texts.set(resolve(f.path), f.text);
+    for (const r of run.result.unit.resources) report.resourceNames.set(r.id, `${r.kind} ${r.symbolicName}`);
     for (const finding of run.result.findings) {
       if (!reportedFiles.has(resolve(finding.file))) continue;
       const key = findingKey(finding);
