@@ -2,7 +2,7 @@
 // running test suite's dist/ is not replaced under it. Prints the path and size as JSON.
 // Usage: node scripts/e2e-package.mjs [OUT.vsix]
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -10,9 +10,11 @@ const root = new URL('..', import.meta.url).pathname;
 const out = resolve(process.argv[2] ?? join(root, 'out', 'brickguard.vsix'));
 const copy = mkdtempSync(join(tmpdir(), 'brickguard-package-'));
 try {
-  const entries = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'client', 'server', 'scripts', 'snippets', 'schemas', 'images', 'docs', 'bin'];
-  for (const entry of entries) {
-    if (existsSync(join(root, entry))) cpSync(join(root, entry), join(copy, entry), { recursive: true });
+  // Everything but dependencies, build output and local state (vsce reads .vscodeignore).
+  const skipped = new Set(['node_modules', '.git', '.e2e', 'out', 'dist', '.vscode-test', 'scratch', 'tmp']);
+  for (const entry of readdirSync(root)) {
+    if (skipped.has(entry) || entry.endsWith('.vsix')) continue;
+    cpSync(join(root, entry), join(copy, entry), { recursive: true });
   }
   symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
   const run = spawnSync('npm', ['run', '--silent', 'package'], { cwd: copy, encoding: 'utf8', env: { ...process.env, npm_config_yes: 'true' } });

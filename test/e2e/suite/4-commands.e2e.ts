@@ -96,6 +96,16 @@ describe('Commands and status bar', () => {
   it('Brickguard: Show Output reveals the output channel', async () => {
     const shown = await vscode.commands.executeCommand<boolean>('brickguard.showOutput');
     assert.equal(shown, true);
+    // The Output panel shows the channel as a text editor with the `output` scheme.
+    const deadline = Date.now() + 10_000;
+    const outputEditor = () =>
+      vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'output' && /Brickguard/i.test(e.document.uri.toString()));
+    while (!outputEditor() && Date.now() < deadline) await sleep(200);
+    assert.ok(
+      outputEditor(),
+      `the Brickguard channel is visible; editors: ${vscode.window.visibleTextEditors.map((e) => e.document.uri.toString()).join(', ')}`,
+    );
+    await vscode.commands.executeCommand('workbench.action.closePanel');
   });
 
   it('the status bar shows the finding count of the active supported file, and hides otherwise', async function () {
