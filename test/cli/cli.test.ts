@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { cliInvocation } from '../helpers/lspClient';
-import { ACCEPTANCE_RULES, INSECURE_ARM, INSECURE_ARM_2024, MALFORMED_ARM } from '../lsp/templates';
+import { ACCEPTANCE_RULES, INSECURE_ARM, INSECURE_ARM_2024, MALFORMED_ARM, TF_MAIN, TF_VARIABLES, TF_VARS } from '../lsp/templates';
 
 const folders: string[] = [];
 
@@ -237,6 +237,24 @@ describe('brickguard scan', () => {
     const report = JSON.parse(r.stdout) as JsonReport;
     assert.equal(report.files.length, 2);
     assert.equal(report.findings.length, 5);
+  });
+
+  it('a Terraform folder is one unit: each finding once, --fix edits the .tfvars that supplies the value', () => {
+    const root = project({ 'infra/main.tf': TF_MAIN, 'infra/variables.tf': TF_VARIABLES, 'infra/terraform.tfvars': TF_VARS });
+    const r = brickguard(root, 'scan', 'infra', 'infra/main.tf', '--format', 'json');
+    const report = JSON.parse(r.stdout) as JsonReport;
+    assert.equal(report.files.length, 3);
+    assert.ok(report.files.every((f) => f.dialect === 'terraform'));
+    assert.deepEqual(report.findings.map((f) => f.ruleId).sort(), ['databricks-premium-sku', 'databricks-public-network-access']);
+    const text = brickguard(root, 'scan');
+    assert.match(text.stdout.trimEnd().split('\n').at(-1)!, /3 files \(3 Terraform\)/);
+
+    const fixed = brickguard(root, 'scan', '--fix');
+    assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr);
+    assert.match(fixed.stdout, /changed {2}.*terraform\.tfvars/);
+    assert.equal(readFileSync(join(root, 'infra', 'terraform.tfvars'), 'utf8'), 'sku = "premium"\n');
+    assert.equal(readFileSync(join(root, 'infra', 'variables.tf'), 'utf8'), TF_VARIABLES);
+    assert.equal(readFileSync(join(root, 'infra', 'main.tf'), 'utf8'), TF_MAIN.replace('= true', '= false'));
   });
 
   it('honours brickguard.json severities and excludes, and --config with any file name', () => {

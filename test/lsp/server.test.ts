@@ -13,7 +13,7 @@ import {
   type LspDiagnostic,
   type PublishDiagnosticsParams,
 } from '../helpers/lspClient';
-import { ACCEPTANCE_RULES, INSECURE_ARM, MALFORMED_ARM } from './templates';
+import { ACCEPTANCE_RULES, INSECURE_ARM, MALFORMED_ARM, TF_MAIN, TF_VARIABLES, TF_VARS } from './templates';
 
 const uriOf = (path: string) => pathToFileURL(path).href;
 const codes = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => String(d.code)).sort();
@@ -360,6 +360,38 @@ describe('language server settings', () => {
     client.open(paramsUri, 'json', params);
     const after = await client.diagnostics(uri, changed);
     assert.ok(!codes(after).includes('databricks-public-network-access'), JSON.stringify(codes(after)));
+    assert.equal(await client.stop(), 0);
+  });
+
+  it('Terraform: a .tfvars edit re-analyses the open module file, and a fix can target the .tfvars', async () => {
+    const tf = join(root, 'tf');
+    mkdirSync(tf, { recursive: true });
+    writeFileSync(join(tf, 'main.tf'), TF_MAIN);
+    writeFileSync(join(tf, 'variables.tf'), TF_VARIABLES);
+    writeFileSync(join(tf, 'terraform.tfvars'), TF_VARS);
+    const client = await startClient(root);
+    const mainUri = uriOf(join(tf, 'main.tf'));
+    const varsUri = uriOf(join(tf, 'terraform.tfvars'));
+    const since = client.notifications.length;
+    client.open(mainUri, 'terraform', TF_MAIN);
+    const first = await client.diagnostics(mainUri, since);
+    assert.deepEqual(codes(first), ['databricks-premium-sku', 'databricks-public-network-access']);
+
+    // The preferred fix for the tier changes the value where it comes from: terraform.tfvars.
+    const sku = first.diagnostics.find((d) => d.code === 'databricks-premium-sku')!;
+    const actions = await codeActions(client, mainUri, sku);
+    const preferred = actions.find((a) => a.isPreferred);
+    assert.ok(preferred?.edit?.documentChanges, JSON.stringify(actions));
+    const varsEdits = editsFor(preferred.edit, varsUri);
+    assert.ok(varsEdits.length > 0, JSON.stringify(preferred.edit));
+    assert.equal(applyLspEdits(TF_VARS, varsEdits), 'sku = "premium"\n');
+
+    // Opening and editing the .tfvars (as applying that edit would) re-analyses main.tf.
+    const edited = client.notifications.length;
+    client.open(varsUri, 'terraform-vars', TF_VARS);
+    client.changeFull(varsUri, 2, applyLspEdits(TF_VARS, varsEdits));
+    const after = await client.diagnostics(mainUri, edited, (p) => !codes(p).includes('databricks-premium-sku'));
+    assert.deepEqual(codes(after), ['databricks-public-network-access']);
     assert.equal(await client.stop(), 0);
   });
 });

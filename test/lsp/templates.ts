@@ -37,3 +37,29 @@ export const MALFORMED_ARM = `{
       "name": "ws",
       "sku": { "name": 
 `;
+
+/** A Terraform module in three files: the tier comes from terraform.tfvars. */
+export const TF_MAIN = `terraform {
+  required_providers {
+    azurerm = {
+      source  = "hashicorp/azurerm"
+      version = "~> 4.0"
+    }
+  }
+}
+
+resource "azurerm_databricks_workspace" "ws" {
+  name                          = "ws"
+  resource_group_name           = "rg"
+  location                      = "westeurope"
+  sku                           = var.sku
+  public_network_access_enabled = true
+}
+`;
+export const TF_VARIABLES = `variable "sku" {
+  type    = string
+  default = "premium"
+}
+`;
+export const TF_VARS = `sku = "standard"
+`;

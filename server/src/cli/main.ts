@@ -96,10 +96,10 @@ function parseScanArgs(args: string[]): ScanArgs | 'help' {
   return parsed;
 }
 
-function render(report: ScanReport, format: Format, fixed: FixSummary[] | undefined): string {
-  if (format === 'json') return formatJson(report, fixed);
+function render(report: ScanReport, format: Format, fixed?: FixSummary[], written?: string[]): string {
+  if (format === 'json') return formatJson(report, fixed, written);
   if (format === 'sarif') return formatSarif(report);
-  return formatText(report, fixed);
+  return formatText(report, fixed, written);
 }
 
 /** Runs `brickguard scan`; returns the exit code. */
@@ -111,21 +111,22 @@ export function runScan(args: string[], cwd = process.cwd()): number {
   }
   let report: ScanReport;
   let fixed: FixSummary[] | undefined;
+  let written: string[] | undefined;
   const options = { paths: parsed.paths, configPath: parsed.config, cwd };
   if (parsed.fix) {
     const outcome = scanAndFix(options);
     report = outcome.report;
     fixed = outcome.fixed;
-    if (parsed.format === 'sarif' || parsed.output === undefined) {
-      // SARIF has no place for it and text/json on stdout include it; tell stderr for SARIF only.
-      if (parsed.format === 'sarif') {
-        for (const f of fixed) process.stderr.write(`brickguard: fixed ${displayPath(f.path, cwd)}: ${f.ruleIds.join(', ')}\n`);
-      }
+    written = outcome.written;
+    if (parsed.format === 'sarif') {
+      // SARIF has no place for it (text and json include it): say it on stderr.
+      for (const f of fixed) process.stderr.write(`brickguard: fixed ${displayPath(f.path, cwd)}: ${f.ruleIds.join(', ')}\n`);
+      if (written.length > 0) process.stderr.write(`brickguard: changed ${written.map((p) => displayPath(p, cwd)).join(', ')}\n`);
     }
   } else {
     report = scan(options);
   }
-  const text = render(report, parsed.format, fixed);
+  const text = render(report, parsed.format, fixed, written);
   if (parsed.output) {
     try {
       writeFileSync(resolve(cwd, parsed.output), text, 'utf8');

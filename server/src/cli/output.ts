@@ -37,13 +37,15 @@ export function summaryLine(report: ScanReport): string {
   );
 }
 
-export function formatText(report: ScanReport, fixed?: FixSummary[]): string {
+export function formatText(report: ScanReport, fixed?: FixSummary[], written?: string[]): string {
   const lines: string[] = [];
   const indexFor = indexer(report);
   const cwd = report.cwd;
   if (fixed) {
     for (const f of fixed) lines.push(`fixed  ${displayPath(f.path, cwd)}  ${f.ruleIds.join(', ')}`);
     if (fixed.length === 0) lines.push('fixed  nothing to fix');
+    // Fixes may change other files than the finding's (a parameters file, a .tfvars).
+    if (written && written.length > 0) lines.push(`changed  ${written.map((p) => displayPath(p, cwd)).join(', ')}`);
   }
   for (const f of report.findings) {
     const { line, column } = lineColumn(indexFor(f.file), f.span.start);
@@ -89,7 +91,7 @@ function jsonFinding(f: Finding, report: ScanReport, indexFor: (file: string) =>
   };
 }
 
-export function formatJson(report: ScanReport, fixed?: FixSummary[]): string {
+export function formatJson(report: ScanReport, fixed?: FixSummary[], written?: string[]): string {
   const indexFor = indexer(report);
   const out: Record<string, unknown> = {
     files: report.files.map((file) => ({
@@ -100,5 +102,6 @@ export function formatJson(report: ScanReport, fixed?: FixSummary[]): string {
     findings: report.findings.map((f) => jsonFinding(f, report, indexFor)),
   };
   if (fixed) out.fixed = fixed.map((f) => ({ path: displayPath(f.path, report.cwd), ruleIds: f.ruleIds }));
+  if (written) out.changedFiles = written.map((p) => displayPath(p, report.cwd));
   return `${JSON.stringify(out, null, 2)}\n`;
 }
