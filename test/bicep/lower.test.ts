@@ -334,3 +334,16 @@ resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {
   assert.equal(get(props, 'publicNetworkAccess')?.kind, 'string');
   assert.equal(get(props, 'parameters')?.kind, 'unknown');
 });
+
+test('a resource still being typed is kept for references but skipped by rules (marked existing)', () => {
+  for (const src of [
+    "resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {\n  name: 'ws'\n",
+    "resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = \n",
+    "resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {\n  name: 'ws'\n  properties: {\n}\n",
+  ]) {
+    const unit = load({ '/ws/main.bicep': src });
+    assert.equal(res(unit, 'ws').existing, true, src);
+  }
+  const done = load({ '/ws/main.bicep': "resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {\n  name: 'ws'\n}\n" });
+  assert.equal(res(done, 'ws').existing, undefined);
+});

@@ -500,7 +500,12 @@ class FileScope {
     const name = calleeName(e.callee)?.toLowerCase();
     const args = () => e.args.map((a) => this.evaluate(a, locals));
     switch (name) {
-      case 'resourceid': {
+      case 'any':
+        return e.args.length === 1 ? withLoc(this.evaluate(e.args[0], locals), loc) : unknown('any() needs one argument', loc);
+      case 'resourceid':
+      case 'subscriptionresourceid':
+      case 'tenantresourceid':
+      case 'extensionresourceid': {
         const vs = args();
         const typeArg = vs.find((v) => v.kind === 'string' && /^[A-Za-z0-9]+\.[A-Za-z0-9.]+\/./.test(v.value));
         if (!typeArg || typeArg.kind !== 'string') break;
@@ -644,6 +649,11 @@ export class BicepLowering {
     }
     if (conditional) res.conditional = true;
     if (loop) res.loop = true;
+    // A declaration still being typed (no body yet, or its body not closed): what is absent may just
+    // not be typed yet, so rules must not judge it. It is kept for references but marked like an
+    // `existing` resource, which rules skip.
+    const lastOfBody = bodyExpr.children[bodyExpr.children.length - 1];
+    if (bodyExpr.kind !== 'Object' || !(lastOfBody && 'tk' in lastOfBody && lastOfBody.tk === '}')) res.existing = true;
     if (bodyExpr.kind === 'Object') {
       const body = scope.object(bodyExpr, locals, true);
       if (body.kind === 'object') res.body = body;
