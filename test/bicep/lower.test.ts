@@ -347,3 +347,22 @@ test('a resource still being typed is kept for references but skipped by rules (
   const done = load({ '/ws/main.bicep': "resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {\n  name: 'ws'\n}\n" });
   assert.equal(res(done, 'ws').existing, undefined);
 });
+
+test('module params the caller hides (spread or computed) are unknown, not the module default', () => {
+  const mod = `param access string = 'Enabled'
+resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {
+  name: 'ws'
+  properties: {
+    publicNetworkAccess: access
+  }
+}
+`;
+  for (const params of ['union(base, { access: \'Disabled\' })', "{\n    ...base\n  }"]) {
+    const main = `param base object\nmodule m './mod.bicep' = {\n  name: 'm'\n  params: ${params}\n}\n`;
+    const unit = load({ '/ws/main.bicep': main, '/ws/mod.bicep': mod });
+    assert.equal(get(res(unit, 'ws').body, 'properties', 'publicNetworkAccess')?.kind, 'unknown', params);
+  }
+  const plain = load({ '/ws/main.bicep': "module m './mod.bicep' = {\n  name: 'm'\n  params: {}\n}\n", '/ws/mod.bicep': mod });
+  const v = get(res(plain, 'ws').body, 'properties', 'publicNetworkAccess')!;
+  assert.equal(v.kind === 'string' && v.value, 'Enabled');
+});

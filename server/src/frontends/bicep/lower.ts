@@ -11,6 +11,8 @@ import type { FileHost } from '../types';
 import type { BicepArrayHandle, BicepObjectHandle, BicepParamHandle, BicepPropertyHandle, BicepResourceHandle } from './handles';
 
 const MAX_MODULE_DEPTH = 8;
+/** Key in a module's supplied values meaning: the caller's params are not all visible, so no default can be trusted. */
+const ALL_PARAMS_UNKNOWN = '\u0000*';
 const MAX_EVAL_DEPTH = 200;
 const MAX_PARAM_FILES = 50;
 
@@ -169,7 +171,7 @@ class FileScope {
     if (this.evaluating.has('p:' + name)) return unknown(`parameter '${name}' refers to itself`);
     this.evaluating.add('p:' + name);
     let v: Value;
-    const supplied = this.supplied.get(name);
+    const supplied = this.supplied.get(name) ?? (this.supplied.has(ALL_PARAMS_UNKNOWN) ? unknown(`parameter '${name}' may be set by the caller`, this.loc(decl.name ?? decl)) : undefined);
     const allowed = this.allowedValues(decl);
     if (supplied) {
       v = supplied;
@@ -713,16 +715,28 @@ export class BicepLowering {
       bodyExpr = bodyExpr.body;
     }
     const supplied = new Map<string, Value>();
+    const allUnknown = () => supplied.set(ALL_PARAMS_UNKNOWN, unknown('module params are not known'));
     if (bodyExpr.kind === 'Object') {
       const paramsProp = bodyExpr.members.find((m): m is N.PropertyNode => m.kind === 'Property' && keyName(m.key) === 'params');
       if (paramsProp && paramsProp.value.kind === 'Object') {
         for (const m of paramsProp.value.members) {
-          if (m.kind !== 'Property') continue;
-          const k = keyName(m.key);
-          if (k !== undefined) supplied.set(k, scope.evaluate(m.value, locals));
+          if (m.kind === 'Property') {
+            const k = keyName(m.key);
+            if (k !== undefined) supplied.set(k, scope.evaluate(m.value, locals));
+            else allUnknown();
+          } else if (m.kind === 'Spread') {
+            const v = scope.evaluate(m.expr, locals);
+            if (v.kind === 'object') for (const p of v.props) supplied.set(p.key, p.value);
+            else allUnknown();
+          }
         }
+      } else if (paramsProp) {
+        // `params: someObject` — use it when it evaluates, else nothing about the params is known.
+        const v = scope.evaluate(paramsProp.value, locals);
+        if (v.kind === 'object') for (const p of v.props) supplied.set(p.key, p.value);
+        else allUnknown();
       }
-    }
+    } else allUnknown();
     this.moduleStack.push(target);
     try {
       const inner = this.lowerFile(file, supplied, [...scope.via, decl.name.text], conditional, loop);
