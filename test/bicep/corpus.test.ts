@@ -39,3 +39,31 @@ test('corpus: every .bicep file parses without errors and prints back exactly', 
   console.log(`bicep corpus: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB; ${clean} parse with zero errors; ${exact} print back byte for byte`);
   assert.deepEqual(failures, []);
 });
+
+test('corpus: every Databricks Bicep file lowers to a unit (modules followed) without internal errors', async (t) => {
+  const corpus = corpusOrSkip();
+  if ('skip' in corpus) {
+    t.skip(corpus.skip);
+    return;
+  }
+  const { loadBicepUnit } = await import('../../server/src/frontends/bicep/lower');
+  const { diskHost } = await import('../../server/src/engine/host');
+  const host = diskHost([corpus.root]);
+  const files = corpusFiles('databricks/bicep', (n) => n.endsWith('.bicep'));
+  let resources = 0;
+  let workspaces = 0;
+  let viaModule = 0;
+  for (const f of files) {
+    const unit = loadBicepUnit(f, host);
+    assert.equal(unit.root, f);
+    for (const sf of unit.files) for (const e of sf.syntaxErrors) assert.ok(!e.message.startsWith('Internal error'), `${f}: ${e.message}`);
+    resources += unit.resources.length;
+    for (const r of unit.resources) {
+      assert.ok(r.kind.length > 0 && r.head.end > r.head.start, `${f}: ${r.id}`);
+      if (r.kind === 'Microsoft.Databricks/workspaces' && !r.existing) workspaces++;
+      if (r.viaModule) viaModule++;
+    }
+  }
+  console.log(`bicep lowering: ${files.length} Databricks files, ${resources} resources (${viaModule} from local modules), ${workspaces} workspaces`);
+  assert.ok(workspaces > 0);
+});
