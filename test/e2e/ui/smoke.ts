@@ -43,7 +43,11 @@ async function problemsLabel(page: Page): Promise<string> {
 }
 
 function warningsIn(label: string): number {
-  return Number(/Warnings?:\s*(\d+)/i.exec(label)?.[1] ?? -1);
+  return Number(/Warnings?:\s*(\d+)/i.exec(label)?.[1] ?? 0);
+}
+
+function errorsIn(label: string): number {
+  return Number(/Errors?:\s*(\d+)/i.exec(label)?.[1] ?? 0);
 }
 
 export async function runUiSmoke(options: UiSmokeOptions): Promise<UiSmokeResult> {
@@ -92,7 +96,7 @@ export async function runUiSmoke(options: UiSmokeOptions): Promise<UiSmokeResult
         await page.waitForSelector(`.tab[data-resource-name="${EXAMPLE}"], .tab[aria-label*="${EXAMPLE}"]`, { timeout: 30_000 });
         step(`opened ${EXAMPLE}`);
 
-        const initial = await waitFor('three warning squiggles', async () => {
+        const initial = await waitFor('at least three warning squiggles', async () => {
           const n = await squiggles(page);
           return n >= 3 ? n : undefined;
         }, 60_000);
@@ -100,19 +104,36 @@ export async function runUiSmoke(options: UiSmokeOptions): Promise<UiSmokeResult
           const label = await problemsLabel(page);
           return warningsIn(label) >= 3 ? label : undefined;
         });
+        // Brickguard's item shows the file's finding count, which here is every problem of the file.
         const brickguardItem = page.locator('.statusbar-item', { hasText: 'Brickguard:' }).first();
-        const itemText = await waitFor('Brickguard status bar item', async () => {
+        // Its accessible label says "N findings in this file (E errors, W warnings, I information)";
+        // the errors and warnings must match the Problems count (only Brickguard reports here).
+        const consistent = async () => {
           const text = (await brickguardItem.innerText()).trim();
-          return /Brickguard:\s*3\b/.test(text) ? text : undefined;
-        });
+          const label = (await brickguardItem.getAttribute('aria-label')) ?? '';
+          const problemsNow = await problemsLabel(page);
+          const errors = Number(/(\d+) errors/.exec(label)?.[1] ?? 0);
+          const warnings = Number(/(\d+) warnings/.exec(label)?.[1] ?? 0);
+          const total = Number(/Brickguard:\s*(\d+)/.exec(text)?.[1] ?? -1);
+          return total >= errors + warnings && errors === errorsIn(problemsNow) && warnings === warningsIn(problemsNow) ? text : undefined;
+        };
+        const itemText = await waitFor('the Brickguard status bar item to match the Problems count', consistent);
         step(`${initial} squiggles, problems "${problems}", status bar "${itemText}"`);
         await page.mouse.move(5, 700);
         await shoot(page, 'diagnostics');
 
-        // Hover the squiggle on `publicNetworkAccess: 'Enabled'` (the last of the three).
-        const target = page.locator('.monaco-editor .squiggly-warning').last();
-        const box = await target.boundingBox();
-        assert.ok(box, 'the squiggle has a position');
+        // Hover the squiggle on the `publicNetworkAccess: 'Enabled'` line.
+        const line = page.locator('.monaco-editor .view-line', { hasText: 'publicNetworkAccess' }).first();
+        const lineBox = await line.boundingBox();
+        assert.ok(lineBox, `${EXAMPLE} shows a publicNetworkAccess line`);
+        const onLine = async () => {
+          const boxes = await Promise.all((await page.locator('.monaco-editor .squiggly-warning').all()).map((l) => l.boundingBox()));
+          return boxes.filter((b): b is NonNullable<typeof b> => !!b && Math.abs(b.y + b.height / 2 - (lineBox.y + lineBox.height / 2)) < lineBox.height / 2);
+        };
+        const [box] = await waitFor('a squiggle on the publicNetworkAccess line', async () => {
+          const found = await onLine();
+          return found.length > 0 ? found : undefined;
+        });
         const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
         await page.mouse.move(centre.x - 20, centre.y);
         await page.mouse.move(centre.x, centre.y, { steps: 4 });
@@ -135,18 +156,19 @@ export async function runUiSmoke(options: UiSmokeOptions): Promise<UiSmokeResult
         await page.keyboard.press('Control+.');
         const menu = page.locator('.action-widget').first();
         await menu.waitFor({ state: 'visible', timeout: 20_000 });
-        const fix = menu.locator('.action-widget-action-bar, .monaco-list-row', { hasText: "'Disabled'" }).first();
+        const fix = menu.locator('.monaco-list-row', { hasText: "'Disabled'" }).first();
         await fix.waitFor({ state: 'visible', timeout: 20_000 });
         step(`quick-fix menu: ${(await menu.innerText()).split('\n').slice(0, 6).join(' | ')}`);
         await shoot(page, 'quickfix');
         // The preferred fix is focused first; Enter applies it, as a user would.
         assert.match((await fix.getAttribute('class')) ?? '', /focused/, 'the preferred fix is the focused entry');
         await page.keyboard.press('Enter');
-        await waitFor('the squiggle to go after the fix', async () => (await squiggles(page)) === initial - 1);
-        const editorText = await page.locator('.monaco-editor .view-lines').first().innerText();
-        assert.match(editorText.replace(/\u00a0/g, ' '), /publicNetworkAccess: 'Disabled'/);
-        await waitFor('the status bar count to drop', async () => /Brickguard:\s*2\b/.test(await brickguardItem.innerText()));
-        step('fix applied: squiggle gone, status bar shows 2');
+        await waitFor('the squiggle on that line to go after the fix', async () => (await onLine()).length === 0);
+        const fixedLine = (await line.innerText()).replace(/\u00a0/g, ' ');
+        assert.match(fixedLine, /publicNetworkAccess: 'Disabled'/);
+        await new Promise((r) => setTimeout(r, 1000));
+        const after = await waitFor('the status bar to follow the Problems count after the fix', consistent);
+        step(`fix applied: the squiggle is gone, status bar "${after}"`);
 
         // Clicking the status bar item scans the workspace and fills the Problems panel.
         await brickguardItem.click();
