@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { corpusFiles, corpusOrSkip } from '../helpers/corpus';
 import { parseBicep, printBicep } from '../../server/src/syntax/bicep/index';
+import { loadBicepUnit } from '../../server/src/frontends/bicep/lower';
+import { diskHost } from '../../server/src/engine/host';
 
 /** SOURCES.md names this one file as invalid Bicep as stored; it only has to round-trip. */
 const KNOWN_INVALID = 'databricks-workspace-with-dbfs/main.bicep';
@@ -40,14 +42,12 @@ test('corpus: every .bicep file parses without errors and prints back exactly', 
   assert.deepEqual(failures, []);
 });
 
-test('corpus: every Databricks Bicep file lowers to a unit (modules followed) without internal errors', async (t) => {
+test('corpus: every Databricks Bicep file lowers to a unit (modules followed) without internal errors', (t) => {
   const corpus = corpusOrSkip();
   if ('skip' in corpus) {
     t.skip(corpus.skip);
     return;
   }
-  const { loadBicepUnit } = await import('../../server/src/frontends/bicep/lower');
-  const { diskHost } = await import('../../server/src/engine/host');
   const host = diskHost([corpus.root]);
   const files = corpusFiles('databricks/bicep', (n) => n.endsWith('.bicep'));
   let resources = 0;
