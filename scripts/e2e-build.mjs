@@ -1,7 +1,7 @@
 // Compiles the end-to-end suite, the harness and the UI test (test/e2e/**/*.ts) to out/e2e/ as
 // CommonJS, one file per source (mocha loads the suite files itself). Fixtures are not compiled.
 import { build } from 'esbuild';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -17,10 +17,15 @@ function walk(dir, out = []) {
   return out;
 }
 
-rmSync(join(root, 'out', 'e2e'), { recursive: true, force: true });
+// Build next to the target and swap it in, so a run that is using out/e2e (another terminal's
+// npm test) sees either the old or the new tree, never a half-written one.
+const target = join(root, 'out', 'e2e');
+const fresh = `${target}.building-${process.pid}`;
+const stale = `${target}.stale-${process.pid}`;
+rmSync(fresh, { recursive: true, force: true });
 await build({
   entryPoints: walk(source),
-  outdir: join(root, 'out', 'e2e'),
+  outdir: fresh,
   outbase: source,
   bundle: false,
   platform: 'node',
@@ -29,4 +34,7 @@ await build({
   sourcemap: 'inline',
   logLevel: 'warning',
 });
+if (existsSync(target)) renameSync(target, stale);
+renameSync(fresh, target);
+rmSync(stale, { recursive: true, force: true });
 console.log(`e2e-build: compiled ${relative(root, source)} to out/e2e`);
