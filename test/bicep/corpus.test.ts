@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { corpusFiles, corpusOrSkip } from '../helpers/corpus';
 import { parseBicep, printBicep } from '../../server/src/syntax/bicep/index';
 import { loadBicepUnit } from '../../server/src/frontends/bicep/lower';
-import { diskHost } from '../../server/src/engine/host';
+import { analyzePath, diskHost, fixAllEdits, overlayHost } from '../../server/src/engine';
+import { applyEdits } from '../../server/src/text';
 
 /** SOURCES.md names this one file as invalid Bicep as stored; it only has to round-trip. */
 const KNOWN_INVALID = 'databricks-workspace-with-dbfs/main.bicep';
@@ -66,4 +67,35 @@ test('corpus: every Databricks Bicep file lowers to a unit (modules followed) wi
   }
   console.log(`bicep lowering: ${files.length} Databricks files, ${resources} resources (${viaModule} from local modules), ${workspaces} workspaces`);
   assert.ok(workspaces > 0);
+});
+
+test('corpus: fix-all on the Databricks Bicep files keeps them parsing, removes the fixed findings and is idempotent', (t) => {
+  const corpus = corpusOrSkip();
+  if ('skip' in corpus) {
+    t.skip(corpus.skip);
+    return;
+  }
+  const host = diskHost([corpus.root]);
+  let fixed = 0;
+  let edited = 0;
+  for (const f of corpusFiles('databricks/bicep', (n) => n.endsWith('.bicep'))) {
+    const result = analyzePath(f, host);
+    if (!result) continue;
+    const edits = fixAllEdits(result, f);
+    if (edits.length === 0) continue;
+    fixed++;
+    const docs = new Map<string, string>();
+    for (const file of new Set(edits.map((e) => e.file))) {
+      const before = readFileSync(file, 'utf8');
+      const after = applyEdits(before, edits.filter((e) => e.file === file));
+      assert.ok(parseBicep(after).errors.length <= parseBicep(before).errors.length, `fix-all broke ${file}`);
+      docs.set(file, after);
+      edited++;
+    }
+    const again = analyzePath(f, overlayHost(host, docs))!;
+    const left = again.findings.filter((x) => x.file === f && x.fixes.some((y) => y.kind === 'fix' && y.preferred));
+    assert.deepEqual(left.map((x) => x.ruleId), [], `${f}: findings left after fix-all`);
+    assert.deepEqual(fixAllEdits(again, f), [], `${f}: a second fix-all still changes the file`);
+  }
+  console.log(`bicep fix-all: ${fixed} corpus files fixed (${edited} files edited)`);
 });
