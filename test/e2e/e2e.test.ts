@@ -89,7 +89,7 @@ describe('Brickguard in a real VS Code', () => {
     const run = await runUiSmoke({ screenshotsDir: dir });
     for (const s of run.steps) t.diagnostic(s);
     t.diagnostic(`${(run.durationMs / 1000).toFixed(1)} s; screenshots in ${dir}`);
-    for (const name of ['diagnostics', 'hover', 'quickfix', 'workspace-scan']) {
+    for (const name of ['diagnostics', 'hover', 'quickfix', 'workspace-scan', 'catalogue']) {
       const file = join(dir, `${name}.png`);
       assert.ok(existsSync(file) && statSync(file).size > 10_000, `${file} was written`);
     }

@@ -182,6 +182,26 @@ export async function runUiSmoke(options: UiSmokeOptions): Promise<UiSmokeResult
         });
         step(`scan from the status bar: Problems panel lists ${markers.split('\n').length} lines`);
         await shoot(page, 'workspace-scan');
+
+        // The rule catalogue from the Command Palette: a Markdown preview with a row per rule.
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Control+Shift+P');
+        await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+        await page.keyboard.type('Brickguard: Show Rule Catalogue');
+        await waitFor('the command in the palette', async () =>
+          (await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Rule Catalogue' }).count()) > 0,
+        );
+        await page.keyboard.press('Enter');
+        const preview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+        const table = await waitFor('the catalogue table in the Markdown preview', async () => {
+          const text = await preview.locator('table').first().innerText({ timeout: 1000 });
+          return /databricks-premium-sku/.test(text) && /Findings in workspace/i.test(text) ? text : undefined;
+        });
+        step(`catalogue: ${table.split('\n').length} table lines`);
+        await page.keyboard.press('Control+J'); // hide the panel so the whole table shows
+        await page.locator('.markers-panel').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+        await page.mouse.move(5, 700);
+        await shoot(page, 'catalogue');
       },
     });
     return { ...result, screenshots, steps };
