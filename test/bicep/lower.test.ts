@@ -366,3 +366,28 @@ resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {
   const v = get(res(plain, 'ws').body, 'properties', 'publicNetworkAccess')!;
   assert.equal(v.kind === 'string' && v.value, 'Enabled');
 });
+
+test('multi-line interpolation, index from end and array spreads evaluate', () => {
+  const src = `var name = 'dbw'
+var items = [
+  'a'
+  'b'
+]
+var more = [...items, 'c']
+resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {
+  name: $'''\${name}-x'''
+  properties: {
+    a: more[^1]
+    b: $$'''\${name} $\${name}'''
+  }
+}
+`;
+  const unit = load({ '/ws/main.bicep': src });
+  const ws = res(unit, 'ws');
+  const name = get(ws.body, 'name')!;
+  assert.equal(name.kind === 'string' && name.value, 'dbw-x');
+  const a = get(ws.body, 'properties', 'a')!;
+  assert.equal(a.kind === 'string' && a.value, 'c');
+  const b = get(ws.body, 'properties', 'b')!;
+  assert.equal(b.kind === 'string' && b.value, '${name} dbw');
+});

@@ -226,3 +226,31 @@ test('errors carry spans and messages, and garbage never throws', () => {
   const chain = 'var y = a' + '.b'.repeat(20000) + ' + 1'.repeat(20000);
   assert.equal(printBicep(parseBicep(chain).tree), chain);
 });
+
+test('newer syntax: index from end, interpolated multi-line strings, array spread, non-null types, extensionConfig', () => {
+  clean(`var last = arr[^1]
+var lastSafe = arr[?^1]
+var name = 'x'
+var m1 = $'''
+Hello \${name}
+'''
+var m2 = $$'''literal \${name} and $\${name}'''
+var m3 = $''''''
+var all = [...a, ...b, 'c']
+var lines = [
+  ...map(ids, id => {
+    objectId: id
+  })
+  other
+]
+type nullable = string?
+type nonNullable = nullable!
+`);
+  clean(`using 'main.bicep'
+
+extensionConfig graph with {
+  tenant: 'x'
+}
+extensionConfig empty with {}
+`);
+});

@@ -55,9 +55,22 @@ export function unescapeBicep(raw: string): string {
   return out;
 }
 
-/** The text between a string piece's delimiters: `'a${` → `a`, `}b'` → `b`. */
-function pieceText(t: Token): string {
+/** The text between a string piece's delimiters: `'a${` → `a`, `}b'` → `b`, `$'''a${` → `a`. */
+function pieceText(t: Token, dollars = 1): string {
   const s = t.text;
+  if (t.tk === 'MultilineStringLeft' || t.tk === 'MultilineStringMiddle' || t.tk === 'MultilineStringRight') {
+    // Multi-line strings have no escapes; a hole opener is `dollars` × `$` and `{`.
+    let from = 1;
+    if (t.tk === 'MultilineStringLeft') {
+      from = 0;
+      while (s[from] === '$') from++;
+      from += 3;
+    }
+    const to = t.tk === 'MultilineStringRight' ? s.length - 3 : s.length - dollars - 1;
+    let body = s.slice(from, Math.max(from, to));
+    if (t.tk === 'MultilineStringLeft') body = body.replace(/^\r?\n/, '');
+    return body;
+  }
   const from = 1;
   let to = s.length;
   if (t.tk === 'String' || t.tk === 'StringRight') to = s.endsWith("'") && s.length > 1 ? s.length - 1 : s.length;
@@ -69,7 +82,8 @@ function pieceText(t: Token): string {
 export function literalString(e: N.StringExpr | N.MultilineStringExpr | undefined): string | undefined {
   if (!e) return undefined;
   if (e.kind === 'MultilineString') {
-    let s = e.token.text.slice(3, e.token.text.length >= 6 ? -3 : undefined);
+    const raw = e.token.text.replace(/^\$+/, '');
+    let s = raw.slice(3, raw.length >= 6 ? -3 : undefined);
     if (s.startsWith('\r\n')) s = s.slice(2);
     else if (s.startsWith('\n')) s = s.slice(1);
     return s;
@@ -256,7 +270,9 @@ class FileScope {
           if (s === undefined) return unknown('broken string', loc);
           return { kind: 'string', value: s, loc, origin: this.literalOrigin(e) };
         }
-        let out = pieceText(e.pieces[0]);
+        let dollars = 0;
+        while (e.pieces[0].text[dollars] === '$') dollars++;
+        let out = pieceText(e.pieces[0], dollars);
         for (let k = 0; k < e.exprs.length; k++) {
           const v = this.evaluate(e.exprs[k], locals);
           if (v.kind === 'string') out += v.value;
@@ -264,7 +280,7 @@ class FileScope {
           else return unknown('interpolation of a value that is not known', loc);
           const piece = e.pieces[k + 1];
           if (!piece) return unknown('broken string', loc);
-          out += pieceText(piece);
+          out += pieceText(piece, dollars);
         }
         return { kind: 'string', value: out, loc };
       }
@@ -304,7 +320,10 @@ class FileScope {
       case 'Index': {
         const base = this.evaluate(e.base, locals);
         const idx = this.evaluate(e.index, locals);
-        if (base.kind === 'array' && idx.kind === 'number') return base.items[idx.value] ?? (e.safe ? { kind: 'null', loc } : unknown('index out of range', loc));
+        if (base.kind === 'array' && idx.kind === 'number') {
+          const at = e.fromEnd ? base.items.length - idx.value : idx.value;
+          return base.items[at] ?? (e.safe ? { kind: 'null', loc } : unknown('index out of range', loc));
+        }
         if (base.kind === 'object' && idx.kind === 'string') {
           const p = base.props.find((q) => q.key.toLowerCase() === idx.value.toLowerCase());
           return p ? p.value : e.safe ? { kind: 'null', loc } : unknown(`no property '${idx.value}'`, loc);
@@ -319,7 +338,16 @@ class FileScope {
       case 'Object':
         return this.object(e, locals);
       case 'Array': {
-        const items = e.items.map((it) => this.evaluate(it, locals));
+        const items: Value[] = [];
+        for (const it of e.items) {
+          if (it.kind !== 'Spread') {
+            items.push(this.evaluate(it, locals));
+            continue;
+          }
+          const v = this.evaluate(it.expr, locals);
+          if (v.kind !== 'array') return unknown('array spreads a value that is not known', loc);
+          items.push(...v.items);
+        }
         const handle: BicepArrayHandle = { dialect: 'bicep', file: this.file.path, node: e };
         return { kind: 'array', items, loc, handle };
       }

@@ -31,6 +31,8 @@ export interface ImportItem extends NodeBase { kind: 'ImportItem'; name: Token |
 export interface UsingDecl extends DeclBase { kind: 'UsingDecl'; path?: StringExpr }
 export interface ExtendsDecl extends DeclBase { kind: 'ExtendsDecl'; path?: StringExpr }
 export interface ExtensionDecl extends DeclBase { kind: 'ExtensionDecl' }
+/** `.bicepparam`: `extensionConfig name with {…}`. */
+export interface ExtensionConfigDecl extends DeclBase { kind: 'ExtensionConfigDecl'; name?: Token }
 export interface AssertDecl extends DeclBase { kind: 'AssertDecl'; name?: Token; value: Expr }
 export interface ResourceDecl extends DeclBase {
   kind: 'ResourceDecl';
@@ -44,9 +46,10 @@ export interface BadStatement extends NodeBase { kind: 'BadStatement'; decorator
 
 export type Statement =
   | TargetScopeDecl | MetadataDecl | ParamDecl | VarDecl | OutputDecl | TypeDecl | FuncDecl | ImportDecl
-  | UsingDecl | ExtendsDecl | ExtensionDecl | AssertDecl | ResourceDecl | ModuleDecl | BadStatement;
+  | UsingDecl | ExtendsDecl | ExtensionDecl | ExtensionConfigDecl | AssertDecl | ResourceDecl | ModuleDecl | BadStatement;
 
 // Expressions
+/** A string: one piece, or pieces around interpolated expressions ('…' or $'''…'''). */
 export interface StringExpr extends NodeBase { kind: 'String'; pieces: Token[]; exprs: Expr[] }
 export interface MultilineStringExpr extends NodeBase { kind: 'MultilineString'; token: Token }
 export interface NumberExpr extends NodeBase { kind: 'Number'; token: Token }
@@ -59,13 +62,13 @@ export interface BinaryExpr extends NodeBase { kind: 'Binary'; left: Expr; op: T
 export interface TernaryExpr extends NodeBase { kind: 'Ternary'; cond: Expr; then: Expr; else: Expr }
 export interface CallExpr extends NodeBase { kind: 'Call'; callee: Expr; args: Expr[] }
 export interface MemberExpr extends NodeBase { kind: 'Member'; base: Expr; op: Token; name?: Token }
-export interface IndexExpr extends NodeBase { kind: 'Index'; base: Expr; safe: boolean; index: Expr }
+export interface IndexExpr extends NodeBase { kind: 'Index'; base: Expr; safe: boolean; fromEnd: boolean; index: Expr }
 export interface NonNullExpr extends NodeBase { kind: 'NonNull'; base: Expr }
 export interface LambdaExpr extends NodeBase { kind: 'Lambda'; params: Token[]; body: Expr }
 export interface ObjectExpr extends NodeBase { kind: 'Object'; members: ObjectMember[] }
 export interface PropertyNode extends NodeBase { kind: 'Property'; decorators: DecoratorNode[]; key: Token | StringExpr | MissingNode; value: Expr }
 export interface SpreadNode extends NodeBase { kind: 'Spread'; expr: Expr }
-export interface ArrayExpr extends NodeBase { kind: 'Array'; items: Expr[] }
+export interface ArrayExpr extends NodeBase { kind: 'Array'; items: (Expr | SpreadNode)[] }
 export interface ForExpr extends NodeBase { kind: 'For'; itemVar?: Token; indexVar?: Token; source: Expr; body: Expr }
 export interface IfExpr extends NodeBase { kind: 'If'; cond: Expr; body: Expr }
 export type ObjectMember = PropertyNode | SpreadNode | ResourceDecl | SkippedNode;
@@ -82,6 +85,7 @@ export interface TypeMember extends NodeBase { kind: 'TypeMember'; base: TypeExp
 export interface TypeIndex extends NodeBase { kind: 'TypeIndex'; base: TypeExpr }
 export interface ArrayType extends NodeBase { kind: 'ArrayType'; item: TypeExpr }
 export interface NullableType extends NodeBase { kind: 'NullableType'; base: TypeExpr }
+export interface NonNullType extends NodeBase { kind: 'NonNullType'; base: TypeExpr }
 export interface UnionType extends NodeBase { kind: 'UnionType'; members: TypeExpr[] }
 export interface ObjectType extends NodeBase { kind: 'ObjectType'; members: (TypeProperty | SkippedNode)[] }
 export interface TypeProperty extends NodeBase { kind: 'TypeProperty'; decorators: DecoratorNode[]; key: Token | StringExpr | MissingNode; value: TypeExpr }
@@ -91,7 +95,7 @@ export interface ResourceType extends NodeBase { kind: 'ResourceType'; typeStrin
 export interface DecoratedType extends NodeBase { kind: 'DecoratedType'; decorators: DecoratorNode[]; type: TypeExpr }
 
 export type TypeExpr =
-  | TypeRef | TypeArgs | TypeMember | TypeIndex | ArrayType | NullableType | UnionType | ObjectType | TupleType
+  | TypeRef | TypeArgs | TypeMember | TypeIndex | ArrayType | NullableType | NonNullType | UnionType | ObjectType | TupleType
   | ParenType | ResourceType | DecoratedType | StringExpr | MultilineStringExpr | NumberExpr | BoolExpr | NullExpr
   | UnaryExpr | MissingNode | SkippedNode;
 

@@ -19,7 +19,7 @@ const BINARY_PRECEDENCE: Partial<Record<TokenKind, number>> = {
   '*': 7, '/': 7, '%': 7,
 };
 
-const NAMED_DECLS = new Set(['param', 'var', 'output', 'resource', 'module', 'type', 'func', 'metadata', 'assert', 'test']);
+const NAMED_DECLS = new Set(['param', 'var', 'output', 'resource', 'module', 'type', 'func', 'metadata', 'assert', 'test', 'extensionConfig']);
 
 export class BicepParser {
   private i = 0;
@@ -200,9 +200,11 @@ export class BicepParser {
         case 'extension':
         case 'provider': return this.parseExtension(ch, decorators);
         case 'assert': if (named) return this.parseAssert(ch, decorators); break;
+        case 'extensionConfig': if (named) return this.parseExtensionConfig(ch, decorators); break;
       }
     }
-    if (t.tk !== 'EOF' || decorators.length === 0) this.errorHere('Expected a declaration (param, var, resource, module, output, …).');
+    if (t.tk !== 'EOF') this.error(t.start, t.end, 'Expected a declaration (param, var, resource, module, output, …).');
+    else if (decorators.length > 0) this.errorHere('Expected a declaration after the decorators.');
     const toks: Token[] = [];
     // Skip to the next line start (at least one token, unless the line is empty after decorators).
     if (!this.at('EOF') && (decorators.length === 0 || !this.cur.nl)) {
@@ -463,6 +465,14 @@ export class BicepParser {
     return this.fin<N.ExtensionDecl>({ kind: 'ExtensionDecl', decorators, keyword, children: ch, start: 0, end: 0 });
   }
 
+  private parseExtensionConfig(ch: Child[], decorators: N.DecoratorNode[]): N.ExtensionConfigDecl {
+    const keyword = this.eat();
+    ch.push(keyword);
+    const name = this.expectName(ch, 'Expected an extension name.');
+    if (name) this.parseWithAs(ch);
+    return this.fin<N.ExtensionConfigDecl>({ kind: 'ExtensionConfigDecl', decorators, keyword, name, children: ch, start: 0, end: 0 });
+  }
+
   private parseAssert(ch: Child[], decorators: N.DecoratorNode[]): N.AssertDecl {
     const keyword = this.eat();
     ch.push(keyword);
@@ -541,14 +551,19 @@ export class BicepParser {
         this.eat();
         const ch: Child[] = [base, t];
         let safe = false;
+        let fromEnd = false;
         if (this.at('?')) {
           safe = true;
+          ch.push(this.eat());
+        }
+        if (this.at('^')) {
+          fromEnd = true;
           ch.push(this.eat());
         }
         const index = this.parseExpr();
         ch.push(index);
         this.expect(']', ch, "Expected ']'.");
-        base = this.fin<N.IndexExpr>({ kind: 'Index', base, safe, index, children: ch, start: 0, end: 0 });
+        base = this.fin<N.IndexExpr>({ kind: 'Index', base, safe, fromEnd, index, children: ch, start: 0, end: 0 });
       } else if (t.tk === '(' && !t.nl) {
         const ch: Child[] = [base];
         const args = this.parseArgs(ch);
@@ -607,6 +622,7 @@ export class BicepParser {
         return this.fin<N.NumberExpr>({ kind: 'Number', token: t, children: [t], start: 0, end: 0 });
       case 'String':
       case 'StringLeft':
+      case 'MultilineStringLeft':
         return this.parseString();
       case 'MultilineString':
         this.eat();
@@ -635,18 +651,19 @@ export class BicepParser {
     const ch: Child[] = [first];
     const pieces: Token[] = [first];
     const exprs: N.Expr[] = [];
-    if (first.tk === 'StringLeft') {
+    if (first.tk === 'StringLeft' || first.tk === 'MultilineStringLeft') {
+      const multi = first.tk === 'MultilineStringLeft';
       for (;;) {
         const e = this.parseExpr();
         exprs.push(e);
         ch.push(e);
         const t = this.cur;
-        if (t.tk === 'StringMiddle') {
+        if (t.tk === (multi ? 'MultilineStringMiddle' : 'StringMiddle')) {
           pieces.push(this.eat());
           ch.push(t);
           continue;
         }
-        if (t.tk === 'StringRight') {
+        if (t.tk === (multi ? 'MultilineStringRight' : 'StringRight')) {
           pieces.push(this.eat());
           ch.push(t);
           break;
@@ -784,7 +801,7 @@ export class BicepParser {
     const open = this.eat();
     const ch: Child[] = [open];
     if (this.atWord('for') && (this.peek(1).tk === 'Identifier' || this.peek(1).tk === '(')) return this.parseFor(ch);
-    const items: N.Expr[] = [];
+    const items: (N.Expr | N.SpreadNode)[] = [];
     for (;;) {
       const t = this.cur;
       if (t.tk === ']') {
@@ -800,7 +817,13 @@ export class BicepParser {
         continue;
       }
       const before = this.i;
-      const e = this.parseExpr();
+      let e: N.Expr | N.SpreadNode;
+      if (this.at('...')) {
+        const sch: Child[] = [this.eat()];
+        const inner = this.parseExpr();
+        sch.push(inner);
+        e = this.fin<N.SpreadNode>({ kind: 'Spread', expr: inner, children: sch, start: 0, end: 0 });
+      } else e = this.parseExpr();
       items.push(e);
       ch.push(e);
       if (this.i === before) {
@@ -881,6 +904,8 @@ export class BicepParser {
         }
       } else if (t.tk === '?') {
         base = this.fin<N.NullableType>({ kind: 'NullableType', base, children: [base, this.eat()], start: 0, end: 0 });
+      } else if (t.tk === '!') {
+        base = this.fin<N.NonNullType>({ kind: 'NonNullType', base, children: [base, this.eat()], start: 0, end: 0 });
       } else if (t.tk === '.') {
         const ch: Child[] = [base, this.eat()];
         let name: Token | undefined;
@@ -929,6 +954,7 @@ export class BicepParser {
       }
       case 'String':
       case 'StringLeft':
+      case 'MultilineStringLeft':
         return this.parseString();
       case 'MultilineString':
       case 'Number': {

@@ -8,11 +8,14 @@ export type TokenKind =
   | 'StringLeft' // 'abc${
   | 'StringMiddle' // }abc${
   | 'StringRight' // }abc'
-  | 'MultilineString' // '''…'''
+  | 'MultilineString' // '''…''' or $'''…''' without holes
+  | 'MultilineStringLeft' // $'''abc${
+  | 'MultilineStringMiddle' // }abc${
+  | 'MultilineStringRight' // }abc'''
   | '{' | '}' | '[' | ']' | '(' | ')'
   | ',' | ':' | '::' | '.' | '.?' | '...'
   | '=' | '==' | '!=' | '=~' | '!~' | '<' | '<=' | '>' | '>=' | '=>'
-  | '+' | '-' | '*' | '/' | '%' | '!' | '&&' | '||' | '??' | '?' | '|' | '@'
+  | '+' | '-' | '*' | '/' | '%' | '!' | '&&' | '||' | '??' | '?' | '|' | '@' | '^'
   | 'Unknown'
   | 'EOF';
 
@@ -73,8 +76,10 @@ export function scanBicep(text: string): ScanResult {
   const comments: ScannedComment[] = [];
   const n = text.length;
   let pos = 0;
-  // One entry per open interpolation `${`: the number of `{` opened inside it and not yet closed.
+  // One entry per open interpolation `${`: the number of brackets opened inside it and not yet
+  // closed, and the string it belongs to: 0 for a '…' string, n for a multi-line string with n `$`.
   const templates: number[] = [];
+  const templateDollars: number[] = [];
 
   /** Scans trivia from `pos`; stops before a line break when `sameLine`. */
   function scanTrivia(sameLine: boolean): Trivia[] {
@@ -96,7 +101,10 @@ export function scanBicep(text: string): ScanResult {
         pos += c === 13 && text.charCodeAt(pos + 1) === 10 ? 2 : 1;
         // An interpolation left open at the end of a line (half-typed '${x) is abandoned, so a later
         // `}` is not taken for the rest of that string.
-        if (templates.length > 0 && templates[templates.length - 1] === 0) templates.length = 0;
+        if (templates.length > 0 && templates[templates.length - 1] === 0 && templateDollars[templateDollars.length - 1] === 0) {
+          templates.length = 0;
+          templateDollars.length = 0;
+        }
         kind = 'newline';
       } else if (c === 47 && text.charCodeAt(pos + 1) === 47) {
         pos += 2;
@@ -157,6 +165,7 @@ export function scanBicep(text: string): ScanResult {
       if (c === 36 && text.charCodeAt(pos + 1) === 123) {
         pos += 2;
         templates.push(0);
+        templateDollars.push(0);
         return opening ? 'StringLeft' : 'StringMiddle';
       }
       if (c === 10 || c === 13) break;
@@ -164,6 +173,36 @@ export function scanBicep(text: string): ScanResult {
     }
     errors.push({ span: { start, end: pos }, message: "Unterminated string: add the closing '." });
     return opening ? 'String' : 'StringRight';
+  }
+
+  /**
+   * Scans the body of an interpolated multi-line string (`$'''…'''`, `$$'''…'''`) from `pos` up to
+   * and including `'''` or a hole opener: `dollars` or more `$` followed by `{`.
+   */
+  function scanMultilineBody(opening: boolean, start: number, dollars: number): TokenKind {
+    while (pos < n) {
+      const c = text.charCodeAt(pos);
+      if (c === 39 && text.charCodeAt(pos + 1) === 39 && text.charCodeAt(pos + 2) === 39) {
+        pos += 3;
+        while (pos < n && text.charCodeAt(pos) === 39) pos++;
+        return opening ? 'MultilineString' : 'MultilineStringRight';
+      }
+      if (c === 36) {
+        let run = 0;
+        while (text.charCodeAt(pos + run) === 36) run++;
+        if (run >= dollars && text.charCodeAt(pos + run) === 123) {
+          pos += run + 1;
+          templates.push(0);
+          templateDollars.push(dollars);
+          return opening ? 'MultilineStringLeft' : 'MultilineStringMiddle';
+        }
+        pos += run;
+        continue;
+      }
+      pos++;
+    }
+    errors.push({ span: { start, end: pos }, message: "Unterminated multi-line string: add the closing '''." });
+    return opening ? 'MultilineString' : 'MultilineStringRight';
   }
 
   // Brackets inside an interpolation are counted too, so a hole that spans lines inside a call stays open.
@@ -214,12 +253,24 @@ export function scanBicep(text: string): ScanResult {
         pos++;
         if (templates.length > 0) templates[templates.length - 1]++;
         return '{';
+      case 36: {
+        // $'''…''' (or $$'''…''', …): a multi-line string with interpolation.
+        let run = 0;
+        while (text.charCodeAt(pos + run) === 36) run++;
+        if (text.charCodeAt(pos + run) === 39 && text.charCodeAt(pos + run + 1) === 39 && text.charCodeAt(pos + run + 2) === 39) {
+          const start = pos;
+          pos += run + 3;
+          return scanMultilineBody(true, start, run);
+        }
+        break;
+      }
       case 125: {
         if (templates.length > 0 && templates[templates.length - 1] === 0) {
           templates.pop();
+          const dollars = templateDollars.pop() ?? 0;
           const start = pos;
           pos++;
-          return scanStringBody(false, start);
+          return dollars > 0 ? scanMultilineBody(false, start, dollars) : scanStringBody(false, start);
         }
         if (templates.length > 0) templates[templates.length - 1]--;
         pos++;
@@ -267,6 +318,7 @@ export function scanBicep(text: string): ScanResult {
         if (c1 === 63) { pos += 2; return '??'; }
         pos++; return '?';
       case 64: pos++; return '@';
+      case 94: pos++; return '^';
     }
     // Unknown character (keep surrogate pairs together).
     const start = pos;
