@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { corpusFiles, corpusOrSkip } from '../helpers/corpus';
-import { parseBicep, printBicep } from '../../server/src/syntax/bicep/index';
+import { parseBicep, printBicep, tokensOf } from '../../server/src/syntax/bicep/index';
+import type { Statement } from '../../server/src/syntax/bicep/index';
 import { loadBicepUnit } from '../../server/src/frontends/bicep/lower';
 import { memoryHost } from './memhost';
 
@@ -91,4 +92,51 @@ test('fuzz: lowering mutated Databricks templates never fails internally', (t) =
     { numRuns: 1500, seed: 7 },
   );
   console.log(`bicep fuzz: ${cases} lowering cases`);
+});
+
+function signature(s: Statement): string {
+  return 'name' in s && s.name ? `${s.kind}:${s.name.text}` : s.kind;
+}
+
+test('fuzz: a half-typed or garbled declaration never swallows the declarations after it', (t) => {
+  const corpus = corpusOrSkip();
+  if ('skip' in corpus) {
+    t.skip(corpus.skip);
+    return;
+  }
+  const texts = loadTexts().filter((x) => x.length < 60000);
+  // Fragments a user may type in the middle of a declaration (an opening ''' or /* legitimately
+  // runs to the end of the file, so they are left out).
+  const typed = ['@description(', 'resource ', 'x.', 'x::', '...', 'a ?? ', 'func f(', 'type t = ', '{', '[', '(', "'", '${', ':', ',', '=', '?', '.', '!', '@', 'x', ' ', '-', '=>', '[for x in ', 'if ('];
+  let cases = 0;
+  fc.assert(
+    fc.property(
+      fc.nat({ max: texts.length - 1 }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.option(fc.constantFrom(...typed), { nil: undefined }),
+      (fileIndex, whichDecl, where, fragment) => {
+        const text = texts[fileIndex];
+        const tree = parseBicep(text).tree;
+        const stmts = tree.statements.filter((s) => s.kind !== 'BadStatement');
+        if (stmts.length < 2) return;
+        const k = Math.floor(whichDecl * (stmts.length - 1));
+        const d = stmts[k];
+        // Cut inside the declaration, but not inside a token or comment that runs over lines.
+        const cut = d.start + Math.floor(where * (d.end - d.start));
+        const toks = tokensOf(d);
+        if (toks.some((tk) => tk.start < cut && cut < tk.end && tk.tk.startsWith('Multiline'))) return;
+        if (toks.some((tk) => [...tk.leading, ...tk.trailing].some((tv) => tv.kind === 'blockComment' && tv.start < cut && cut < tv.end))) return;
+        let lineEnd = d.end;
+        while (lineEnd < text.length && text[lineEnd] !== '\n') lineEnd++;
+        const mutated = text.slice(0, cut) + (fragment ?? '') + '\n' + text.slice(lineEnd);
+        const after = stmts.slice(k + 1).filter((s) => s.start === 0 || text[s.start - 1] === '\n');
+        const got = new Set(parseBicep(mutated).tree.statements.map(signature));
+        cases++;
+        for (const s of after) assert.ok(got.has(signature(s)), `lost ${signature(s)} after cutting ${signature(d)} at ${cut - d.start}`);
+      },
+    ),
+    { numRuns: 3000, seed: 42 },
+  );
+  console.log(`bicep fuzz: ${cases} half-typed declaration cases`);
 });

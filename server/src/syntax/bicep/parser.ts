@@ -768,6 +768,12 @@ export class BicepParser {
     const ch: Child[] = [];
     const decorators = this.parseDecorators(ch);
     const t = this.cur;
+    if (decorators.length > 0 && (t.tk === 'EOF' || this.isBoundary())) {
+      // Decorators typed above a declaration that follows: they do not take it into the object.
+      const key = this.missing('Expected a property after the decorators.');
+      ch.push(key);
+      return this.fin<N.PropertyNode>({ kind: 'Property', decorators, key, value: this.missingQuiet(), children: ch, start: 0, end: 0 });
+    }
     if (t.tk === 'Identifier' && t.text === 'resource' && this.peek(1).tk === 'Identifier' && !this.peek(1).nl) {
       return this.parseResource(ch, decorators);
     }
@@ -1011,7 +1017,8 @@ export class BicepParser {
       const decorators = this.parseDecorators(pch);
       const k = this.cur;
       let key: Token | N.StringExpr | N.MissingNode;
-      if (k.tk === 'Identifier' || k.tk === '*' || k.tk === 'Number') key = this.eat();
+      if (decorators.length > 0 && this.isBoundary()) key = this.missing('Expected a property after the decorators.');
+      else if (k.tk === 'Identifier' || k.tk === '*' || k.tk === 'Number') key = this.eat();
       else if (k.tk === 'String' || k.tk === 'StringLeft') key = this.parseString();
       else key = this.missing('Expected a property name.');
       if ('tk' in key || key.kind !== 'Missing' || decorators.length > 0) {
