@@ -279,6 +279,18 @@ describe('language server over stdio', () => {
     client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(join(root, 'brickguard.json')), type: 3 }] });
   });
 
+  it('analyses an untitled document by its language id', async () => {
+    const untitled = 'untitled:Untitled-1';
+    const since = client.notifications.length;
+    client.open(untitled, 'json', INSECURE_ARM);
+    const published = await client.diagnostics(untitled, since);
+    assert.deepEqual(codes(published), ACCEPTANCE_RULES);
+    const closed = client.notifications.length;
+    client.close(untitled);
+    const cleared = await client.diagnostics(untitled, closed);
+    assert.deepEqual(cleared.diagnostics, []);
+  });
+
   it('survives a malformed template and keeps answering', async () => {
     const badUri = uriOf(join(root, 'broken.json'));
     const since = client.notifications.length;

@@ -1,6 +1,6 @@
 // Translation between the core's offsets/findings and LSP positions, diagnostics and edits.
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   Diagnostic,
   DiagnosticRelatedInformation,
@@ -16,14 +16,48 @@ import { LineIndex, type Span, type TextEdit } from '../text';
 
 export const SOURCE = 'brickguard';
 
-/** Maps file paths to the URIs the client used for them, so published URIs match the client's spelling. */
+/** File extension that tells the core the dialect of an untitled document, by language id. */
+const UNTITLED_EXTENSIONS: Record<string, string> = {
+  bicep: '.bicep',
+  bicepparam: '.bicepparam',
+  terraform: '.tf',
+  'terraform-vars': '.tfvars',
+  json: '.json',
+  jsonc: '.jsonc',
+};
+
+/** A folder that does not exist, holding the virtual paths of untitled documents. */
+const UNTITLED_ROOT = resolve('/', '.brickguard-untitled');
+
+/**
+ * Maps file paths to the URIs the client used for them, so published URIs match the client's
+ * spelling; untitled documents get a virtual path whose extension names their dialect.
+ */
 export class UriMap {
   private readonly byPath = new Map<string, string>();
+  private readonly untitled = new Map<string, string>();
 
-  remember(uri: string): string | undefined {
-    const path = uriToPath(uri);
+  remember(uri: string, languageId?: string): string | undefined {
+    let path = uriToPath(uri);
+    if (path === undefined && uri.startsWith('untitled:') && languageId && UNTITLED_EXTENSIONS[languageId]) {
+      const name = decodeURIComponent(uri.slice('untitled:'.length)).replace(/[^A-Za-z0-9_-]+/g, '_') || 'untitled';
+      path = join(UNTITLED_ROOT, `${name}${UNTITLED_EXTENSIONS[languageId]}`);
+      this.untitled.set(uri, path);
+    }
     if (path !== undefined) this.byPath.set(path, uri);
     return path;
+  }
+
+  forget(uri: string): void {
+    const path = this.untitled.get(uri);
+    if (path === undefined) return;
+    this.untitled.delete(uri);
+    this.byPath.delete(path);
+  }
+
+  /** The path of a `file:` URI or of a remembered untitled document. */
+  pathOf(uri: string): string | undefined {
+    return uriToPath(uri) ?? this.untitled.get(uri);
   }
 
   uriFor(path: string): string {

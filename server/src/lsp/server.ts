@@ -129,6 +129,8 @@ export class BrickguardServer {
   private hasDynamicWatchers = false;
   private useDocumentChanges = false;
   private hasWorkspaceFolders = false;
+  /** Diagnostics wait for the first settings, so a file is not published with defaults and then again. */
+  private settingsLoaded = false;
   /** Latest analysis per open document URI. */
   private readonly open = new Map<string, Analysis>();
   /** Analyses of files that are not open, published by a workspace scan. */
@@ -148,8 +150,16 @@ export class BrickguardServer {
     c.onDidChangeWatchedFiles((params) => {
       for (const change of params.changes) this.watchedFileChanged(change.uri, change.type);
     });
-    this.documents.onDidOpen((e) => this.documentChanged(e.document.uri, true));
-    this.documents.onDidChangeContent((e) => this.documentChanged(e.document.uri, false));
+    // TextDocuments fires onDidChangeContent right after onDidOpen; the open already scheduled an analysis.
+    const justOpened = new Set<string>();
+    this.documents.onDidOpen((e) => {
+      justOpened.add(e.document.uri);
+      this.documentChanged(e.document.uri, true);
+    });
+    this.documents.onDidChangeContent((e) => {
+      if (justOpened.delete(e.document.uri)) return;
+      this.documentChanged(e.document.uri, false);
+    });
     this.documents.onDidClose((e) => this.documentClosed(e.document.uri));
     c.onCodeAction((params) => this.guard('codeAction', () => this.codeActions(params), []));
     c.onHover((params) =>
@@ -231,6 +241,7 @@ export class BrickguardServer {
       this.logError('registering capabilities', e);
     }
     await this.pullSettings(undefined);
+    this.settingsLoaded = true;
     this.reanalyseEverything();
   }
 
@@ -279,7 +290,7 @@ export class BrickguardServer {
   // ---- documents ----
 
   private documentChanged(uri: string, opened: boolean): void {
-    const path = this.uris.remember(uri);
+    const path = this.uris.remember(uri, this.documents.get(uri)?.languageId);
     if (!path) return;
     if (basename(path).toLowerCase() === CONFIG_FILE) {
       this.configFileChanged(path);
@@ -291,7 +302,8 @@ export class BrickguardServer {
   }
 
   private documentClosed(uri: string): void {
-    const path = uriToPath(uri);
+    const path = this.uris.pathOf(uri);
+    this.uris.forget(uri);
     const timer = this.timers.get(uri);
     if (timer) clearTimeout(timer);
     this.timers.delete(uri);
@@ -317,7 +329,7 @@ export class BrickguardServer {
     for (const doc of this.documents.all()) {
       if (doc.uri === except) continue;
       const a = this.open.get(doc.uri);
-      const docPath = uriToPath(doc.uri);
+      const docPath = this.uris.pathOf(doc.uri);
       if (!docPath) continue;
       const sameFolder = dirname(docPath) === folder;
       const sameModule = sameFolder && isTerraformPath(path) && isTerraformPath(docPath);
@@ -377,7 +389,7 @@ export class BrickguardServer {
     this.timers.delete(uri);
     const doc = this.documents.get(uri);
     if (!doc || this.generations.get(uri) !== generation) return;
-    if (!this.settings.enable) return;
+    if (!this.settings.enable || !this.settingsLoaded) return;
     const version = doc.version;
     const analysis = this.analyseOpen(uri, doc);
     if (!analysis) return;
@@ -408,7 +420,7 @@ export class BrickguardServer {
   }
 
   private analyseOpen(uri: string, doc: TextDocument): Analysis | undefined {
-    const path = uriToPath(uri);
+    const path = this.uris.pathOf(uri);
     if (!path || !isSupportedPath(path)) return undefined;
     return this.analyse(path, this.host(), doc.version, doc.getText());
   }
@@ -417,7 +429,7 @@ export class BrickguardServer {
   private host(extraRoot?: string): FileHost {
     const docs = new Map<string, string>();
     for (const doc of this.documents.all()) {
-      const p = uriToPath(doc.uri);
+      const p = this.uris.pathOf(doc.uri);
       if (p) docs.set(p, doc.getText());
     }
     const roots = this.roots.length > 0 ? this.roots : extraRoot ? [extraRoot] : [];
