@@ -391,3 +391,27 @@ resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {
   const b = get(ws.body, 'properties', 'b')!;
   assert.equal(b.kind === 'string' && b.value, '${name} dbw');
 });
+
+test('a string still being typed is unknown, not a value', () => {
+  const src = `resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {
+  name: 'ws'
+  sku: {
+    name: 'stan
+  }
+  properties: {
+    publicNetworkAccess: 'Dis
+    other: 'it\\'
+    done: 'it\\\\'
+    text: '\${x
+  }
+}
+`;
+  const unit = load({ '/ws/main.bicep': src });
+  const ws = res(unit, 'ws');
+  assert.equal(get(ws.body, 'sku', 'name')?.kind, 'unknown');
+  assert.equal(get(ws.body, 'properties', 'publicNetworkAccess')?.kind, 'unknown');
+  assert.equal(get(ws.body, 'properties', 'other')?.kind, 'unknown');
+  assert.equal(get(ws.body, 'properties', 'done')?.kind, 'string');
+  assert.equal(get(ws.body, 'properties', 'text')?.kind, 'unknown');
+  assert.equal(load({ '/ws/main.bicep': "resource ws 'Microsoft.Databricks/work\n" }).resources.length, 0);
+});

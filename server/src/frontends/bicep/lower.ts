@@ -78,17 +78,29 @@ function pieceText(t: Token, dollars = 1): string {
   return unescapeBicep(s.slice(from, to));
 }
 
+/** Whether a string token has its closing quote (a string still being typed has not). */
+function isTerminated(t: Token): boolean {
+  const s = t.text;
+  if (t.tk === 'MultilineString' || t.tk === 'MultilineStringRight') return /'''$/.test(s.replace(/^\$+/, '')) && s.replace(/^\$+/, '').length >= (t.tk === 'MultilineString' ? 6 : 4);
+  if (t.tk !== 'String' && t.tk !== 'StringRight') return true;
+  if (s.length < 2 || !s.endsWith("'")) return false;
+  let backslashes = 0;
+  for (let k = s.length - 2; k >= 1 && s[k] === '\\'; k--) backslashes++;
+  return backslashes % 2 === 0;
+}
+
 /** The literal string of a string expression without interpolation. */
 export function literalString(e: N.StringExpr | N.MultilineStringExpr | undefined): string | undefined {
   if (!e) return undefined;
   if (e.kind === 'MultilineString') {
+    if (!isTerminated(e.token)) return undefined;
     const raw = e.token.text.replace(/^\$+/, '');
     let s = raw.slice(3, raw.length >= 6 ? -3 : undefined);
     if (s.startsWith('\r\n')) s = s.slice(2);
     else if (s.startsWith('\n')) s = s.slice(1);
     return s;
   }
-  if (e.exprs.length > 0 || e.pieces.length !== 1) return undefined;
+  if (e.exprs.length > 0 || e.pieces.length !== 1 || !isTerminated(e.pieces[0])) return undefined;
   return pieceText(e.pieces[0]);
 }
 
@@ -267,9 +279,11 @@ class FileScope {
       case 'String': {
         if (e.exprs.length === 0) {
           const s = literalString(e);
-          if (s === undefined) return unknown('broken string', loc);
+          if (s === undefined) return unknown('string is not complete', loc);
           return { kind: 'string', value: s, loc, origin: this.literalOrigin(e) };
         }
+        const lastPiece = e.pieces[e.pieces.length - 1];
+        if (e.pieces.length !== e.exprs.length + 1 || !isTerminated(lastPiece)) return unknown('string is not complete', loc);
         let dollars = 0;
         while (e.pieces[0].text[dollars] === '$') dollars++;
         let out = pieceText(e.pieces[0], dollars);
@@ -284,8 +298,11 @@ class FileScope {
         }
         return { kind: 'string', value: out, loc };
       }
-      case 'MultilineString':
-        return { kind: 'string', value: literalString(e) ?? '', loc, origin: this.literalOrigin(e) };
+      case 'MultilineString': {
+        const s = literalString(e);
+        if (s === undefined) return unknown('string is not complete', loc);
+        return { kind: 'string', value: s, loc, origin: this.literalOrigin(e) };
+      }
       case 'Number': {
         const n = Number(e.token.text);
         return { kind: 'number', value: n, loc, origin: this.literalOrigin(e) };
