@@ -404,6 +404,11 @@ describe('language server settings', () => {
     client.changeFull(varsUri, 2, applyLspEdits(TF_VARS, varsEdits));
     const after = await client.diagnostics(mainUri, edited, (p) => !codes(p).includes('databricks-premium-sku'));
     assert.deepEqual(codes(after), ['databricks-public-network-access']);
+    client.close(varsUri);
+    // A scan of the folder counts its three files, and the unit's findings once.
+    const scanned = await client.request<{ files: number; findings: number }>('brickguard/scanFiles', { uris: [uriOf(tf)] });
+    assert.equal(scanned.files, 3);
+    assert.equal(scanned.findings, 2, 'main.tf is open (public access) and terraform.tfvars on disk still says standard');
     assert.equal(await client.stop(), 0);
   });
 });

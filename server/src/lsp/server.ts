@@ -89,6 +89,8 @@ interface Analysis {
   diagnostics: Diagnostic[];
   /** Files this analysis read; a change to one of them makes it stale. */
   deps: Set<string>;
+  /** Set when something it depends on changed (settings, a parameters file) and a re-analysis is pending. */
+  stale?: boolean;
 }
 
 function isTerraformPath(path: string): boolean {
@@ -375,6 +377,8 @@ export class BrickguardServer {
   // ---- analysis ----
 
   private schedule(uri: string, delay: number): void {
+    const last = this.open.get(uri);
+    if (last) last.stale = true;
     const generation = (this.generations.get(uri) ?? 0) + 1;
     this.generations.set(uri, generation);
     const previous = this.timers.get(uri);
@@ -410,7 +414,7 @@ export class BrickguardServer {
     if (!doc) return this.scanned.get(uri);
     if (!this.settings.enable) return undefined;
     const last = this.open.get(uri);
-    if (last && last.version === doc.version) return last;
+    if (last && !last.stale && last.version === doc.version) return last;
     const analysis = this.analyseOpen(uri, doc);
     if (analysis) {
       this.open.set(uri, analysis);
@@ -448,7 +452,13 @@ export class BrickguardServer {
   }
 
   /** Analyses one file; never throws (a crash in the core is logged and yields no findings). */
-  private analyse(path: string, host: FileHost, version: number | null, text?: string): Analysis {
+  private analyse(
+    path: string,
+    host: FileHost,
+    version: number | null,
+    text?: string,
+    unitCache?: Map<string, AnalysisResult>,
+  ): Analysis {
     const started = Date.now();
     const body = text ?? host.readFile(path) ?? '';
     const analysis: Analysis = { path, version, text: body, diagnostics: [], deps: new Set([path]) };
@@ -467,14 +477,16 @@ export class BrickguardServer {
       });
       return analysis;
     }
-    let result: AnalysisResult | undefined;
+    let result = unitCache?.get(path);
     try {
-      result = analyzePath(path, host, { rules: effectiveRules(this.settings.rules, config.rules) });
+      result ??= analyzePath(path, host, { rules: effectiveRules(this.settings.rules, config.rules) });
     } catch (e) {
       this.logError(`analysing ${path}`, e);
       return analysis;
     }
     if (!result) return analysis;
+    // A workspace scan analyses a unit (a Terraform folder) once for all the files it owns.
+    if (unitCache) for (const own of result.unit.ownFiles) unitCache.set(resolve(own), result);
     analysis.result = result;
     for (const f of result.files) analysis.deps.add(resolve(f.path));
     const own = result.files.find((f) => resolve(f.path) === path);
@@ -645,6 +657,8 @@ export class BrickguardServer {
       }
     }
     const seen = new Set<string>();
+    const unitCache = new Map<string, AnalysisResult>();
+    const host = this.host();
     for (const raw of paths) {
       if (token.isCancellationRequested) break;
       const path = resolve(raw);
@@ -655,7 +669,7 @@ export class BrickguardServer {
       try {
         if (this.documents.get(uri)) analysis = this.freshAnalysis(uri);
         else {
-          analysis = this.analyse(path, this.host(dirname(path)), null);
+          analysis = this.analyse(path, this.roots.length > 0 ? host : this.host(dirname(path)), null, undefined, unitCache);
           this.scanned.set(uri, analysis);
           this.wasScanned.add(path);
           this.publish(uri, analysis.diagnostics);
