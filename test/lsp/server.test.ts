@@ -272,6 +272,16 @@ describe('language server over stdio', () => {
     assert.deepEqual(codes(published), ACCEPTANCE_RULES);
     assert.equal(client.publishedFor(uriOf(vendored)).filter((p) => p.diagnostics.length > 0).length, 0);
 
+    // Files reported by the scan follow settings changes although they are not open.
+    const changed = client.notifications.length;
+    client.settings = { rules: { 'databricks-premium-sku': 'off' } };
+    client.notify('workspace/didChangeConfiguration', { settings: null });
+    const republished = await client.diagnostics(uriOf(prod), changed);
+    assert.deepEqual(codes(republished), ['databricks-no-public-ip', 'databricks-public-network-access']);
+    client.settings = {};
+    client.notify('workspace/didChangeConfiguration', { settings: null });
+    await client.diagnostics(uriOf(prod), changed, (p) => p.diagnostics.length === 3);
+
     // A folder URI is walked too.
     const folder = await client.request<{ files: number; findings: number }>('brickguard/scanFiles', { uris: [uriOf(root)] });
     assert.equal(folder.files, 2, 'azuredeploy.json (open) and envs/prod/workspace.json');

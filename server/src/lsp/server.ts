@@ -139,6 +139,12 @@ export class BrickguardServer {
   private readonly scanned = new Map<string, Analysis>();
   private readonly generations = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** URIs (→ paths) reported by a workspace scan, so closing them keeps their problems visible. */
+  private readonly wasScanned = new Map<string, string>();
+  /** Scanned files waiting to be re-analysed from disk, drained a file per event-loop turn. */
+  private readonly refreshQueue = new Map<string, string>();
+  private draining = false;
+  private configTimer: NodeJS.Timeout | undefined;
   /** Last diagnostics published per brickguard.json path (serialised), to avoid republishing. */
   private readonly configDiagnostics = new Map<string, string>();
 
@@ -273,8 +279,28 @@ export class BrickguardServer {
       return;
     }
     for (const doc of this.documents.all()) this.schedule(doc.uri, 0);
-    for (const [uri, a] of [...this.scanned]) {
-      if (!this.documents.get(uri)) this.refreshScanned(uri, a.path);
+    for (const [uri, path] of this.wasScanned) this.queueRefresh(uri, path);
+  }
+
+  private queueRefresh(uri: string, path: string): void {
+    this.refreshQueue.set(uri, path);
+    if (!this.draining) void this.drainRefreshQueue();
+  }
+
+  /** Re-analyses scanned files in the background so that a settings change never blocks the editor. */
+  private async drainRefreshQueue(): Promise<void> {
+    this.draining = true;
+    try {
+      for (;;) {
+        const next = this.refreshQueue.entries().next();
+        if (next.done) break;
+        const [uri, path] = next.value;
+        this.refreshQueue.delete(uri);
+        if (!this.documents.get(uri)) this.refreshScanned(uri, path);
+        await tick();
+      }
+    } finally {
+      this.draining = false;
     }
   }
 
@@ -285,6 +311,7 @@ export class BrickguardServer {
     for (const uri of this.open.keys()) this.generations.set(uri, (this.generations.get(uri) ?? 0) + 1);
     this.open.clear();
     this.scanned.clear();
+    this.refreshQueue.clear();
     for (const path of this.configDiagnostics.keys()) this.connection.sendDiagnostics({ uri: this.uris.uriFor(path), diagnostics: [] });
     this.configDiagnostics.clear();
   }
@@ -317,13 +344,10 @@ export class BrickguardServer {
       return;
     }
     // A file that a workspace scan reported keeps its diagnostics (from disk); others are cleared.
-    if (this.wasScanned.has(path)) this.refreshScanned(uri, path);
+    if (this.wasScanned.has(uri)) this.refreshScanned(uri, path);
     else this.publish(uri, []);
     this.scheduleDependents(path, uri);
   }
-
-  /** Paths reported by a workspace scan, so closing them keeps their problems visible. */
-  private readonly wasScanned = new Set<string>();
 
   /** Re-analyses open documents whose unit read `path` (a parameters file, a .tfvars, a module, a folder sibling). */
   private scheduleDependents(path: string, except: string): void {
@@ -342,13 +366,18 @@ export class BrickguardServer {
       if (uri === except || this.documents.get(uri)) continue;
       const sameFolder = dirname(a.path) === folder;
       const sameModule = sameFolder && isTerraformPath(path) && isTerraformPath(a.path);
-      if (sameModule || (sameFolder && isValueFile(path)) || a.deps.has(path)) this.refreshScanned(uri, a.path);
+      if (sameModule || (sameFolder && isValueFile(path)) || a.deps.has(path)) this.queueRefresh(uri, a.path);
     }
   }
 
+  /** A brickguard.json changed (typed in, saved, created): validate it and re-analyse, debounced. */
   private configFileChanged(path: string): void {
-    this.validateConfig(path);
-    this.reanalyseEverything();
+    if (this.configTimer) clearTimeout(this.configTimer);
+    this.configTimer = setTimeout(() => {
+      this.configTimer = undefined;
+      if (this.settings.enable) this.validateConfig(path);
+      this.reanalyseEverything();
+    }, DEBOUNCE_MS);
   }
 
   private watchedFileChanged(uri: string, type: FileChangeType): void {
@@ -364,12 +393,13 @@ export class BrickguardServer {
       return;
     }
     if (this.documents.get(uri)) return; // the editor's text is authoritative while the file is open
-    if (this.scanned.has(uri)) {
+    if (this.wasScanned.has(uri)) {
       if (type === FileChangeType.Deleted) {
         this.scanned.delete(uri);
-        this.wasScanned.delete(path);
+        this.wasScanned.delete(uri);
+        this.refreshQueue.delete(uri);
         this.publish(uri, []);
-      } else this.refreshScanned(uri, path);
+      } else this.queueRefresh(uri, path);
     }
     this.scheduleDependents(path, uri);
   }
@@ -530,6 +560,7 @@ export class BrickguardServer {
     }
     if (!exists) {
       this.scanned.delete(uri);
+      this.wasScanned.delete(uri);
       this.publish(uri, []);
       return;
     }
@@ -671,7 +702,7 @@ export class BrickguardServer {
         else {
           analysis = this.analyse(path, this.roots.length > 0 ? host : this.host(dirname(path)), null, undefined, unitCache);
           this.scanned.set(uri, analysis);
-          this.wasScanned.add(path);
+          this.wasScanned.set(uri, path);
           this.publish(uri, analysis.diagnostics);
         }
       } catch (e) {
