@@ -112,6 +112,10 @@ test('inserts before nested blocks and meta-arguments, realigning that group', (
     '',
   ].join('\n');
   assert.equal(set({ [MAIN]: before }, ['public_network_access_enabled'], false).files[MAIN], after);
+  // The first line of a multi-line value right after the new line belongs to the same group.
+  const multi = 'resource "azurerm_databricks_workspace" "this" {\n  name = "ws"\n  custom_parameters {\n  }\n  tags = {\n    a = "b"\n  }\n}\n';
+  const multiAfter = set({ [MAIN]: multi.replace('  custom_parameters {\n  }\n', '') }, ['sku'], 'premium').files[MAIN];
+  assert.equal(multiAfter, 'resource "azurerm_databricks_workspace" "this" {\n  name = "ws"\n  tags = {\n    a = "b"\n  }\n  sku = "premium"\n}\n');
   // Inserted in the middle of a group, the lines after it are aligned too.
   const middle = 'resource "azurerm_databricks_workspace" "this" {\n  name = "ws"\n  custom_parameters {}\n  tags = {}\n}\n';
   assert.equal(

@@ -120,8 +120,10 @@ function groupAround(all: AssignLine[], index: number): AssignLine[] {
   for (let i = index + 1; i < all.length; i++) {
     const a = all[i];
     const last = group[group.length - 1];
-    if (a.startLine !== a.endLine || a.startLine !== last.endLine + 1) break;
+    if (a.startLine !== last.endLine + 1) break;
+    // A multi-line value's first line still has its `=` in the chain; its later lines end it.
     group.push(a);
+    if (a.startLine !== a.endLine) break;
   }
   return group;
 }
