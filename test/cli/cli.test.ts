@@ -321,6 +321,15 @@ describe('brickguard usage errors (exit 2)', () => {
     }
   });
 
+  it('a named file that is not analysed is mentioned on stderr, not an error', () => {
+    const root = project({ 'README.md': '# hi', 'notes.json': '{ "a": 1 }' });
+    const r = brickguard(root, 'scan', 'README.md', 'notes.json');
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, /skipped README\.md: not a Bicep, ARM JSON or Terraform file/);
+    assert.match(r.stderr, /skipped notes\.json: not a deployment template/);
+    assert.match(r.stdout, /Scanned 0 files/);
+  });
+
   it('--help and --version exit 0', () => {
     const root = project({});
     const help = brickguard(root, '--help');

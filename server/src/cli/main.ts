@@ -1,6 +1,7 @@
 // The `brickguard` command line: `scan` for CI and terminals, `lsp` for editors.
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isSupportedPath } from '../engine/index';
 import type { Severity } from '../engine/types';
 import { startServer } from '../lsp/server';
 import { SEVERITY_RANK, formatJson, formatText } from './output';
@@ -102,6 +103,28 @@ function render(report: ScanReport, format: Format, fixed?: FixSummary[], writte
   return formatText(report, fixed, written);
 }
 
+/** Says on stderr when a file named on the command line was not analysed, so a typo is not a silent pass. */
+function noteSkippedFiles(paths: string[], report: ScanReport, cwd: string): void {
+  const scanned = new Set(report.files.map((f) => f.path));
+  const excluded = new Set(report.excluded);
+  for (const p of paths) {
+    const abs = resolve(cwd, p);
+    let isFile = false;
+    try {
+      isFile = statSync(abs).isFile();
+    } catch {
+      continue;
+    }
+    if (!isFile || scanned.has(abs)) continue;
+    const why = excluded.has(abs)
+      ? 'excluded by brickguard.json'
+      : isSupportedPath(abs)
+        ? 'not a deployment template'
+        : 'not a Bicep, ARM JSON or Terraform file';
+    process.stderr.write(`brickguard: skipped ${displayPath(abs, cwd)}: ${why}\n`);
+  }
+}
+
 /** Runs `brickguard scan`; returns the exit code. */
 export function runScan(args: string[], cwd = process.cwd()): number {
   const parsed = parseScanArgs(args);
@@ -126,6 +149,7 @@ export function runScan(args: string[], cwd = process.cwd()): number {
   } else {
     report = scan(options);
   }
+  noteSkippedFiles(parsed.paths, report, cwd);
   const text = render(report, parsed.format, fixed, written);
   if (parsed.output) {
     try {
