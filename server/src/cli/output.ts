@@ -45,7 +45,7 @@ export function formatText(report: ScanReport, fixed?: FixSummary[], written?: s
     for (const f of fixed) lines.push(`fixed  ${displayPath(f.path, cwd)}  ${f.ruleIds.join(', ')}`);
     if (fixed.length === 0) lines.push('fixed  nothing to fix');
     // Fixes may change other files than the finding's (a parameters file, a .tfvars).
-    if (written && written.length > 0) lines.push(`changed  ${written.map((p) => displayPath(p, cwd)).join(', ')}`);
+    for (const p of written ?? []) lines.push(`changed  ${displayPath(p, cwd)}`);
   }
   for (const f of report.findings) {
     const { line, column } = lineColumn(indexFor(f.file), f.span.start);
