@@ -1,4 +1,4 @@
 // Fixture tests of the rules on ARM JSON templates (markers inline; see test/helpers/fixtures.ts).
 import { fixtureTests } from '../helpers/fixtures';
 
-fixtureTests('arm');
+fixtureTests('test/arm/fixtures');

@@ -28,7 +28,7 @@ test('rule ids are unique and metadata is complete', () => {
 test('every rule has fixtures with its id in each of its dialects', () => {
   for (const rule of RULES) {
     for (const dialect of rule.meta.dialects) {
-      const files = filesBelow(join(repoRoot, 'test', 'fixtures', dialect));
+      const files = filesBelow(join(repoRoot, 'test', dialect, 'fixtures'));
       const marked = files.some((f) => !f.includes('.fixed.') && readFileSync(f, 'utf8').includes(` ${rule.meta.id}`));
       assert.ok(marked, `${rule.meta.id} has no ${dialect} fixture with a marker`);
     }

@@ -1,4 +1,4 @@
-// Fixture tests with inline expectation markers, for every rule and dialect.
+// Fixture tests with inline expectation markers, for every rule and dialect (test/<dialect>/fixtures).
 //
 // A marker is a comment line under the line it describes; its carets stand under the finding's
 // range (start column; on a one-line range also the end), followed by the rule id and optionally
@@ -114,11 +114,11 @@ function fixtureFiles(dir: string): string[] {
   return out;
 }
 
-/** Registers one test per fixture file below `dir` (relative to test/fixtures). */
+/** Registers one test per fixture file below `dir` (relative to the repository). */
 export function fixtureTests(dir: string): void {
-  const root = join(repoRoot, 'test', 'fixtures', dir);
+  const root = join(repoRoot, dir);
   for (const file of fixtureFiles(root)) {
-    test(`fixture ${relative(join(repoRoot, 'test', 'fixtures'), file)}`, () => checkFixture(file));
+    test(`fixture ${relative(join(repoRoot, 'test'), file)}`, () => checkFixture(file));
   }
 }
 
