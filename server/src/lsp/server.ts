@@ -631,7 +631,7 @@ export class BrickguardServer {
       const own = result.findings.filter((f) => resolve(f.file) === analysis.path);
       for (const diagnostic of params.context.diagnostics) {
         if (diagnostic.source !== SOURCE || typeof diagnostic.code !== 'string') continue;
-        const finding = own.find((f) => f.ruleId === diagnostic.code && sameRange(toRange(index, f.span), diagnostic.range));
+        const finding = this.findingFor(diagnostic, own, index);
         if (!finding) continue;
         const fixes = finding.fixes.filter((f) => f.kind === 'fix');
         const ordered = [...fixes.filter((f) => f.preferred), ...fixes.filter((f) => !f.preferred)];
@@ -669,6 +669,20 @@ export class BrickguardServer {
       }
     }
     return actions;
+  }
+
+  /**
+   * The finding behind a diagnostic the client sends back. Its range can predate the latest edit
+   * (the client still shows the previous publication), so fall back to the same rule on the same line,
+   * then to the only finding of that rule.
+   */
+  private findingFor(diagnostic: Diagnostic, findings: Finding[], index: LineIndex): Finding | undefined {
+    const sameRule = findings.filter((f) => f.ruleId === diagnostic.code);
+    const exact = sameRule.find((f) => sameRange(toRange(index, f.span), diagnostic.range));
+    if (exact) return exact;
+    const sameLine = sameRule.filter((f) => toRange(index, f.span).start.line === diagnostic.range.start.line);
+    if (sameLine.length === 1) return sameLine[0];
+    return sameRule.length === 1 ? sameRule[0] : undefined;
   }
 
   // ---- custom requests ----
@@ -783,6 +797,8 @@ export function startServer(): void {
     process.argv.push('--stdio');
   }
   const connection = createConnection(ProposedFeatures.all);
+  // Keep serving after an unexpected error; the next request or edit starts from a clean slate.
   process.on('uncaughtException', (e) => connection.console.error(`Brickguard: uncaught error: ${e.stack ?? e.message}`));
+  process.on('unhandledRejection', (e) => connection.console.error(`Brickguard: unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
   new BrickguardServer(connection).listen();
 }
