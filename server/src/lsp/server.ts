@@ -425,6 +425,9 @@ export class BrickguardServer {
     if (!doc || this.generations.get(uri) !== generation) return;
     if (!this.settings.enable || !this.settingsLoaded) return;
     const version = doc.version;
+    // A code action or hover may already have analysed (and published) this exact version.
+    const last = this.open.get(uri);
+    if (last && !last.stale && last.version === version) return;
     const analysis = this.analyseOpen(uri, doc);
     if (!analysis) return;
     // Let queued notifications (a newer didChange, a close) run before deciding whether this result is current.
