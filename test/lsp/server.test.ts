@@ -421,4 +421,57 @@ describe('language server settings', () => {
     assert.equal(scanned.findings, 2, 'main.tf is open (public access) and terraform.tfvars on disk still says standard');
     assert.equal(await client.stop(), 0);
   });
+
+  it('a .bicepparam or .tfvars created or changed on disk re-analyses the open files it feeds', async () => {
+    const bicepDir = join(root, 'bicep');
+    mkdirSync(bicepDir, { recursive: true });
+    const bicep = `param access string = 'Enabled'
+
+resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {
+  name: 'ws'
+  location: 'westeurope'
+  sku: {
+    name: 'premium'
+  }
+  properties: {
+    managedResourceGroupId: 'x'
+    publicNetworkAccess: access
+  }
+}
+`;
+    writeFileSync(join(bicepDir, 'main.bicep'), bicep);
+    const tfDir = join(root, 'tf-watch');
+    mkdirSync(tfDir, { recursive: true });
+    writeFileSync(join(tfDir, 'main.tf'), TF_MAIN);
+    writeFileSync(join(tfDir, 'variables.tf'), TF_VARIABLES);
+
+    const client = await startClient(root);
+    const bicepUri = uriOf(join(bicepDir, 'main.bicep'));
+    const tfUri = uriOf(join(tfDir, 'main.tf'));
+    const since = client.notifications.length;
+    client.open(bicepUri, 'bicep', bicep);
+    client.open(tfUri, 'terraform', TF_MAIN);
+    assert.deepEqual(codes(await client.diagnostics(bicepUri, since)), ['databricks-public-network-access']);
+    assert.deepEqual(codes(await client.diagnostics(tfUri, since)), ['databricks-public-network-access']);
+
+    const created = client.notifications.length;
+    const paramPath = join(bicepDir, 'main.bicepparam');
+    writeFileSync(paramPath, "using './main.bicep'\n\nparam access = 'Disabled'\n");
+    const varsPath = join(tfDir, 'terraform.tfvars');
+    writeFileSync(varsPath, TF_VARS);
+    client.notify('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: uriOf(paramPath), type: 1 },
+        { uri: uriOf(varsPath), type: 1 },
+      ],
+    });
+    assert.deepEqual(codes(await client.diagnostics(bicepUri, created)), []);
+    assert.deepEqual(codes(await client.diagnostics(tfUri, created)), ['databricks-premium-sku', 'databricks-public-network-access']);
+
+    const changed = client.notifications.length;
+    writeFileSync(varsPath, 'sku = "premium"\n');
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(varsPath), type: 2 }] });
+    assert.deepEqual(codes(await client.diagnostics(tfUri, changed)), ['databricks-public-network-access']);
+    assert.equal(await client.stop(), 0);
+  });
 });
