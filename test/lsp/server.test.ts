@@ -1,6 +1,6 @@
 // The language server as a process over stdio, driven by a small JSON-RPC client.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -247,6 +247,28 @@ describe('language server over stdio', () => {
     assert.deepEqual(cleared.diagnostics, []);
     const doc = await client.diagnostics(uri, fixedSince, (p) => p.diagnostics.some((d) => d.code === 'databricks-no-public-ip' && d.severity === 1));
     assert.ok(doc);
+    // Edited in the editor: errors follow the editor's text, and re-analysis never clears them.
+    const editorSince = client.notifications.length;
+    const broken = '{\n  "rules": {\n    "no-such-rule": "off",\n    "databricks-no-public-ip": "loud"\n  }\n}\n';
+    client.open(configUri, 'jsonc', readFileSync(configPath, 'utf8'));
+    client.changeFull(configUri, 2, broken);
+    const edited = await client.diagnostics(configUri, editorSince, (p) => p.diagnostics.length > 0);
+    assert.deepEqual(
+      edited.diagnostics.map((d) => [d.range.start.line, d.severity]),
+      [
+        [2, 2],
+        [3, 1],
+      ],
+    );
+    await sleep(500);
+    assert.equal(client.publishedFor(configUri).at(-1)!.diagnostics.length, 2, 'nothing cleared the errors afterwards');
+    const hover = await client.request('textDocument/hover', { textDocument: { uri: configUri }, position: { line: 3, character: 6 } });
+    assert.equal(hover, null);
+    assert.equal(client.publishedFor(configUri).at(-1)!.diagnostics.length, 2, 'a request on brickguard.json does not clear them');
+    const closedSince = client.notifications.length;
+    client.close(configUri);
+    await client.diagnostics(configUri, closedSince, (p) => p.diagnostics.length === 0);
+
     rmSync(configPath);
     const removedSince = client.notifications.length;
     client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 3 }] });

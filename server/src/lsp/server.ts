@@ -93,6 +93,10 @@ interface Analysis {
   stale?: boolean;
 }
 
+function isConfigFile(path: string): boolean {
+  return basename(path).toLowerCase() === CONFIG_FILE;
+}
+
 function isTerraformPath(path: string): boolean {
   return /\.(tf|tfvars)$/i.test(path);
 }
@@ -321,7 +325,7 @@ export class BrickguardServer {
   private documentChanged(uri: string, opened: boolean): void {
     const path = this.uris.remember(uri, this.documents.get(uri)?.languageId);
     if (!path) return;
-    if (basename(path).toLowerCase() === CONFIG_FILE) {
+    if (isConfigFile(path)) {
       this.configFileChanged(path);
       return;
     }
@@ -339,7 +343,7 @@ export class BrickguardServer {
     this.generations.set(uri, (this.generations.get(uri) ?? 0) + 1);
     this.open.delete(uri);
     if (!path) return;
-    if (basename(path).toLowerCase() === CONFIG_FILE) {
+    if (isConfigFile(path)) {
       this.configFileChanged(path);
       return;
     }
@@ -384,7 +388,7 @@ export class BrickguardServer {
     const path = uriToPath(uri);
     if (!path || !isRelevantWatchedFile(path)) return;
     this.trace(`watched file ${type === FileChangeType.Deleted ? 'deleted' : 'changed'}: ${path}`);
-    if (basename(path).toLowerCase() === CONFIG_FILE) {
+    if (isConfigFile(path)) {
       if (type === FileChangeType.Deleted && !this.documents.get(uri)) {
         this.configDiagnostics.delete(path);
         this.connection.sendDiagnostics({ uri: this.uris.uriFor(path), diagnostics: [] });
@@ -458,7 +462,8 @@ export class BrickguardServer {
 
   private analyseOpen(uri: string, doc: TextDocument): Analysis | undefined {
     const path = this.uris.pathOf(uri);
-    if (!path || !isSupportedPath(path)) return undefined;
+    // brickguard.json carries its own diagnostics (its errors), published by validateConfig.
+    if (!path || !isSupportedPath(path) || isConfigFile(path)) return undefined;
     return this.analyse(path, this.host(), doc.version, doc.getText());
   }
 
