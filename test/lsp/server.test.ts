@@ -367,6 +367,28 @@ describe('language server settings', () => {
     assert.equal(await client.stop(), 0);
   });
 
+  it('takes pushed settings from editors without workspace/configuration', async () => {
+    const client = new LspClient({ capabilities: {} });
+    await client.initialize(uriOf(root));
+    const uri = uriOf(join(root, 'pushed.json'));
+    const since = client.notifications.length;
+    client.open(uri, 'json', INSECURE_ARM);
+    assert.equal((await client.diagnostics(uri, since)).diagnostics.length, 3);
+    const pushed = client.notifications.length;
+    client.notify('workspace/didChangeConfiguration', { settings: { brickguard: { rules: { 'databricks-premium-sku': 'off' } } } });
+    assert.deepEqual(codes(await client.diagnostics(uri, pushed)), ['databricks-no-public-ip', 'databricks-public-network-access']);
+    const direct = client.notifications.length;
+    client.notify('workspace/didChangeConfiguration', { settings: { rules: { 'databricks-no-public-ip': 'info' } } });
+    const after = await client.diagnostics(uri, direct);
+    assert.deepEqual(codes(after), ACCEPTANCE_RULES);
+    assert.equal(after.diagnostics.find((d) => d.code === 'databricks-no-public-ip')?.severity, 3);
+    // Without documentChanges support, edits come as `changes`.
+    const sku = after.diagnostics.find((d) => d.code === 'databricks-premium-sku')!;
+    const actions = await codeActions(client, uri, sku);
+    assert.ok(actions[0].edit?.changes?.[uri], JSON.stringify(actions[0]));
+    assert.equal(await client.stop(), 0);
+  });
+
   it('a file above brickguard.maxFileSize gets one information diagnostic instead of analysis', async () => {
     const client = await startClient(root, { maxFileSize: 200 });
     const uri = uriOf(join(root, 'big.json'));

@@ -267,8 +267,11 @@ export class BrickguardServer {
         this.logError('reading configuration', e);
       }
     }
-    const section = (pushed as { brickguard?: unknown } | undefined)?.brickguard;
-    if (section !== undefined) this.settings = normalizeSettings(section);
+    // Editors without workspace/configuration push settings, either as { brickguard: {…} } or the section itself.
+    if (typeof pushed !== 'object' || pushed === null) return;
+    const record = pushed as Record<string, unknown>;
+    if (record.brickguard !== undefined) this.settings = normalizeSettings(record.brickguard);
+    else if (['enable', 'rules', 'maxFileSize', 'trace'].some((k) => k in record)) this.settings = normalizeSettings(record);
   }
 
   private async configurationChanged(pushed: unknown): Promise<void> {
