@@ -24,6 +24,7 @@ it('brickguard/scanFiles over the corpus matches `brickguard scan`', { skip: 'sk
   const published = client.notifications.filter((m) => m.method === 'textDocument/publishDiagnostics');
   const withFindings = new Set(published.filter((m) => (m.params as PublishDiagnosticsParams).diagnostics.length > 0).map((m) => (m.params as PublishDiagnosticsParams).uri));
   assert.ok(withFindings.size > 10);
-  assert.doesNotMatch(client.stderr, /Error/);
+  const errors = client.notifications.filter((m) => m.method === 'window/logMessage' && (m.params as { type: number }).type === 1);
+  assert.deepEqual(errors.map((m) => (m.params as { message: string }).message), [], 'no errors logged');
   assert.equal(await client.stop(), 0);
 });

@@ -53,6 +53,8 @@ describe('language server over stdio', () => {
   });
 
   after(async () => {
+    const errors = client.notifications.filter((m) => m.method === 'window/logMessage' && (m.params as { type: number }).type === 1);
+    assert.deepEqual(errors.map((m) => (m.params as { message: string }).message), [], 'no errors logged');
     const code = await client.stop();
     assert.equal(code, 0, `server exit code; stderr: ${client.stderr}`);
     rmSync(root, { recursive: true, force: true });
