@@ -1,5 +1,5 @@
 // `brickguard scan`: collects files, analyses each unit once, and applies preferred fixes with --fix.
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import {
   analyzePath,
@@ -78,8 +78,8 @@ export function checkPaths(paths: string[], cwd: string): string[] {
   return paths.map((p) => {
     const abs = resolve(cwd, p);
     try {
-      const st = statSync(abs);
-      if (st.isFile()) readFileSync(abs, { encoding: 'utf8', flag: 'r' }).length;
+      statSync(abs);
+      accessSync(abs, constants.R_OK);
       return abs;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
