@@ -42,7 +42,11 @@ async function main(): Promise<number> {
       if (line.startsWith('[exthost') && line.includes('brickguard-e2e')) process.stdout.write(`${line}\n`);
     }
     process.stdout.write(`code-server harness: exit ${result.exitCode} after ${(result.durationMs / 1000).toFixed(1)} s\n`);
-    if (result.exitCode !== 0) process.stderr.write(`--- last log lines ---\n${result.logs.slice(-80).join('\n')}\n`);
+    if (result.exitCode !== 0) {
+      // The caller reads the log file when it set one; otherwise show the tail here.
+      if (logFile) process.stderr.write(`code-server harness: full log in ${logFile}\n`);
+      else process.stderr.write(`--- last log lines ---\n${result.logs.slice(-80).join('\n')}\n`);
+    }
     return result.exitCode;
   } catch (error) {
     const logs = error instanceof HarnessError ? error.logs : [];
