@@ -415,3 +415,36 @@ test('a string still being typed is unknown, not a value', () => {
   assert.equal(get(ws.body, 'properties', 'text')?.kind, 'unknown');
   assert.equal(load({ '/ws/main.bicep': "resource ws 'Microsoft.Databricks/work\n" }).resources.length, 0);
 });
+
+test('union(), contains() and length() evaluate on known values', () => {
+  const src = `var base = {
+  sku: {
+    name: 'standard'
+    tier: 'x'
+  }
+}
+var merged = union(base, {
+  sku: {
+    name: 'premium'
+  }
+})
+resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {
+  name: 'ws'
+  sku: merged.sku
+  properties: {
+    a: contains(['a', 'b'], 'b')
+    b: length('abc')
+  }
+}
+`;
+  const ws = res(load({ '/ws/main.bicep': src }), 'ws');
+  const name = get(ws.body, 'sku', 'name')!;
+  assert.equal(name.kind === 'string' && name.value, 'premium');
+  assert.equal(name.origin?.kind, 'literal');
+  const tier = get(ws.body, 'sku', 'tier')!;
+  assert.equal(tier.kind === 'string' && tier.value, 'x');
+  const a = get(ws.body, 'properties', 'a')!;
+  assert.equal(a.kind === 'bool' && a.value, true);
+  const b = get(ws.body, 'properties', 'b')!;
+  assert.equal(b.kind === 'number' && b.value, 3);
+});

@@ -569,6 +569,31 @@ class FileScope {
         if (vs.length > 0 && vs.every((v) => v.kind === 'array')) return { kind: 'array', items: vs.flatMap((v) => (v as ArrayValue).items), loc };
         break;
       }
+      case 'union': {
+        const vs = args();
+        if (vs.length > 0 && vs.every((v) => v.kind === 'object')) return mergeObjects(vs as ObjectValue[], loc);
+        if (vs.length > 0 && vs.every((v) => v.kind === 'array')) {
+          const items: Value[] = [];
+          for (const v of vs as ArrayValue[]) for (const it of v.items) if (!items.some((x) => scalarEquals(x, it) === true)) items.push(it);
+          return { kind: 'array', items, loc };
+        }
+        break;
+      }
+      case 'contains': {
+        const [container, item] = args();
+        if (container?.kind === 'string' && item?.kind === 'string') return { kind: 'bool', value: container.value.toLowerCase().includes(item.value.toLowerCase()), loc };
+        if (container?.kind === 'object' && item?.kind === 'string') return { kind: 'bool', value: container.props.some((p) => p.key.toLowerCase() === item.value.toLowerCase()), loc };
+        if (container?.kind === 'array' && item && item.kind !== 'unknown' && container.items.every((x) => scalarEquals(x, item) !== undefined))
+          return { kind: 'bool', value: container.items.some((x) => scalarEquals(x, item) === true), loc };
+        break;
+      }
+      case 'length': {
+        const [v] = args();
+        if (v?.kind === 'string') return { kind: 'number', value: v.value.length, loc };
+        if (v?.kind === 'array') return { kind: 'number', value: v.items.length, loc };
+        if (v?.kind === 'object') return { kind: 'number', value: v.props.length, loc };
+        break;
+      }
       case 'tolower':
       case 'toupper': {
         const [v] = args();
@@ -592,6 +617,22 @@ class FileScope {
     }
     return unknown(`result of ${name ?? 'a function'}() is not known`, loc);
   }
+}
+
+/** `union()` of objects: later objects win; nested objects merge recursively (as Bicep does). */
+function mergeObjects(objects: ObjectValue[], loc: Value['loc']): ObjectValue {
+  const props: Property[] = [];
+  for (const o of objects) {
+    for (const p of o.props) {
+      const k = props.findIndex((q) => q.key.toLowerCase() === p.key.toLowerCase());
+      if (k < 0) props.push(p);
+      else {
+        const prev = props[k].value;
+        props[k] = prev.kind === 'object' && p.value.kind === 'object' ? { ...p, value: mergeObjects([prev, p.value], p.value.loc) } : p;
+      }
+    }
+  }
+  return { kind: 'object', props, loc };
 }
 
 function calleeName(e: N.Expr): string | undefined {
