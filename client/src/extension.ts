@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): BrickguardApi {
   registerCommands(context, client, output);
 
   const ready = client.start().catch((error: unknown) => {
-    output.appendLine(`Brickguard language server failed to start: ${String(error)}`);
+    output.error(`Brickguard language server failed to start: ${String(error)}`);
     throw error;
   });
   // Keep the activation promise from rejecting unhandled; `ready` carries the failure.
