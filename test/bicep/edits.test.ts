@@ -226,3 +226,20 @@ test('insertion keeps trailing comments on their line and single-line objects st
     commented.replace('    // to do\n', "    // to do\n    publicNetworkAccess: 'Disabled'\n"),
   );
 });
+
+test('a new default keeps the spelling that @allowed uses', () => {
+  const before = `@allowed([
+  'Standard'
+  'Premium'
+])
+param tier string = 'Standard'
+resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {
+  name: 'ws'
+  sku: {
+    name: tier
+  }
+}
+`;
+  const { out } = applySet({ [MAIN]: before }, ['sku', 'name'], 'premium');
+  assert.equal(out[MAIN], before.replace("param tier string = 'Standard'", "param tier string = 'Premium'"));
+});

@@ -448,3 +448,35 @@ resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {
   const b = get(ws.body, 'properties', 'b')!;
   assert.equal(b.kind === 'number' && b.value, 3);
 });
+
+test('a .bicepparam that extends another takes its values, then overrides them; format() evaluates', () => {
+  const main = `param access string = 'Disabled'
+param tier string = 'premium'
+resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {
+  name: format('{0}-{1}', 'dbw', 42)
+  sku: {
+    name: tier
+  }
+  properties: {
+    publicNetworkAccess: access
+  }
+}
+`;
+  const unit = loadBicepUnit(
+    '/ws/prod.bicepparam',
+    memoryHost({
+      '/ws/main.bicep': main,
+      '/ws/base.bicepparam': "using none\nparam access = 'Enabled'\nparam tier = 'standard'\n",
+      '/ws/prod.bicepparam': "using './main.bicep'\nextends './base.bicepparam'\nparam tier = 'premium'\n",
+    }),
+  );
+  const ws = res(unit, 'ws');
+  const access = get(ws.body, 'properties', 'publicNetworkAccess')!;
+  assert.equal(access.kind === 'string' && access.value, 'Enabled');
+  assert.equal(access.origin?.at.file, '/ws/base.bicepparam');
+  const tier = get(ws.body, 'sku', 'name')!;
+  assert.equal(tier.kind === 'string' && tier.value, 'premium');
+  assert.equal(tier.origin?.at.file, '/ws/prod.bicepparam');
+  const name = get(ws.body, 'name')!;
+  assert.equal(name.kind === 'string' && name.value, 'dbw-42');
+});

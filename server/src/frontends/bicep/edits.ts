@@ -80,9 +80,15 @@ function replaceValue(unit: Unit, v: Value, json: Json, resource: Resource | und
   const text = fileText(unit, at.file);
   if (text === undefined) return undefined;
   const style = styleOf(text);
+  const allowed = v.origin?.allowedValues;
+  // An allowed value that differs only in case (`'Premium'` for `'premium'`) is used as written there.
+  if (allowed && typeof json === 'string') {
+    const wanted = json.toLowerCase();
+    const same = allowed.items.find((it) => it.kind === 'string' && it.value.toLowerCase() === wanted);
+    if (same && same.kind === 'string') json = same.value;
+  }
   const edits: TextEdit[] = [{ file: at.file, span: at.span, newText: bicepLiteral(json, indentationAt(text, at.span.start), style) }];
   // Keep @allowed([...]) consistent with the new default.
-  const allowed = v.origin?.allowedValues;
   if (allowed && (typeof json === 'string' || typeof json === 'number' || typeof json === 'boolean')) {
     const present = allowed.items.some((it) => (it.kind === 'string' || it.kind === 'number' || it.kind === 'bool') && it.value === json);
     const h = asArrayHandle(allowed.handle);

@@ -594,6 +594,22 @@ class FileScope {
         if (v?.kind === 'object') return { kind: 'number', value: v.props.length, loc };
         break;
       }
+      case 'format': {
+        const vs = args();
+        const [fmt, ...rest] = vs;
+        if (fmt?.kind !== 'string' || !rest.every((v) => v.kind === 'string' || v.kind === 'number' || v.kind === 'bool')) break;
+        const parts = rest.map((v) => String((v as { value: unknown }).value));
+        let ok = true;
+        const value = fmt.value.replace(/\{\{|\}\}|\{(\d+)(?:[,:][^}]*)?\}/g, (m, i: string | undefined) => {
+          if (m === '{{') return '{';
+          if (m === '}}') return '}';
+          const p = parts[Number(i)];
+          if (p === undefined || m.length > String(i).length + 2) ok = false;
+          return p ?? '';
+        });
+        if (ok) return { kind: 'string', value, loc };
+        break;
+      }
       case 'tolower':
       case 'toupper': {
         const [v] = args();
@@ -906,9 +922,18 @@ function usingTarget(file: ParsedFile): string | undefined {
   return undefined;
 }
 
-/** Values a .bicepparam file supplies, with origins pointing into it. */
-function paramFileValues(lowering: BicepLowering, file: ParsedFile): Map<string, Value> {
+/** Values a .bicepparam file supplies (after those of the file it `extends`), with origins pointing into it. */
+function paramFileValues(lowering: BicepLowering, file: ParsedFile, depth = 0): Map<string, Value> {
   const out = new Map<string, Value>();
+  for (const s of file.tree.statements) {
+    if (s.kind !== 'ExtendsDecl' || depth > 4) continue;
+    const rel = literalString(s.path);
+    if (!rel || isRegistryPath(rel)) continue;
+    const basePath = resolve(dirname(file.path), rel);
+    if (!insideRoots(basePath, lowering.host.workspaceRoots) || basePath === file.path) continue;
+    const base = lowering.parseFile(basePath, 'bicepparam');
+    if (base) for (const [k, v] of paramFileValues(lowering, base, depth + 1)) out.set(k, v);
+  }
   const scope = new FileScope(lowering, file, new Map(), [], false, false);
   for (const s of file.tree.statements) {
     if (s.kind !== 'ParamDecl' || !s.name || !s.value) continue;
