@@ -1,5 +1,5 @@
 // The `brickguard` command line: `scan` for CI and terminals, `lsp` for editors.
-import { statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isSupportedPath } from '../engine/index';
 import type { Severity } from '../engine/types';
@@ -122,6 +122,14 @@ function noteSkippedFiles(paths: string[], report: ScanReport, cwd: string): voi
         ? 'not a deployment template'
         : 'not a Bicep, ARM JSON or Terraform file';
     process.stderr.write(`brickguard: skipped ${displayPath(abs, cwd)}: ${why}\n`);
+  }
+  // Files found by walking a folder that could not be read are worth a warning too.
+  for (const file of report.notAnalysed) {
+    try {
+      accessSync(file, constants.R_OK);
+    } catch {
+      process.stderr.write(`brickguard: skipped ${displayPath(file, cwd)}: cannot read it\n`);
+    }
   }
 }
 

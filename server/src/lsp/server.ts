@@ -55,6 +55,8 @@ import { VERSION } from '../cli/version';
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.brickguard`;
 export const CONFIG_FILE = 'brickguard.json';
 const DEBOUNCE_MS = 200;
+/** Event-loop turns to wait after an analysis for queued edits to arrive before publishing. */
+const SETTLE_TURNS = 8;
 
 /** Parameters and result of `brickguard/scanFiles`. */
 export interface ScanFilesParams {
@@ -437,10 +439,12 @@ export class BrickguardServer {
     if (last && !last.stale && last.version === version) return;
     const analysis = this.analyseOpen(uri, doc);
     if (!analysis) return;
-    // Let queued notifications (a newer didChange, a close) run before deciding whether this result is current.
-    await tick();
-    const current = this.documents.get(uri);
-    if (this.generations.get(uri) !== generation || !current || current.version !== version) {
+    // Let messages that arrived during the analysis (a newer didChange, a close) be handled before
+    // deciding whether this result is current: the JSON-RPC layer dispatches one queued message per
+    // event-loop turn, so give it a few turns.
+    const isStale = () => this.generations.get(uri) !== generation || this.documents.get(uri)?.version !== version;
+    for (let turn = 0; turn < SETTLE_TURNS && !isStale(); turn++) await tick();
+    if (isStale()) {
       this.trace(`dropped stale result for ${uri} (version ${version})`);
       return;
     }
