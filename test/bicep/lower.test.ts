@@ -480,3 +480,35 @@ resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {
   const name = get(ws.body, 'name')!;
   assert.equal(name.kind === 'string' && name.value, 'dbw-42');
 });
+
+test('a module output that is a resource id refers to the module resource', () => {
+  const main = `module dbw './ws.bicep' = {
+  name: 'dbw'
+}
+resource pe 'Microsoft.Network/privateEndpoints@2023-04-01' = {
+  name: 'pe'
+  properties: {
+    privateLinkServiceConnections: [
+      {
+        name: 'ui'
+        properties: {
+          privateLinkServiceId: dbw.outputs.workspaceId
+        }
+      }
+    ]
+  }
+}
+`;
+  const mod = `resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {
+  name: 'ws'
+}
+output workspaceId string = ws.id
+`;
+  const unit = load({ '/ws/main.bicep': main, '/ws/ws.bicep': mod });
+  const ws = unit.resources.find((r) => r.kind === 'Microsoft.Databricks/workspaces')!;
+  assert.deepEqual(ws.viaModule, ['dbw']);
+  const pls = get(res(unit, 'pe').body, 'properties', 'privateLinkServiceConnections')!;
+  const id = pls.kind === 'array' ? get(pls.items[0], 'properties', 'privateLinkServiceId') : undefined;
+  assert.equal(id?.kind === 'ref' && id.target, ws);
+  assert.equal(id?.kind === 'ref' && id.attribute, 'id');
+});
