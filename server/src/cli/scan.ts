@@ -1,6 +1,6 @@
 // `brickguard scan`: collects files, analyses each unit once, and applies preferred fixes with --fix.
 import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import {
   analyzePath,
   collectFiles,

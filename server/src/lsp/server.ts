@@ -20,7 +20,6 @@ import {
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
-  type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -28,7 +27,6 @@ import {
   collectFiles,
   diskHost,
   effectiveRules,
-  fixAllEdits,
   hoverMarkdown,
   isExcluded,
   isSupportedPath,
@@ -36,23 +34,22 @@ import {
   overlayHost,
   ruleCatalogue,
 } from '../engine/index';
-import type { AnalysisResult, Finding, LoadedConfig, ResolvedFix, SeveritySetting } from '../engine/types';
+import type { AnalysisResult, LoadedConfig, SeveritySetting } from '../engine/types';
 import type { FileHost } from '../frontends/types';
 import { LineIndex } from '../text';
 import {
   SOURCE,
   UriMap,
   findingToDiagnostic,
-  sameRange,
   toLspSeverity,
   toRange,
   toWorkspaceEdit,
   uriToPath,
 } from './convert';
+import { FIX_ALL_KIND, buildCodeActions } from './codeActions';
 import { normalizeSettings, defaultSettings, type Settings } from './settings';
 import { VERSION } from '../cli/version';
 
-export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.brickguard`;
 export const CONFIG_FILE = 'brickguard.json';
 const DEBOUNCE_MS = 200;
 /** Event-loop turns to wait after an analysis for queued edits to arrive before publishing. */
@@ -629,75 +626,18 @@ export class BrickguardServer {
   // ---- code actions ----
 
   private codeActions(params: CodeActionParams): CodeAction[] {
-    const uri = params.textDocument.uri;
-    const analysis = this.freshAnalysis(uri);
+    const analysis = this.freshAnalysis(params.textDocument.uri);
     if (!analysis?.result) return [];
-    const result = analysis.result;
-    const only = params.context.only;
-    const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
-    const host = this.host(dirname(analysis.path));
-    const indexFor = this.indexer(result, host);
-    const index = new LineIndex(analysis.text);
+    const indexFor = this.indexer(analysis.result, this.host(dirname(analysis.path)));
     const versionOf = (path: string) => this.documents.get(this.uris.uriFor(path))?.version ?? null;
-    const edit = (fix: ResolvedFix) => toWorkspaceEdit(fix.edits, indexFor, this.uris, versionOf, this.useDocumentChanges);
-    const actions: CodeAction[] = [];
-
-    if (wants(CodeActionKind.QuickFix)) {
-      const own = result.findings.filter((f) => resolve(f.file) === analysis.path);
-      for (const diagnostic of params.context.diagnostics) {
-        if (diagnostic.source !== SOURCE || typeof diagnostic.code !== 'string') continue;
-        const finding = this.findingFor(diagnostic, own, index);
-        if (!finding) continue;
-        const fixes = finding.fixes.filter((f) => f.kind === 'fix');
-        const ordered = [...fixes.filter((f) => f.preferred), ...fixes.filter((f) => !f.preferred)];
-        for (const fix of ordered) {
-          const workspaceEdit = edit(fix);
-          if (!workspaceEdit) continue;
-          actions.push({
-            title: fix.title,
-            kind: CodeActionKind.QuickFix,
-            diagnostics: [diagnostic],
-            isPreferred: fix.preferred || undefined,
-            edit: workspaceEdit,
-          });
-        }
-        for (const fix of finding.fixes.filter((f) => f.kind === 'suppress')) {
-          const workspaceEdit = edit(fix);
-          if (workspaceEdit) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit });
-        }
-        if (finding.helpUri) {
-          actions.push({
-            title: `Open guidance for ${finding.ruleId}`,
-            kind: CodeActionKind.QuickFix,
-            diagnostics: [diagnostic],
-            command: { title: `Open guidance for ${finding.ruleId}`, command: 'vscode.open', arguments: [finding.helpUri] },
-          });
-        }
-      }
-    }
-
-    if (only ? wants(FIX_ALL_KIND) : true) {
-      const edits = fixAllEdits(result, analysis.path);
-      if (edits.length > 0) {
-        const workspaceEdit = toWorkspaceEdit(edits, indexFor, this.uris, versionOf, this.useDocumentChanges);
-        if (workspaceEdit) actions.push({ title: 'Fix all Brickguard problems', kind: FIX_ALL_KIND, edit: workspaceEdit });
-      }
-    }
-    return actions;
-  }
-
-  /**
-   * The finding behind a diagnostic the client sends back. Its range can predate the latest edit
-   * (the client still shows the previous publication), so fall back to the same rule on the same line,
-   * then to the only finding of that rule.
-   */
-  private findingFor(diagnostic: Diagnostic, findings: Finding[], index: LineIndex): Finding | undefined {
-    const sameRule = findings.filter((f) => f.ruleId === diagnostic.code);
-    const exact = sameRule.find((f) => sameRange(toRange(index, f.span), diagnostic.range));
-    if (exact) return exact;
-    const sameLine = sameRule.filter((f) => toRange(index, f.span).start.line === diagnostic.range.start.line);
-    if (sameLine.length === 1) return sameLine[0];
-    return sameRule.length === 1 ? sameRule[0] : undefined;
+    return buildCodeActions({
+      result: analysis.result,
+      path: analysis.path,
+      index: new LineIndex(analysis.text),
+      diagnostics: params.context.diagnostics,
+      only: params.context.only,
+      toEdit: (edits) => toWorkspaceEdit(edits, indexFor, this.uris, versionOf, this.useDocumentChanges),
+    });
   }
 
   // ---- custom requests ----
