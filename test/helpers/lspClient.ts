@@ -75,6 +75,8 @@ export interface ClientOptions {
   settings?: Record<string, unknown>;
   /** Client capabilities to announce (defaults: configuration, dynamic registration, documentChanges). */
   capabilities?: Record<string, unknown>;
+  /** `clientInfo` of the initialize request (none by default). */
+  clientInfo?: { name: string; version?: string };
   cwd?: string;
 }
 
@@ -154,6 +156,7 @@ export class LspClient {
 
   /** How the fake editor answers the server's requests. */
   private answer(request: Message): unknown {
+    if (request.method === 'window/showDocument') return { success: true };
     if (request.method === 'workspace/configuration') {
       const items = (request.params as { items: { section?: string }[] }).items;
       return items.map((item) => (item.section === 'brickguard' ? this.settings : null));
@@ -250,6 +253,7 @@ export class LspClient {
     };
     const result = await this.request<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
+      clientInfo: this.options.clientInfo,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'test' }] : null,
       capabilities,

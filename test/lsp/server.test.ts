@@ -391,6 +391,26 @@ describe('language server settings', () => {
     assert.equal(await client.stop(), 0);
   });
 
+  it('editors other than VS Code get a guidance command that asks them to show the page', async () => {
+    const client = new LspClient({
+      capabilities: { window: { showDocument: { support: true } }, workspace: { configuration: true } },
+      clientInfo: { name: 'Neovim', version: '0.10.0' },
+    });
+    const init = await client.initialize(uriOf(root));
+    assert.deepEqual((init.capabilities as { executeCommandProvider?: { commands: string[] } }).executeCommandProvider?.commands, ['brickguard.openGuidance']);
+    const uri = uriOf(join(root, 'nvim.json'));
+    const since = client.notifications.length;
+    client.open(uri, 'json', INSECURE_ARM);
+    const published = await client.diagnostics(uri, since);
+    const sku = published.diagnostics.find((d) => d.code === 'databricks-premium-sku')!;
+    const guidance = (await codeActions(client, uri, sku)).find((a) => a.title.startsWith('Open guidance'));
+    assert.equal(guidance?.command?.command, 'brickguard.openGuidance');
+    await client.request('workspace/executeCommand', { command: guidance.command.command, arguments: guidance.command.arguments });
+    const shown = client.serverRequests.find((m) => m.method === 'window/showDocument');
+    assert.deepEqual(shown?.params, { uri: sku.codeDescription?.href, external: true });
+    assert.equal(await client.stop(), 0);
+  });
+
   it('a file above brickguard.maxFileSize gets one information diagnostic instead of analysis', async () => {
     const client = await startClient(root, { maxFileSize: 200 });
     const uri = uriOf(join(root, 'big.json'));

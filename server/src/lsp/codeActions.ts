@@ -8,6 +8,8 @@ import type { LineIndex, TextEdit } from '../text';
 import { SOURCE, sameRange, toRange } from './convert';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.brickguard`;
+/** Server command for editors other than VS Code: asks the client to show the URL (window/showDocument). */
+export const OPEN_GUIDANCE_COMMAND = 'brickguard.openGuidance';
 
 export interface CodeActionInput {
   result: AnalysisResult;
@@ -20,6 +22,8 @@ export interface CodeActionInput {
   only?: string[];
   /** Turns core edits (possibly in several files) into a WorkspaceEdit; undefined when a target is unreadable. */
   toEdit: (edits: readonly TextEdit[]) => WorkspaceEdit | undefined;
+  /** The command that opens a guidance link: VS Code's `vscode.open`, or the server's own for other editors. */
+  openCommand?: string;
 }
 
 /** The code actions for a request. */
@@ -33,7 +37,7 @@ export function buildCodeActions(input: CodeActionInput): CodeAction[] {
     for (const diagnostic of input.diagnostics) {
       if (diagnostic.source !== SOURCE || typeof diagnostic.code !== 'string') continue;
       const finding = findingFor(diagnostic, own, index);
-      if (finding) actions.push(...actionsFor(finding, diagnostic, toEdit));
+      if (finding) actions.push(...actionsFor(finding, diagnostic, toEdit, input.openCommand ?? 'vscode.open'));
     }
   }
 
@@ -46,7 +50,7 @@ export function buildCodeActions(input: CodeActionInput): CodeAction[] {
   return actions;
 }
 
-function actionsFor(finding: Finding, diagnostic: Diagnostic, toEdit: CodeActionInput['toEdit']): CodeAction[] {
+function actionsFor(finding: Finding, diagnostic: Diagnostic, toEdit: CodeActionInput['toEdit'], openCommand: string): CodeAction[] {
   const actions: CodeAction[] = [];
   const fixes = finding.fixes.filter((f) => f.kind === 'fix');
   for (const fix of [...fixes.filter((f) => f.preferred), ...fixes.filter((f) => !f.preferred)]) {
@@ -65,13 +69,13 @@ function actionsFor(finding: Finding, diagnostic: Diagnostic, toEdit: CodeAction
     if (edit) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit });
   }
   if (finding.helpUri) {
-    // The server opens nothing itself: the client runs `vscode.open` with the guidance URL.
+    // The server opens nothing itself: the client opens the guidance URL.
     const title = `Open guidance for ${finding.ruleId}`;
     actions.push({
       title,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      command: { title, command: 'vscode.open', arguments: [finding.helpUri] },
+      command: { title, command: openCommand, arguments: [finding.helpUri] },
     });
   }
   return actions;

@@ -46,7 +46,7 @@ import {
   toWorkspaceEdit,
   uriToPath,
 } from './convert';
-import { FIX_ALL_KIND, buildCodeActions } from './codeActions';
+import { FIX_ALL_KIND, OPEN_GUIDANCE_COMMAND, buildCodeActions } from './codeActions';
 import { normalizeSettings, defaultSettings, type Settings } from './settings';
 import { VERSION } from '../cli/version';
 
@@ -134,6 +134,7 @@ export class BrickguardServer {
   private hasDynamicWatchers = false;
   private useDocumentChanges = false;
   private hasWorkspaceFolders = false;
+  private useOwnOpenCommand = false;
   /** Diagnostics wait for the first settings, so a file is not published with defaults and then again. */
   private settingsLoaded = false;
   /** Latest analysis per open document URI. */
@@ -186,6 +187,17 @@ export class BrickguardServer {
         null,
       ),
     );
+    c.onExecuteCommand(async (params) => {
+      const url = params.arguments?.[0];
+      // Only https guidance links, and only shown by the client: the server opens nothing itself.
+      if (params.command !== OPEN_GUIDANCE_COMMAND || typeof url !== 'string' || !url.startsWith('https://')) return null;
+      try {
+        await this.connection.window.showDocument({ uri: url, external: true });
+      } catch (e) {
+        this.logError(`asking the client to open ${url}`, e);
+      }
+      return null;
+    });
     c.onRequest('brickguard/scanFiles', (params: ScanFilesParams, token: CancellationToken) => this.scanFiles(params, token));
     c.onRequest('brickguard/rules', (params?: { uri?: string }) => this.guard('rules', () => this.rules(params?.uri), { rules: [] }));
     this.documents.listen(c);
@@ -201,6 +213,10 @@ export class BrickguardServer {
     this.hasDynamicWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     this.useDocumentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
     this.hasWorkspaceFolders = !!caps.workspace?.workspaceFolders;
+    // VS Code (and its forks) run `vscode.open`; other editors get a server command that asks them
+    // to show the page through window/showDocument.
+    const clientName = params.clientInfo?.name ?? '';
+    this.useOwnOpenCommand = clientName !== '' && !/code|codium|cursor|windsurf/i.test(clientName) && !!caps.window?.showDocument?.support;
     const folders = params.workspaceFolders ?? [];
     this.roots = folders.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
     if (this.roots.length === 0 && params.rootUri) {
@@ -214,6 +230,7 @@ export class BrickguardServer {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
+        ...(this.useOwnOpenCommand ? { executeCommandProvider: { commands: [OPEN_GUIDANCE_COMMAND] } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'brickguard', version: VERSION },
@@ -637,6 +654,7 @@ export class BrickguardServer {
       diagnostics: params.context.diagnostics,
       only: params.context.only,
       toEdit: (edits) => toWorkspaceEdit(edits, indexFor, this.uris, versionOf, this.useDocumentChanges),
+      openCommand: this.useOwnOpenCommand ? OPEN_GUIDANCE_COMMAND : 'vscode.open',
     });
   }
 
