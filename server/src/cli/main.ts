@@ -190,6 +190,11 @@ export function main(argv: string[]): number | undefined {
         process.stdout.write(`${VERSION}\n`);
         return 0;
       case 'scan':
+        // `brickguard scan | head` closes the pipe early: stop quietly, keeping the exit code.
+        process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+          if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+          throw e;
+        });
         return runScan(rest);
       case 'lsp':
         startServer();
