@@ -447,23 +447,42 @@ export class BrickguardServer {
     const doc = this.documents.get(uri);
     if (!doc || this.generations.get(uri) !== generation) return;
     if (!this.settings.enable || !this.settingsLoaded) return;
-    const version = doc.version;
     // A code action or hover may already have analysed (and published) this exact version.
     const last = this.open.get(uri);
-    if (last && !last.stale && last.version === version) return;
-    const analysis = this.analyseOpen(uri, doc);
+    if (last && !last.stale && last.version === doc.version) return;
+    const shared = new Map<string, AnalysisResult>();
+    const analysis = this.analyseOpen(uri, doc, shared);
     if (!analysis) return;
+    const batch = [{ uri, generation, version: doc.version, analysis }];
+    // Other open files of the same unit (a Terraform folder) waiting for re-analysis take their
+    // diagnostics from this result instead of analysing the unit again.
+    for (const other of this.documents.all()) {
+      const timer = this.timers.get(other.uri);
+      const otherPath = this.uris.pathOf(other.uri);
+      if (other.uri === uri || !timer || !otherPath || !shared.has(otherPath)) continue;
+      const otherAnalysis = this.analyseOpen(other.uri, other, shared);
+      if (!otherAnalysis) continue;
+      clearTimeout(timer);
+      this.timers.delete(other.uri);
+      batch.push({ uri: other.uri, generation: this.generations.get(other.uri) ?? 0, version: other.version, analysis: otherAnalysis });
+    }
     // Let messages that arrived during the analysis (a newer didChange, a close) be handled before
     // deciding whether this result is current: the JSON-RPC layer dispatches one queued message per
     // event-loop turn, so give it a few turns.
-    const isStale = () => this.generations.get(uri) !== generation || this.documents.get(uri)?.version !== version;
-    for (let turn = 0; turn < SETTLE_TURNS && !isStale(); turn++) await tick();
-    if (isStale()) {
-      this.trace(`dropped stale result for ${uri} (version ${version})`);
-      return;
+    const isStale = (b: (typeof batch)[number]) =>
+      this.generations.get(b.uri) !== b.generation || this.documents.get(b.uri)?.version !== b.version;
+    for (let turn = 0; turn < SETTLE_TURNS && !batch.some(isStale); turn++) await tick();
+    const stale = batch.some(isStale);
+    for (const b of batch) {
+      // One stale member makes the shared unit result stale for all: each is re-analysed later.
+      if (stale) {
+        this.trace(`dropped stale result for ${b.uri} (version ${b.version})`);
+        if (b.uri !== uri && this.documents.get(b.uri)) this.schedule(b.uri, DEBOUNCE_MS);
+        continue;
+      }
+      this.open.set(b.uri, b.analysis);
+      this.publish(b.uri, b.analysis.diagnostics, b.version);
     }
-    this.open.set(uri, analysis);
-    this.publish(uri, analysis.diagnostics, version);
   }
 
   /** The analysis for the document's current version, computed now if the last one is stale. */
@@ -481,11 +500,11 @@ export class BrickguardServer {
     return analysis;
   }
 
-  private analyseOpen(uri: string, doc: TextDocument): Analysis | undefined {
+  private analyseOpen(uri: string, doc: TextDocument, unitCache?: Map<string, AnalysisResult>): Analysis | undefined {
     const path = this.uris.pathOf(uri);
     // brickguard.json carries its own diagnostics (its errors), published by validateConfig.
     if (!path || !isSupportedPath(path) || isConfigFile(path)) return undefined;
-    return this.analyse(path, this.host(), doc.version, doc.getText());
+    return this.analyse(path, this.host(), doc.version, doc.getText(), unitCache);
   }
 
   /** A host that reads open documents from the editor and everything else from disk. */
@@ -537,6 +556,7 @@ export class BrickguardServer {
       return analysis;
     }
     let result = unitCache?.get(path);
+    const reused = result !== undefined;
     try {
       result ??= analyzePath(path, host, { rules: effectiveRules(this.settings.rules, config.rules) });
     } catch (e) {
@@ -560,7 +580,7 @@ export class BrickguardServer {
         this.logError(`converting a finding of ${finding.ruleId} in ${path}`, e);
       }
     }
-    this.trace(`analysed ${path} in ${Date.now() - started} ms: ${analysis.diagnostics.length} diagnostics`);
+    this.trace(`${reused ? 'reused the unit analysis for' : 'analysed'} ${path} in ${Date.now() - started} ms: ${analysis.diagnostics.length} diagnostics`);
     return analysis;
   }
 
