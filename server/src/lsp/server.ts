@@ -223,6 +223,12 @@ export class BrickguardServer {
       const p = uriToPath(params.rootUri);
       if (p) this.roots.push(p);
     }
+    // Should a client never send `initialized`, do not hold diagnostics back forever.
+    setTimeout(() => {
+      if (this.settingsLoaded) return;
+      this.settingsLoaded = true;
+      this.reanalyseEverything();
+    }, 2000).unref();
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings) this.settings = normalizeSettings(init.settings);
     return {
