@@ -13,6 +13,9 @@ const FINGERPRINT_KEY = 'brickguard/v1';
 
 type Level = 'error' | 'warning' | 'note';
 
+/** CVSS-like scores for GitHub code scanning: high, medium, low. */
+const SECURITY_SEVERITY: Record<Level, string> = { error: '8.0', warning: '5.0', note: '2.0' };
+
 function level(severity: string): Level {
   if (severity === 'error') return 'error';
   if (severity === 'warning') return 'warning';
@@ -74,7 +77,8 @@ export function formatSarif(report: ScanReport): string {
     shortDescription: { text: r.title },
     helpUri: r.helpUri,
     defaultConfiguration: { level: level(r.severity) },
-    properties: { dialects: [...r.dialects], fixable: r.fixable },
+    // `security-severity` and the `security` tag let code-scanning services rank and filter the alerts.
+    properties: { tags: ['security'], 'security-severity': SECURITY_SEVERITY[level(r.severity)], dialects: [...r.dialects], fixable: r.fixable },
   }));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   for (const f of report.findings) {
@@ -86,7 +90,7 @@ export function formatSarif(report: ScanReport): string {
       shortDescription: { text: f.ruleId },
       helpUri: f.helpUri,
       defaultConfiguration: { level: level(f.severity as Severity) },
-      properties: { dialects: [], fixable: false },
+      properties: { tags: ['security'], 'security-severity': SECURITY_SEVERITY[level(f.severity)], dialects: [], fixable: false },
     });
   }
   const prints = fingerprints(report.findings, report, indexFor);
