@@ -82,8 +82,30 @@ export class LineIndex {
   }
 }
 
+/**
+ * Facts about a text computed once per text: fixes and suppressions ask for them once per finding,
+ * and a large template has many findings. The last few texts are remembered.
+ */
+function memo<T>(compute: (text: string) => T): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text: string) => {
+    let v = cache.get(text);
+    if (v === undefined) {
+      v = compute(text);
+      if (cache.size >= 8) cache.delete(cache.keys().next().value!);
+      cache.set(text, v);
+    }
+    return v;
+  };
+}
+
+/** The line index of a text, shared by every caller that asks for the same text. */
+export const lineIndexOf = memo((text: string) => new LineIndex(text));
+
 /** The file's dominant line break ("\r\n" when most lines end so, else "\n"). */
-export function detectEol(text: string): string {
+export const detectEol = memo(computeEol);
+
+function computeEol(text: string): string {
   let crlf = 0;
   let lf = 0;
   for (let i = 0; i < text.length; i++) {
@@ -95,8 +117,10 @@ export function detectEol(text: string): string {
   return crlf > lf ? '\r\n' : '\n';
 }
 
-/** The indentation unit the file uses: a tab, or the smallest common step of leading spaces (default two). */
-export function detectIndentUnit(text: string): string {
+/** The indentation unit the file uses: a tab, or the most common step of leading spaces (default two). */
+export const detectIndentUnit = memo(computeIndentUnit);
+
+function computeIndentUnit(text: string): string {
   const counts = new Map<number, number>();
   let tabs = 0;
   let spaced = 0;

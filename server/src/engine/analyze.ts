@@ -6,7 +6,7 @@ import type { Resource, SourceFile, Unit, Value } from '../model/types';
 import { RULES, ruleMeta } from '../rules';
 import { UNKNOWN_RULE, UNUSED_SUPPRESSION } from '../rules/directives';
 import type { Report, RuleContext } from '../rules/types';
-import { LineIndex, detectEol, indentationAt, type Located, type Span } from '../text';
+import { lineIndexOf, detectEol, indentationAt, type Located, type Span } from '../text';
 import type { AnalysisResult, AnalyzeOptions, Finding, PostureEntry, ResolvedFix, Severity, SeveritySetting } from './types';
 import { findDirectives, type Directive } from './directives';
 
@@ -139,7 +139,7 @@ function locationOf(report: Report): Located {
 
 /** Lines a directive may stand above to suppress a finding: the finding, its resource, the properties around it. */
 function anchorLines(file: SourceFile, resource: Resource, span: Span): Set<number> {
-  const lines = new LineIndex(file.text);
+  const lines = lineIndexOf(file.text);
   const out = new Set<number>([lines.positionAt(span.start).line, lines.positionAt(resource.span.start).line, lines.positionAt(resource.head.start).line]);
   const visit = (v: Value) => {
     if (v.kind === 'object') {
@@ -210,7 +210,7 @@ export function lineCommentMarker(dialect: string): string {
 
 /** Inserts `// brickguard-disable-next-line RULE reason` above the resource declaration. */
 function suppressFix(file: SourceFile, resource: Resource, ruleId: string, dialect: string): ResolvedFix {
-  const lines = new LineIndex(file.text);
+  const lines = lineIndexOf(file.text);
   const line = lines.positionAt(resource.span.start).line;
   const start = lines.lineStart(line);
   const indent = indentationAt(file.text, resource.span.start);
@@ -268,7 +268,7 @@ function directiveFindings(unit: Unit, directives: Directive[], used: Set<Direct
 
 /** Removes a comment, and its whole line when nothing else stands on it. */
 function removeLineEdit(file: SourceFile, span: Span) {
-  const lines = new LineIndex(file.text);
+  const lines = lineIndexOf(file.text);
   const line = lines.positionAt(span.start).line;
   const start = lines.lineStart(line);
   const end = lines.lineEnd(line);

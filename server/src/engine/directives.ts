@@ -1,6 +1,6 @@
 // Suppression directives: `// brickguard-disable-next-line RULE-ID[, RULE-ID] reason` (`#` in Terraform).
 import type { SourceFile } from '../model/types';
-import { LineIndex, type Span } from '../text';
+import { lineIndexOf, type LineIndex, type Span } from '../text';
 
 export interface Directive {
   file: string;
@@ -42,7 +42,7 @@ export function findDirectives(file: SourceFile): Directive[] {
       pos += comma[0].length;
     }
     if (ids.length === 0) continue;
-    lines ??= new LineIndex(file.text);
+    lines ??= lineIndexOf(file.text);
     out.push({
       file: file.path,
       span: c.span,

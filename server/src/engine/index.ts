@@ -4,6 +4,6 @@ export { fixAllEdits } from './fixAll';
 export { hoverMarkdown } from './hover';
 export { diskHost, overlayHost } from './host';
 export { collectFiles } from './walk';
-export { loadConfig, isExcluded, effectiveRules } from '../config/config';
+export { loadConfig, parseConfig, isExcluded, effectiveRules } from '../config/config';
 export { ruleCatalogue } from '../rules/index';
 export type * from './types';

@@ -4,7 +4,7 @@
 import { basename } from 'node:path';
 import type { Json } from '../../fixes/intent';
 import type { ObjectValue, Origin, Property, Resource, Unit, Value } from '../../model/types';
-import { detectEol, detectIndentUnit, indentationAt, LineIndex, type TextEdit } from '../../text';
+import { detectEol, detectIndentUnit, indentationAt, lineIndexOf, type LineIndex, type TextEdit } from '../../text';
 import type { Attribute, Block, Body, ObjectExpr, ObjectItem } from '../../syntax/hcl';
 import type { EditBuilder, RenderedFix } from '../types';
 
@@ -63,7 +63,7 @@ interface FileCtx {
 function fileCtx(unit: Unit, path: string): FileCtx | undefined {
   const f = unit.files.find((s) => s.path === path);
   if (!f) return undefined;
-  return { path, text: f.text, lines: new LineIndex(f.text), eol: detectEol(f.text), unit: detectIndentUnit(f.text) };
+  return { path, text: f.text, lines: lineIndexOf(f.text), eol: detectEol(f.text), unit: detectIndentUnit(f.text) };
 }
 
 function whereOf(origin: Origin | undefined, resourceFile: string, editFile: string): string | undefined {
