@@ -23,7 +23,8 @@ const OUTSIDE_TEMPLATE: { label: string; link: string }[] = [
 function findingHover(f: Finding, dialect: string): string {
   const meta = ruleMeta(f.ruleId);
   if (!meta) return escapeMarkdown(f.message);
-  const parts = [`**${escapeMarkdown(meta.title)}** (\`${meta.id}\`, ${f.severity})`, escapeMarkdown(f.message), meta.docs.why];
+  // The diagnostic's message is shown by the editor beside the hover; the hover adds the why and how.
+  const parts = [`**${escapeMarkdown(meta.title)}** (\`${meta.id}\`, ${f.severity})`, meta.docs.why];
   const secure = meta.docs.secure[dialect as keyof typeof meta.docs.secure];
   if (secure) parts.push(`Secure setting:\n\n\`\`\`${CODE_LANGUAGE[dialect] ?? ''}\n${secure}\n\`\`\``);
   parts.push(`[Guidance on Microsoft Learn](${meta.helpUri})`);
