@@ -2,4 +2,4 @@
 // case is its own folder, because every .tf of a folder belongs to one module.
 import { fixtureTests } from '../helpers/fixtures';
 
-fixtureTests('../terraform/fixtures');
+fixtureTests('test/terraform/fixtures');
