@@ -735,22 +735,7 @@ export class BicepLowering {
     scope.resources.set(decl, res);
     this.resources.push(res);
 
-    // The body: `{…}`, `if (c) {…}`, `[for …: {…}]`, `[for …: if (c) {…}]`.
-    let conditional = scope.inheritedConditional || parent?.conditional === true;
-    let loop = scope.inheritedLoop || parent?.loop === true;
-    let bodyExpr: N.Expr = decl.value;
-    const locals = new Set<string>();
-    if (bodyExpr.kind === 'For') {
-      loop = true;
-      if (bodyExpr.itemVar) locals.add(bodyExpr.itemVar.text);
-      if (bodyExpr.indexVar) locals.add(bodyExpr.indexVar.text);
-      bodyExpr = bodyExpr.body;
-    }
-    if (bodyExpr.kind === 'If') {
-      const c = scope.evaluate(bodyExpr.cond, locals);
-      if (!(c.kind === 'bool' && c.value)) conditional = true;
-      bodyExpr = bodyExpr.body;
-    }
+    const { bodyExpr, locals, conditional, loop } = unwrapBody(scope, decl.value, scope.inheritedConditional || parent?.conditional === true, scope.inheritedLoop || parent?.loop === true);
     if (conditional) res.conditional = true;
     if (loop) res.loop = true;
     // A declaration still being typed (no body yet, or its body not closed): what is absent may just
@@ -801,21 +786,7 @@ export class BicepLowering {
     const file = this.parseFile(target, 'bicep');
     if (!file) return outputs;
 
-    let conditional = scope.inheritedConditional;
-    let loop = scope.inheritedLoop;
-    let bodyExpr: N.Expr = decl.value;
-    const locals = new Set<string>();
-    if (bodyExpr.kind === 'For') {
-      loop = true;
-      if (bodyExpr.itemVar) locals.add(bodyExpr.itemVar.text);
-      if (bodyExpr.indexVar) locals.add(bodyExpr.indexVar.text);
-      bodyExpr = bodyExpr.body;
-    }
-    if (bodyExpr.kind === 'If') {
-      const c = scope.evaluate(bodyExpr.cond, locals);
-      if (!(c.kind === 'bool' && c.value)) conditional = true;
-      bodyExpr = bodyExpr.body;
-    }
+    const { bodyExpr, locals, conditional, loop } = unwrapBody(scope, decl.value, scope.inheritedConditional, scope.inheritedLoop);
     const supplied = new Map<string, Value>();
     const allUnknown = () => supplied.set(ALL_PARAMS_UNKNOWN, unknown('module params are not known'));
     if (bodyExpr.kind === 'Object') {
@@ -1014,3 +985,29 @@ function loadUnitUnsafe(path: string, host: FileHost): Unit {
   return { root: templatePath, dialect: 'bicep', files, ownFiles: [templatePath], resources: lowering.resources };
 }
 
+
+/**
+ * The body of a resource or module declaration: `{…}`, `if (c) {…}`, `[for …: {…}]` or
+ * `[for …: if (c) {…}]`, with the loop variables and whether it is conditional or repeated.
+ */
+function unwrapBody(
+  scope: FileScope,
+  value: N.Expr,
+  conditional: boolean,
+  loop: boolean,
+): { bodyExpr: N.Expr; locals: Set<string>; conditional: boolean; loop: boolean } {
+  let bodyExpr = value;
+  const locals = new Set<string>();
+  if (bodyExpr.kind === 'For') {
+    loop = true;
+    if (bodyExpr.itemVar) locals.add(bodyExpr.itemVar.text);
+    if (bodyExpr.indexVar) locals.add(bodyExpr.indexVar.text);
+    bodyExpr = bodyExpr.body;
+  }
+  if (bodyExpr.kind === 'If') {
+    const c = scope.evaluate(bodyExpr.cond, locals);
+    if (!(c.kind === 'bool' && c.value)) conditional = true;
+    bodyExpr = bodyExpr.body;
+  }
+  return { bodyExpr, locals, conditional, loop };
+}
