@@ -2,10 +2,14 @@
 import { rule as noPublicIp } from './databricks-no-public-ip';
 import { rule as premiumSku } from './databricks-premium-sku';
 import { rule as publicNetworkAccess } from './databricks-public-network-access';
+import { rule as clusterIsolation } from './databricks-cluster-isolation';
+import { rule as clusterSsh } from './databricks-cluster-ssh';
+import { rule as tokenLifetime } from './databricks-token-lifetime';
+import { rule as ipAccessListOpen } from './databricks-ip-access-list-open';
 import { DIRECTIVE_RULES } from './directives';
 import type { Rule, RuleMeta } from './types';
 
-export const RULES: readonly Rule[] = [publicNetworkAccess, noPublicIp, premiumSku];
+export const RULES: readonly Rule[] = [publicNetworkAccess, noPublicIp, premiumSku, clusterIsolation, clusterSsh, tokenLifetime, ipAccessListOpen];
 
 /** Metadata of every rule, the directive rules included. */
 export const ALL_RULE_METAS: readonly RuleMeta[] = [...RULES.map((r) => r.meta), ...DIRECTIVE_RULES];

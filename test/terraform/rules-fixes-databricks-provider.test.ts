@@ -1,0 +1,95 @@
+// Preferred fixes of the databricks provider rules, before → after, through the engine's fix-all
+// (the fixtures live one per folder; see rules-fixes.test.ts for why there are no .fixed.tf files).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzePath, diskHost, fixAllEdits, overlayHost } from '../../server/src/engine';
+import { parseHcl } from '../../server/src/syntax/hcl';
+import { applyEdits } from '../../server/src/text';
+import { stripMarkers } from '../helpers/fixtures';
+import { repoRoot } from '../helpers/corpus';
+
+const FIXTURES = join(repoRoot, 'test', 'terraform', 'fixtures');
+
+/** Fix-all of a fixture's main.tf: the changed files' texts (marker lines removed first). */
+function fixAll(dir: string): Map<string, { before: string; after: string }> {
+  const file = join(FIXTURES, dir, 'main.tf');
+  const plain = stripMarkers(readFileSync(file, 'utf8'));
+  const host = overlayHost(diskHost([repoRoot]), new Map([[file, plain]]));
+  const result = analyzePath(file, host);
+  assert.ok(result);
+  const edits = fixAllEdits(result, file);
+  const out = new Map<string, { before: string; after: string }>();
+  for (const path of new Set(edits.map((e) => e.file))) {
+    const before = path === file ? plain : readFileSync(path, 'utf8');
+    const after = applyEdits(before, edits.filter((e) => e.file === path));
+    assert.deepEqual(parseHcl(after).errors, []);
+    out.set(path.slice(FIXTURES.length + 1 + dir.length + 1), { before, after });
+  }
+  const texts = new Map([...out].map(([name, t]) => [join(FIXTURES, dir, name), t.after]));
+  if (!texts.has(file)) texts.set(file, plain);
+  const again = analyzePath(file, overlayHost(diskHost([repoRoot]), texts));
+  assert.ok(again);
+  assert.deepEqual(fixAllEdits(again, file), [], 'a second fix-all changes nothing');
+  assert.deepEqual(again.findings.map((f) => f.ruleId), [], 'no finding left');
+  return out;
+}
+
+function diff(dir: string, file = 'main.tf'): { before: string; after: string } {
+  const r = fixAll(dir).get(file);
+  assert.ok(r, `${dir}: ${file} changed`);
+  return r;
+}
+
+test('cluster isolation: NO_ISOLATION and NONE become USER_ISOLATION', () => {
+  const { before, after } = diff('cluster-isolation/no-isolation');
+  assert.equal(after, before.replace('"NO_ISOLATION"', '"USER_ISOLATION"').replace('"NONE"', '"USER_ISOLATION"'));
+});
+
+test('cluster isolation: legacy modes become USER_ISOLATION', () => {
+  const { before, after } = diff('cluster-isolation/legacy');
+  assert.equal(after, before.replace('"LEGACY_TABLE_ACL"', '"USER_ISOLATION"').replace('"LEGACY_PASSTHROUGH"', '"USER_ISOLATION"'));
+});
+
+test('cluster isolation: an unset mode is inserted, aligned', () => {
+  const { before, after } = diff('cluster-isolation/unset');
+  assert.equal(after, before.replace(
+    '  cluster_name  = "this"\n  spark_version = "15.4.x-scala2.12"\n  node_type_id  = "Standard_DS3_v2"\n  num_workers   = 1\n}',
+    '  cluster_name       = "this"\n  spark_version      = "15.4.x-scala2.12"\n  node_type_id       = "Standard_DS3_v2"\n  num_workers        = 1\n  data_security_mode = "USER_ISOLATION"\n}',
+  ));
+});
+
+test('cluster isolation: the variable default is changed', () => {
+  const { before, after } = diff('cluster-isolation/variable-default');
+  assert.equal(after, before.replace('default = "NO_ISOLATION"', 'default = "USER_ISOLATION"'));
+});
+
+test('cluster isolation: the terraform.tfvars value is changed', () => {
+  const changed = fixAll('cluster-isolation/tfvars');
+  assert.deepEqual([...changed.keys()], ['terraform.tfvars']);
+  assert.equal(changed.get('terraform.tfvars')!.after, 'security_mode = "USER_ISOLATION"\n');
+});
+
+test('cluster SSH: the attribute is removed', () => {
+  const { before, after } = diff('cluster-ssh/keys');
+  assert.equal(after, before.replace('  ssh_public_keys    = ["ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 admin@example.com"]\n', ''));
+});
+
+test('cluster SSH: an attribute fed by a variable is removed, the variable stays', () => {
+  const { before, after } = diff('cluster-ssh/variable-default');
+  assert.equal(after, before.replace('  ssh_public_keys    = var.ssh_keys\n', ''));
+});
+
+test('token lifetime: lifetime_seconds = 7776000 is inserted', () => {
+  const { before, after } = diff('token-lifetime/absent');
+  assert.equal(after, before.replace('  comment = "CI pipeline"\n}', '  comment          = "CI pipeline"\n  lifetime_seconds = 7776000\n}'));
+});
+
+test('open IP access list: guidance only, no fix', () => {
+  const file = join(FIXTURES, 'ip-access-list-open', 'open', 'main.tf');
+  const result = analyzePath(file, overlayHost(diskHost([repoRoot]), new Map([[file, stripMarkers(readFileSync(file, 'utf8'))]])));
+  assert.ok(result);
+  assert.equal(result.findings.filter((f) => f.ruleId === 'databricks-ip-access-list-open').length, 2);
+  assert.deepEqual(fixAllEdits(result, file), []);
+});
