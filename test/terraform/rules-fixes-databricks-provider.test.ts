@@ -93,3 +93,26 @@ test('open IP access list: guidance only, no fix', () => {
   assert.equal(result.findings.filter((f) => f.ruleId === 'databricks-ip-access-list-open').length, 2);
   assert.deepEqual(fixAllEdits(result, file), []);
 });
+
+test('credential passthrough: guidance only; a heredoc policy definition is read', () => {
+  const file = join(FIXTURES, 'credential-passthrough', 'heredoc-policy.virtual', 'main.tf');
+  const text = [
+    'resource "databricks_cluster_policy" "etl" {',
+    '  name       = "etl"',
+    '  definition = <<-EOT',
+    '    {',
+    '      "spark_conf.fs.azure.sas.raw.lake.blob.core.windows.net": { "type": "fixed", "value": "{{secrets/etl/sas}}" }',
+    '    }',
+    '  EOT',
+    '}',
+    '',
+  ].join('\n');
+  const result = analyzePath(file, overlayHost(diskHost([repoRoot]), new Map([[file, text]])));
+  assert.ok(result);
+  const findings = result.findings.filter((f) => f.ruleId === 'databricks-credential-passthrough');
+  assert.equal(findings.length, 1);
+  assert.match(findings[0].message, /SAS token/);
+  assert.match(findings[0].message, /Access Connector/);
+  assert.doesNotMatch(findings[0].message, /passthrough/i);
+  assert.deepEqual(fixAllEdits(result, file), []);
+});

@@ -7,10 +7,11 @@ import { rule as clusterSsh } from './databricks-cluster-ssh';
 import { rule as tokenLifetime } from './databricks-token-lifetime';
 import { rule as ipAccessListOpen } from './databricks-ip-access-list-open';
 import { rule as openManagementPort } from './network-open-management-port';
+import { rule as credentialPassthrough } from './databricks-credential-passthrough';
 import { DIRECTIVE_RULES } from './directives';
 import type { Rule, RuleMeta } from './types';
 
-export const RULES: readonly Rule[] = [publicNetworkAccess, noPublicIp, premiumSku, clusterIsolation, clusterSsh, tokenLifetime, ipAccessListOpen, openManagementPort];
+export const RULES: readonly Rule[] = [publicNetworkAccess, noPublicIp, premiumSku, clusterIsolation, clusterSsh, tokenLifetime, ipAccessListOpen, openManagementPort, credentialPassthrough];
 
 /** Metadata of every rule, the directive rules included. */
 export const ALL_RULE_METAS: readonly RuleMeta[] = [...RULES.map((r) => r.meta), ...DIRECTIVE_RULES];

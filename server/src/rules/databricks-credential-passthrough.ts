@@ -1,0 +1,105 @@
+// databricks-credential-passthrough: clusters reach storage through Unity Catalog, not with a
+// service principal secret, an account key or a SAS token in their Spark configuration.
+import { asString, getProp, lookup } from '../model/query';
+import type { ObjectValue, Property, Resource } from '../model/types';
+import { LINKS } from './links';
+import type { Rule, RuleContext } from './types';
+import { clusterSpecs, databricksResources } from './support/databricks-provider';
+
+const KINDS = ['databricks_cluster', 'databricks_job', 'databricks_sql_global_config', 'databricks_cluster_policy'];
+
+/** Spark/Hadoop keys that carry a storage credential (`spark.hadoop.` is how a cluster passes them to Hadoop). */
+const CREDENTIAL_KEY = /^(?:spark\.hadoop\.)?fs\.azure\.(?:(account\.oauth2\.client\.secret)|(account\.key)\.|(sas)\.)/i;
+
+const ADVICE =
+  'Use a Unity Catalog storage credential backed by an Access Connector for Azure Databricks (managed identity) and an external location instead, so no secret or key sits in cluster configuration.';
+
+export const rule: Rule = {
+  meta: {
+    id: 'databricks-credential-passthrough',
+    title: 'Cluster authenticates to storage with a secret or account key',
+    severity: 'warning',
+    dialects: ['terraform'],
+    helpUri: LINKS.storageCredentials,
+    fixable: false,
+    kinds: KINDS,
+    docs: {
+      why:
+        'A service principal secret, storage account key or SAS token in Spark configuration is a long-lived shared credential: every user of the cluster acts with it, it must be rotated by hand, and an account key grants full control of the storage account. ' +
+        'A Unity Catalog storage credential backed by an Access Connector (a managed identity) with an external location keeps credentials out of the workspace and grants access per user through Unity Catalog permissions.',
+      secure: {
+        terraform:
+          'resource "databricks_storage_credential" "adls" {\n  name = "adls"\n  azure_managed_identity {\n    access_connector_id = azurerm_databricks_access_connector.this.id\n  }\n}\n\nresource "databricks_external_location" "raw" {\n  name            = "raw"\n  url             = "abfss://raw@${azurerm_storage_account.lake.name}.dfs.core.windows.net/"\n  credential_name = databricks_storage_credential.adls.id\n}',
+      },
+    },
+  },
+  check(ctx: RuleContext) {
+    for (const kind of ['databricks_cluster', 'databricks_job']) {
+      for (const r of databricksResources(ctx, kind)) {
+        for (const { spec, label } of clusterSpecs(r)) checkConfMap(ctx, r, spec, 'spark_conf', label);
+      }
+    }
+    for (const r of databricksResources(ctx, 'databricks_sql_global_config')) {
+      checkConfMap(ctx, r, r.body, 'data_access_config', 'the SQL warehouses');
+    }
+    for (const r of databricksResources(ctx, 'databricks_cluster_policy')) {
+      checkPolicy(ctx, r, 'definition');
+      checkPolicy(ctx, r, 'policy_family_definition_overrides');
+    }
+  },
+};
+
+/** What a credential key carries, for messages. */
+function credentialKind(key: string): string | undefined {
+  const m = CREDENTIAL_KEY.exec(key.trim());
+  if (!m) return undefined;
+  if (m[1]) return 'a service principal secret';
+  if (m[2]) return 'a storage account key';
+  return 'a SAS token';
+}
+
+function checkConfMap(ctx: RuleContext, r: Resource, owner: ObjectValue, attr: string, label: string): void {
+  const prop = getProp(owner, attr, false);
+  if (!prop) return;
+  if (prop.value.kind === 'unknown') return ctx.unverified(r, `${attr} is an expression that cannot be evaluated`);
+  if (prop.value.kind !== 'object') return;
+  for (const entry of prop.value.props) reportKey(ctx, r, entry, attr, label);
+}
+
+function reportKey(ctx: RuleContext, r: Resource, entry: Property, attr: string, label: string): void {
+  const what = credentialKind(entry.key);
+  if (!what) return;
+  ctx.report({
+    resource: r,
+    at: entry.keyLoc ?? entry.value,
+    message: `${attr} key '${entry.key}' makes ${label} authenticate to storage with ${what} (a secret-scope reference still shares one long-lived credential with every user). ${ADVICE}`,
+  });
+}
+
+/** A cluster policy definition is a JSON document; its `spark_conf.<key>` entries set Spark configuration. */
+function checkPolicy(ctx: RuleContext, r: Resource, attr: string): void {
+  const def = lookup(r, [attr]);
+  if (def.state === 'absent') return;
+  if (def.state === 'unknown') return ctx.unverified(r, `${attr} is an expression that cannot be evaluated (for example jsonencode(…))`);
+  const text = asString(def.value);
+  if (text === undefined) return;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return ctx.unverified(r, `${attr} is not valid JSON`);
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return;
+  for (const key of Object.keys(doc)) {
+    if (!key.startsWith('spark_conf.')) continue;
+    const sparkKey = key.slice('spark_conf.'.length);
+    const what = credentialKind(sparkKey);
+    if (!what) continue;
+    ctx.report({
+      resource: r,
+      // The definition is often a multi-line heredoc: point at the attribute name.
+      at: def.prop.keyLoc ?? def.value,
+      message: `This cluster policy sets spark_conf '${sparkKey}', so clusters under it authenticate to storage with ${what} (a secret-scope reference still shares one long-lived credential with every user). ${ADVICE}`,
+    });
+  }
+}
