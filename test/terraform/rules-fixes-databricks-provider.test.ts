@@ -116,3 +116,14 @@ test('credential passthrough: guidance only; a heredoc policy definition is read
   assert.doesNotMatch(findings[0].message, /passthrough/i);
   assert.deepEqual(fixAllEdits(result, file), []);
 });
+
+test('hardcoded secret: a token in terraform.tfvars is reported there, once; guidance only', () => {
+  const file = join(FIXTURES, 'hardcoded-secret', 'tfvars', 'main.tf');
+  const result = analyzePath(file, overlayHost(diskHost([repoRoot]), new Map([[file, stripMarkers(readFileSync(file, 'utf8'))]])));
+  assert.ok(result);
+  const findings = result.findings.filter((f) => f.ruleId === 'databricks-hardcoded-secret');
+  assert.deepEqual(findings.map((f) => f.file), [join(FIXTURES, 'hardcoded-secret', 'tfvars', 'terraform.tfvars')]);
+  assert.equal(findings[0].severity, 'error');
+  assert.doesNotMatch(findings[0].message, /dapi[0-9a-f]/, 'the message never repeats the secret');
+  assert.deepEqual(fixAllEdits(result, file), []);
+});

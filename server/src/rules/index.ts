@@ -9,10 +9,11 @@ import { rule as ipAccessListOpen } from './databricks-ip-access-list-open';
 import { rule as openManagementPort } from './network-open-management-port';
 import { rule as credentialPassthrough } from './databricks-credential-passthrough';
 import { rule as publicIpOnNic } from './network-public-ip-on-nic';
+import { rule as hardcodedSecret } from './databricks-hardcoded-secret';
 import { DIRECTIVE_RULES } from './directives';
 import type { Rule, RuleMeta } from './types';
 
-export const RULES: readonly Rule[] = [publicNetworkAccess, noPublicIp, premiumSku, clusterIsolation, clusterSsh, tokenLifetime, ipAccessListOpen, openManagementPort, credentialPassthrough, publicIpOnNic];
+export const RULES: readonly Rule[] = [publicNetworkAccess, noPublicIp, premiumSku, clusterIsolation, clusterSsh, tokenLifetime, ipAccessListOpen, openManagementPort, credentialPassthrough, publicIpOnNic, hardcodedSecret];
 
 /** Metadata of every rule, the directive rules included. */
 export const ALL_RULE_METAS: readonly RuleMeta[] = [...RULES.map((r) => r.meta), ...DIRECTIVE_RULES];
