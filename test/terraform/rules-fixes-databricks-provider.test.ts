@@ -127,3 +127,51 @@ test('hardcoded secret: a token in terraform.tfvars is reported there, once; gui
   assert.doesNotMatch(findings[0].message, /dapi[0-9a-f]/, 'the message never repeats the secret');
   assert.deepEqual(fixAllEdits(result, file), []);
 });
+
+/** Applies the preferred fix of one rule's findings only; returns the changed texts and the findings after. */
+function fixRule(dir: string, ruleId: string) {
+  const file = join(FIXTURES, dir, 'main.tf');
+  const plain = stripMarkers(readFileSync(file, 'utf8'));
+  const host = overlayHost(diskHost([repoRoot]), new Map([[file, plain]]));
+  const result = analyzePath(file, host);
+  assert.ok(result);
+  const mine = result.findings.filter((f) => f.ruleId === ruleId);
+  assert.ok(mine.length > 0, `${dir}: ${ruleId} reported`);
+  const edits = mine.flatMap((f) => f.fixes.filter((x) => x.preferred).flatMap((x) => x.edits));
+  const texts = new Map<string, string>();
+  for (const path of new Set(edits.map((e) => e.file))) {
+    const before = path === file ? plain : readFileSync(path, 'utf8');
+    const after = applyEdits(before, edits.filter((e) => e.file === path));
+    assert.deepEqual(parseHcl(after).errors, []);
+    texts.set(path, after);
+  }
+  if (!texts.has(file)) texts.set(file, plain);
+  const again = analyzePath(file, overlayHost(diskHost([repoRoot]), texts));
+  assert.ok(again);
+  const others = (r: typeof result) => r.findings.filter((f) => f.ruleId !== ruleId).map((f) => `${f.ruleId}@${f.file}`).sort();
+  assert.deepEqual(others(again), others(result), 'no new finding of another rule');
+  return { plain, texts, file, after: again.findings.filter((f) => f.ruleId === ruleId) };
+}
+
+test('IP access list: a false flag becomes true when an ALLOW list exists', () => {
+  const { plain, texts, file, after } = fixRule('ip-access-list/flag-false', 'databricks-ip-access-list');
+  assert.equal(texts.get(file), plain.replace('"enableIpAccessLists" = false', '"enableIpAccessLists" = true'));
+  assert.deepEqual(after, []);
+});
+
+test('IP access list: the flag set in terraform.tfvars is changed there', () => {
+  const { texts, after } = fixRule('ip-access-list/tfvars', 'databricks-ip-access-list');
+  assert.equal(texts.get(join(FIXTURES, 'ip-access-list', 'tfvars', 'terraform.tfvars')), 'enable_ip_access_lists = true\n');
+  assert.deepEqual(after, []);
+});
+
+test('IP access list: no fix where a resource would have to be inserted', () => {
+  for (const dir of ['ip-access-list/no-config', 'ip-access-list/no-allow-list']) {
+    const file = join(FIXTURES, dir, 'main.tf');
+    const result = analyzePath(file, overlayHost(diskHost([repoRoot]), new Map([[file, stripMarkers(readFileSync(file, 'utf8'))]])));
+    assert.ok(result);
+    const mine = result.findings.filter((f) => f.ruleId === 'databricks-ip-access-list');
+    assert.equal(mine.length, 1, dir);
+    assert.deepEqual(mine[0].fixes.filter((x) => x.preferred), [], dir);
+  }
+});

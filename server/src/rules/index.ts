@@ -10,10 +10,11 @@ import { rule as openManagementPort } from './network-open-management-port';
 import { rule as credentialPassthrough } from './databricks-credential-passthrough';
 import { rule as publicIpOnNic } from './network-public-ip-on-nic';
 import { rule as hardcodedSecret } from './databricks-hardcoded-secret';
+import { rule as ipAccessList } from './databricks-ip-access-list';
 import { DIRECTIVE_RULES } from './directives';
 import type { Rule, RuleMeta } from './types';
 
-export const RULES: readonly Rule[] = [publicNetworkAccess, noPublicIp, premiumSku, clusterIsolation, clusterSsh, tokenLifetime, ipAccessListOpen, openManagementPort, credentialPassthrough, publicIpOnNic, hardcodedSecret];
+export const RULES: readonly Rule[] = [publicNetworkAccess, noPublicIp, premiumSku, clusterIsolation, clusterSsh, tokenLifetime, ipAccessListOpen, openManagementPort, credentialPassthrough, publicIpOnNic, hardcodedSecret, ipAccessList];
 
 /** Metadata of every rule, the directive rules included. */
 export const ALL_RULE_METAS: readonly RuleMeta[] = [...RULES.map((r) => r.meta), ...DIRECTIVE_RULES];
