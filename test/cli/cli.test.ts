@@ -190,6 +190,7 @@ describe('brickguard scan', () => {
     assert.notEqual(fixed, INSECURE_ARM);
     // Undo exactly the three changes: what remains must be the original, byte for byte.
     const undone = fixed
+      .replace(/,\s*"requiredNsgRules": "NoAzureDatabricksRules"/, '')
       .replace('"name": "premium"', '"name": "standard"')
       .replace('"publicNetworkAccess": "Disabled"', '"publicNetworkAccess": "Enabled"')
       .replace(/,\s*"parameters": \{\s*"enableNoPublicIp": \{\s*"value": true\s*\}\s*\}/, '');
@@ -254,7 +255,12 @@ describe('brickguard scan', () => {
     assert.match(fixed.stdout, /changed {2}.*terraform\.tfvars/);
     assert.equal(readFileSync(join(root, 'infra', 'terraform.tfvars'), 'utf8'), 'sku = "premium"\n');
     assert.equal(readFileSync(join(root, 'infra', 'variables.tf'), 'utf8'), TF_VARIABLES);
-    assert.equal(readFileSync(join(root, 'infra', 'main.tf'), 'utf8'), TF_MAIN.replace('= true', '= false'));
+    // With public access off, the classic workspace also gets back-end Private Link (fields realigned).
+    const expected = TF_MAIN.replace(/^  ([a-z_]+) +=/gm, (_m, name: string) => `  ${name.padEnd(37)} =`).replace(
+      /(public_network_access_enabled +=) true\n/,
+      '$1 false\n  network_security_group_rules_required = "NoAzureDatabricksRules"\n',
+    );
+    assert.equal(readFileSync(join(root, 'infra', 'main.tf'), 'utf8'), expected);
   });
 
   it('honours brickguard.json severities and excludes, and --config with any file name', () => {

@@ -44,7 +44,7 @@ test('a directive above the resource suppresses the rule for the whole resource,
 });
 
 test('an unknown rule id is reported on the id', () => {
-  const r = analyse(`    // brickguard-disable-next-line databricks-premium-skuu typo\n${WS('        "publicNetworkAccess": "Disabled"')}`);
+  const r = analyse(`    // brickguard-disable-next-line databricks-premium-skuu typo\n${WS('        "publicNetworkAccess": "Disabled",\n        "requiredNsgRules": "NoAzureDatabricksRules"')}`);
   const ids = r.findings.map((f) => f.ruleId).sort();
   assert.deepEqual(ids, ['brickguard-unknown-rule', 'databricks-premium-sku']);
   const unknown = r.findings.find((f) => f.ruleId === 'brickguard-unknown-rule')!;

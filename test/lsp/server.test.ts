@@ -502,6 +502,7 @@ resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {
   properties: {
     managedResourceGroupId: 'x'
     publicNetworkAccess: access
+    requiredNsgRules: 'NoAzureDatabricksRules'
   }
 }
 `;

@@ -1,10 +1,10 @@
 // databricks-public-network-access: the workspace front end must not be reachable from the internet.
 import type { Fix, FixIntent } from '../fixes/intent';
-import { asBool, asString, describeValue, lookup } from '../model/query';
+import { asBool, asString, describeValue, lookup, type Lookup } from '../model/query';
 import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
-import { workspaces } from './support/workspace';
+import { isServerless, workspaces } from './support/workspace';
 
 const ARM_PATH = ['properties', 'publicNetworkAccess'];
 const ARM_NSG_PATH = ['properties', 'requiredNsgRules'];
@@ -44,8 +44,7 @@ function checkArm(ctx: RuleContext, ws: Resource): void {
   if (access.state === 'unknown') return ctx.unverified(ws, 'publicNetworkAccess is an expression that cannot be evaluated');
   if (access.state === 'set' && asString(access.value)?.toLowerCase() === 'disabled') return;
   const intents: FixIntent[] = [{ op: 'set', resource: ws, path: ARM_PATH, value: 'Disabled' }];
-  const nsg = lookup(ws, ARM_NSG_PATH);
-  if (nsg.state === 'set' && asString(nsg.value)?.toLowerCase() === 'allrules') {
+  if (needsNsgFix(ws, lookup(ws, ARM_NSG_PATH), (v) => v.toLowerCase())) {
     intents.push({ op: 'set', resource: ws, path: ARM_NSG_PATH, value: 'NoAzureDatabricksRules' });
   }
   ctx.report({
@@ -65,7 +64,11 @@ function checkTerraform(ctx: RuleContext, ws: Resource): void {
   if (access.state === 'set' && asBool(access.value) === false) return;
   const intents: FixIntent[] = [{ op: 'set', resource: ws, path: TF_ATTR, value: false }];
   const nsg = lookup(ws, TF_NSG_ATTR);
-  if (nsg.state === 'set' && asString(nsg.value) === 'AllRules') {
+  // Two insertions into one fmt-aligned block both realign it, so the edit builder drops such a fix
+  // as overlapping: when both attributes are missing, insert only this one (fix-all's next round
+  // and databricks-backend-private-link's own fix add network_security_group_rules_required).
+  const bothMissing = access.state === 'absent' && nsg.state === 'absent';
+  if (!bothMissing && needsNsgFix(ws, nsg, (v) => v)) {
     intents.push({ op: 'set', resource: ws, path: TF_NSG_ATTR, value: 'NoAzureDatabricksRules' });
   }
   ctx.report({
@@ -77,6 +80,20 @@ function checkTerraform(ctx: RuleContext, ws: Resource): void {
         : 'public_network_access_enabled is not set and defaults to true: the workspace is reachable from the internet. Set it to false and use Private Link.',
     fixes: [fix('Set public_network_access_enabled to false', intents, 'network_security_group_rules_required')],
   });
+}
+
+/**
+ * Whether disabling public access must also set the NSG rules setting to NoAzureDatabricksRules:
+ * AllRules is rejected with public access off, and on a classic workspace any other value (or
+ * none) makes databricks-backend-private-link report once the fix is applied.
+ */
+function needsNsgFix(ws: Resource, nsg: Lookup, norm: (v: string) => string): boolean {
+  if (nsg.state === 'unknown') return false;
+  const value = nsg.state === 'set' ? asString(nsg.value) : undefined;
+  if (value !== undefined && norm(value) === norm('AllRules')) return true;
+  if (isServerless(ws)) return false;
+  if (nsg.state === 'absent') return true;
+  return value === undefined || norm(value) !== norm('NoAzureDatabricksRules');
 }
 
 function fix(title: string, intents: FixIntent[], nsgSetting: string): Fix {

@@ -1,4 +1,5 @@
 // The rule registry: every rule module, and Brickguard's own directive rules.
+import { rule as backendPrivateLink } from './databricks-backend-private-link';
 import { rule as noPublicIp } from './databricks-no-public-ip';
 import { rule as premiumSku } from './databricks-premium-sku';
 import { rule as publicNetworkAccess } from './databricks-public-network-access';
@@ -14,7 +15,7 @@ import { rule as ipAccessList } from './databricks-ip-access-list';
 import { DIRECTIVE_RULES } from './directives';
 import type { Rule, RuleMeta } from './types';
 
-export const RULES: readonly Rule[] = [publicNetworkAccess, noPublicIp, premiumSku, clusterIsolation, clusterSsh, tokenLifetime, ipAccessListOpen, openManagementPort, credentialPassthrough, publicIpOnNic, hardcodedSecret, ipAccessList];
+export const RULES: readonly Rule[] = [publicNetworkAccess, noPublicIp, premiumSku, backendPrivateLink, clusterIsolation, clusterSsh, tokenLifetime, ipAccessListOpen, openManagementPort, credentialPassthrough, publicIpOnNic, hardcodedSecret, ipAccessList];
 
 /** Metadata of every rule, the directive rules included. */
 export const ALL_RULE_METAS: readonly RuleMeta[] = [...RULES.map((r) => r.meta), ...DIRECTIVE_RULES];
