@@ -75,3 +75,50 @@ test('public access with AllRules: the public-access fix sets both, and back-end
       .replace('= "AllRules"', '= "NoAzureDatabricksRules"'),
   );
 });
+
+test('storage (azurerm 4): absent settings are inserted aligned, with a network_rules block', () => {
+  const { before, after } = diff('storage/azurerm4-absent');
+  assert.equal(
+    after,
+    before.replace(
+      '  name                     = "stlake"\n  resource_group_name      = "rg"\n  location                 = "westeurope"\n  account_tier             = "Standard"\n  account_replication_type = "LRS"\n}',
+      '  name                            = "stlake"\n  resource_group_name             = "rg"\n  location                        = "westeurope"\n  account_tier                    = "Standard"\n  account_replication_type        = "LRS"\n  allow_nested_items_to_be_public = false\n  shared_access_key_enabled       = false\n  network_rules {\n    default_action = "Deny"\n  }\n}',
+    ),
+  );
+});
+
+test('storage (azurerm 4): explicit insecure values are replaced in place', () => {
+  const { before, after } = diff('storage/azurerm4-insecure');
+  assert.equal(
+    after,
+    before
+      .replace('allow_nested_items_to_be_public = true', 'allow_nested_items_to_be_public = false')
+      .replace('shared_access_key_enabled       = true', 'shared_access_key_enabled       = false')
+      .replace('"TLS1_0"', '"TLS1_2"')
+      .replace('default_action = "Allow"', 'default_action = "Deny"'),
+  );
+});
+
+test('storage (azurerm 2): allow_blob_public_access is the argument to fix; min_tls_version is inserted', () => {
+  const { after } = diff('storage/azurerm2-legacy-true');
+  assert.ok(after.includes('  allow_blob_public_access  = false\n  min_tls_version           = "TLS1_2"\n  shared_access_key_enabled = false\n  network_rules {\n    default_action = "Deny"\n  }\n}'), after);
+  assert.ok(!after.includes('allow_nested_items_to_be_public'));
+  const absent = diff('storage/azurerm2-absent').after;
+  assert.ok(absent.includes('min_tls_version           = "TLS1_2"'), absent);
+  assert.ok(!absent.includes('allow_nested_items_to_be_public') && !absent.includes('allow_blob_public_access'), absent);
+});
+
+test('storage: a separate azurerm_storage_account_network_rules gets the Deny, not an inline block', () => {
+  const { before, after } = diff('storage/separate-network-rules-allow');
+  assert.equal(after, before.replace('default_action     = "Allow"', 'default_action     = "Deny"'));
+});
+
+test('storage: the variable default of min_tls_version is changed', () => {
+  const { before, after } = diff('storage/variable-default');
+  assert.equal(after, before.replace('default = "TLS1_1"', 'default = "TLS1_2"'));
+});
+
+test('storage: inserted with tabs and CRLF', () => {
+  const { after } = diff('storage/tabs-crlf');
+  assert.ok(after.endsWith('\taccount_replication_type = "LRS"\r\n\tallow_nested_items_to_be_public = false\r\n\tshared_access_key_enabled = false\r\n\tnetwork_rules {\r\n\t\tdefault_action = "Deny"\r\n\t}\r\n}\r\n'), JSON.stringify(after));
+});

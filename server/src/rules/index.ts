@@ -12,10 +12,14 @@ import { rule as credentialPassthrough } from './databricks-credential-passthrou
 import { rule as publicIpOnNic } from './network-public-ip-on-nic';
 import { rule as hardcodedSecret } from './databricks-hardcoded-secret';
 import { rule as ipAccessList } from './databricks-ip-access-list';
+import { rule as storagePublicNetworkAccess } from './storage-public-network-access';
+import { rule as storageBlobPublicAccess } from './storage-blob-public-access';
+import { rule as storageSharedKeyAccess } from './storage-shared-key-access';
+import { rule as storageMinTls } from './storage-min-tls';
 import { DIRECTIVE_RULES } from './directives';
 import type { Rule, RuleMeta } from './types';
 
-export const RULES: readonly Rule[] = [publicNetworkAccess, noPublicIp, premiumSku, backendPrivateLink, clusterIsolation, clusterSsh, tokenLifetime, ipAccessListOpen, openManagementPort, credentialPassthrough, publicIpOnNic, hardcodedSecret, ipAccessList];
+export const RULES: readonly Rule[] = [publicNetworkAccess, noPublicIp, premiumSku, backendPrivateLink, storagePublicNetworkAccess, storageBlobPublicAccess, storageSharedKeyAccess, storageMinTls, clusterIsolation, clusterSsh, tokenLifetime, ipAccessListOpen, openManagementPort, credentialPassthrough, publicIpOnNic, hardcodedSecret, ipAccessList];
 
 /** Metadata of every rule, the directive rules included. */
 export const ALL_RULE_METAS: readonly RuleMeta[] = [...RULES.map((r) => r.meta), ...DIRECTIVE_RULES];

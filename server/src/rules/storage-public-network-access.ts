@@ -1,0 +1,135 @@
+// storage-public-network-access: a storage account next to the workspace must not accept traffic from any network.
+import type { Fix } from '../fixes/intent';
+import { asBool, asString, describeValue, lookup, parseApiVersion, type Lookup } from '../model/query';
+import { KIND, type Resource, type Value } from '../model/types';
+import { LINKS } from './links';
+import type { Rule, RuleContext } from './types';
+import { separateNetworkRules, storageAccounts } from './support/storage';
+
+const ARM_ACCESS = ['properties', 'publicNetworkAccess'];
+const ARM_DEFAULT_ACTION = ['properties', 'networkAcls', 'defaultAction'];
+const TF_DEFAULT_ACTION = ['network_rules', 'default_action'];
+
+/** open: reachable; closed: not; unknown: can't evaluate. `at` is the deciding value when set. */
+type Verdict = { state: 'open' | 'closed' | 'unknown'; at?: Value; why: string };
+
+export const rule: Rule = {
+  meta: {
+    id: 'storage-public-network-access',
+    title: 'Storage account is reachable from any network',
+    severity: 'warning',
+    dialects: ['arm', 'bicep', 'terraform'],
+    helpUri: LINKS.storageNetworkSecurity,
+    fixable: true,
+    kinds: [KIND.storageAccount],
+    docs: {
+      why:
+        'A storage account that accepts traffic from every network exposes the data lake behind the workspace to anyone holding a key, a SAS or a stolen token. ' +
+        'Deny by default in the storage firewall and allow only the workspace subnets, private endpoints and trusted Azure services.',
+      secure: {
+        arm: '"networkAcls": {\n  "defaultAction": "Deny",\n  "bypass": "AzureServices"\n}',
+        bicep: "networkAcls: {\n  defaultAction: 'Deny'\n  bypass: 'AzureServices'\n}",
+        terraform: 'network_rules {\n  default_action = "Deny"\n  bypass         = ["AzureServices"]\n}',
+      },
+    },
+  },
+  check(ctx: RuleContext) {
+    for (const sa of storageAccounts(ctx)) {
+      if (sa.schema === 'terraform') checkTerraform(ctx, sa);
+      else checkArm(ctx, sa);
+    }
+  },
+};
+
+function fromLookup(l: Lookup, name: string, closed: (v: Value) => boolean | undefined, absent: Verdict): Verdict {
+  if (l.state === 'unknown') return { state: 'unknown', why: `${name} is an expression that cannot be evaluated` };
+  if (l.state === 'absent') return absent;
+  const c = closed(l.value);
+  if (c === undefined) return { state: 'unknown', at: l.value, why: `${name} is ${describeValue(l.value)}` };
+  return { state: c ? 'closed' : 'open', at: l.value, why: `${name} is ${describeValue(l.value)}` };
+}
+
+function judge(ctx: RuleContext, sa: Resource, access: Verdict, firewall: Verdict, fix: Fix): void {
+  if (access.state === 'closed' || firewall.state === 'closed') return;
+  if (access.state === 'unknown' || firewall.state === 'unknown') {
+    return ctx.unverified(sa, access.state === 'unknown' ? access.why : firewall.why);
+  }
+  ctx.report({
+    resource: sa,
+    at: firewall.at ?? access.at,
+    message: `The storage account is reachable from any network: ${access.why} and ${firewall.why}. Deny by default in the firewall and allow only the networks that need it.`,
+    fixes: [fix],
+  });
+}
+
+function checkArm(ctx: RuleContext, sa: Resource): void {
+  const api = parseApiVersion(sa.apiVersion);
+  const access = fromLookup(
+    lookup(sa, ARM_ACCESS),
+    'publicNetworkAccess',
+    (v) => {
+      const s = asString(v)?.toLowerCase();
+      if (s === undefined) return undefined;
+      if (s === 'disabled') return true;
+      // SecuredByPerimeter exists from API 2023-04-01; an older API doesn't know it.
+      if (s === 'securedbyperimeter') return api ? api.date >= '2023-04-01' : undefined;
+      return false;
+    },
+    { state: 'open', why: 'publicNetworkAccess is not set' },
+  );
+  const firewall = fromLookup(
+    lookup(sa, ARM_DEFAULT_ACTION),
+    'networkAcls.defaultAction',
+    (v) => (asString(v) === undefined ? undefined : asString(v)!.toLowerCase() === 'deny'),
+    { state: 'open', why: "networkAcls.defaultAction is not set (default 'Allow')" },
+  );
+  judge(ctx, sa, access, firewall, {
+    title: "Set networkAcls.defaultAction to 'Deny'",
+    intents: [{ op: 'set', resource: sa, path: ARM_DEFAULT_ACTION, value: 'Deny' }],
+    preferred: true,
+  });
+}
+
+function checkTerraform(ctx: RuleContext, sa: Resource): void {
+  // azurerm ≥ 5.5 has the string public_network_access; before it, the bool public_network_access_enabled.
+  const str = lookup(sa, ['public_network_access']);
+  const access =
+    str.state !== 'absent'
+      ? fromLookup(str, 'public_network_access', (v) => (asString(v) === undefined ? undefined : ['Disabled', 'SecuredByPerimeter'].includes(asString(v)!)), {
+          state: 'open',
+          why: '',
+        })
+      : fromLookup(lookup(sa, ['public_network_access_enabled']), 'public_network_access_enabled', (v) => (asBool(v) === undefined ? undefined : asBool(v) === false), {
+          state: 'open',
+          why: 'public_network_access_enabled is not set (default true)',
+        });
+  const deny = (v: Value) => (asString(v) === undefined ? undefined : asString(v) === 'Deny');
+  let firewall = fromLookup(lookup(sa, TF_DEFAULT_ACTION), 'network_rules.default_action', deny, {
+    state: 'open',
+    why: 'there is no network_rules block (default "Allow")',
+  });
+  let fix: Fix = {
+    title: 'Set network_rules { default_action = "Deny" }',
+    intents: [{ op: 'set', resource: sa, path: TF_DEFAULT_ACTION, value: 'Deny' }],
+    preferred: true,
+  };
+  if (lookup(sa, ['network_rules']).state === 'absent') {
+    // The firewall may be set by a separate azurerm_storage_account_network_rules resource.
+    const separate = separateNetworkRules(ctx, sa);
+    if (separate.known.length === 1) {
+      const rules = separate.known[0];
+      firewall = fromLookup(lookup(rules, ['default_action']), `default_action of ${rules.symbolicName}`, deny, {
+        state: 'unknown',
+        why: `${rules.symbolicName} has no default_action yet`,
+      });
+      fix = {
+        title: `Set default_action = "Deny" on ${rules.symbolicName}`,
+        intents: [{ op: 'set', resource: rules, path: ['default_action'], value: 'Deny' }],
+        preferred: true,
+      };
+    } else if (separate.known.length > 1 || separate.unresolved) {
+      firewall = { state: 'unknown', why: 'an azurerm_storage_account_network_rules resource may configure this account' };
+    }
+  }
+  judge(ctx, sa, access, firewall, fix);
+}

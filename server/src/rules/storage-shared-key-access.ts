@@ -1,0 +1,55 @@
+// storage-shared-key-access: requests should be authorised with Entra ID rather than account keys.
+import type { Fix } from '../fixes/intent';
+import { asBool, describeValue, lookup } from '../model/query';
+import { KIND, type Resource } from '../model/types';
+import { LINKS } from './links';
+import type { Rule, RuleContext } from './types';
+import { storageAccounts } from './support/storage';
+
+export const rule: Rule = {
+  meta: {
+    id: 'storage-shared-key-access',
+    title: 'Storage account keys still authorise requests',
+    severity: 'information',
+    dialects: ['arm', 'bicep', 'terraform'],
+    helpUri: LINKS.sharedKeyAuthorization,
+    fixable: true,
+    kinds: [KIND.storageAccount],
+    docs: {
+      why:
+        'Account keys and the SAS tokens signed with them grant full access, never expire by themselves and leave no identity in the logs. ' +
+        'Disallowing Shared Key makes every request use Entra ID (for Databricks, a Unity Catalog storage credential backed by a managed identity); in Terraform set `storage_use_azuread = true` on the azurerm provider first.',
+      secure: {
+        arm: '"allowSharedKeyAccess": false',
+        bicep: 'allowSharedKeyAccess: false',
+        terraform: 'shared_access_key_enabled = false',
+      },
+    },
+  },
+  check(ctx: RuleContext) {
+    for (const sa of storageAccounts(ctx)) check(ctx, sa);
+  },
+};
+
+function check(ctx: RuleContext, sa: Resource): void {
+  const tf = sa.schema === 'terraform';
+  const name = tf ? 'shared_access_key_enabled' : 'allowSharedKeyAccess';
+  const path = tf ? [name] : ['properties', name];
+  const fix: Fix = { title: `Set ${name} to false`, intents: [{ op: 'set', resource: sa, path, value: false }], preferred: true };
+  const value = lookup(sa, path);
+  if (value.state === 'unknown') return ctx.unverified(sa, `${name} is an expression that cannot be evaluated`);
+  if (value.state === 'set') {
+    const b = asBool(value.value);
+    if (b === false) return;
+    if (b === undefined && value.value.kind !== 'null') return ctx.unverified(sa, `${name} is ${describeValue(value.value)}`);
+  }
+  ctx.report({
+    resource: sa,
+    at: value.state === 'set' ? value.value : undefined,
+    message:
+      value.state === 'set'
+        ? `${name} is ${describeValue(value.value)}: account keys and SAS tokens signed with them authorise requests. Set it to false so every request uses Entra ID.`
+        : `${name} is not set and defaults to true: account keys and SAS tokens signed with them authorise requests. Set it to false so every request uses Entra ID.`,
+    fixes: [fix],
+  });
+}
