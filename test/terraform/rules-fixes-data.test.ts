@@ -122,3 +122,38 @@ test('storage: inserted with tabs and CRLF', () => {
   const { after } = diff('storage/tabs-crlf');
   assert.ok(after.endsWith('\taccount_replication_type = "LRS"\r\n\tallow_nested_items_to_be_public = false\r\n\tshared_access_key_enabled = false\r\n\tnetwork_rules {\r\n\t\tdefault_action = "Deny"\r\n\t}\r\n}\r\n'), JSON.stringify(after));
 });
+
+const KV_HEAD =
+  '  name                = "kv-cmk"\n  location            = "westeurope"\n  resource_group_name = "rg"\n  tenant_id           = "00000000-0000-0000-0000-000000000000"\n  sku_name            = "premium"\n';
+const KV_HEAD_PURGE =
+  '  name                     = "kv-cmk"\n  location                 = "westeurope"\n  resource_group_name      = "rg"\n  tenant_id                = "00000000-0000-0000-0000-000000000000"\n  sku_name                 = "premium"\n  purge_protection_enabled = true\n';
+
+test('purge protection: inserted aligned on the vault that holds the workspace key', () => {
+  const { before, after } = diff('keyvault/cmk-no-purge');
+  assert.equal(after, before.replace(KV_HEAD, KV_HEAD_PURGE));
+});
+
+test('purge protection: the vault of a root DBFS customer-managed key', () => {
+  const { before, after } = diff('keyvault/dbfs-cmk');
+  assert.equal(after, before.replace(KV_HEAD, KV_HEAD_PURGE));
+});
+
+test('purge protection: false becomes true', () => {
+  const { before, after } = diff('keyvault/cmk-purge-false');
+  assert.equal(after, before.replace('purge_protection_enabled = false', 'purge_protection_enabled = true'));
+});
+
+test('purge protection: inserted with tabs and CRLF', () => {
+  const { after } = diff('keyvault/tabs-crlf');
+  assert.ok(after.includes('\tsku_name                 = "premium"\r\n\tpurge_protection_enabled = true\r\n\r\n\tnetwork_acls {'), JSON.stringify(after));
+});
+
+test('Key Vault public access: an Allow default action becomes Deny', () => {
+  const { before, after } = diff('keyvault/public-acl-allow');
+  assert.equal(after, before.replace('default_action = "Allow"', 'default_action = "Deny"'));
+});
+
+test('Key Vault public access: without a network_acls block there is no automatic fix (bypass is required too)', () => {
+  const { before, after } = diff('keyvault/public-open');
+  assert.equal(after, before);
+});

@@ -16,10 +16,12 @@ import { rule as storagePublicNetworkAccess } from './storage-public-network-acc
 import { rule as storageBlobPublicAccess } from './storage-blob-public-access';
 import { rule as storageSharedKeyAccess } from './storage-shared-key-access';
 import { rule as storageMinTls } from './storage-min-tls';
+import { rule as keyVaultPurgeProtection } from './keyvault-purge-protection';
+import { rule as keyVaultPublicNetworkAccess } from './keyvault-public-network-access';
 import { DIRECTIVE_RULES } from './directives';
 import type { Rule, RuleMeta } from './types';
 
-export const RULES: readonly Rule[] = [publicNetworkAccess, noPublicIp, premiumSku, backendPrivateLink, storagePublicNetworkAccess, storageBlobPublicAccess, storageSharedKeyAccess, storageMinTls, clusterIsolation, clusterSsh, tokenLifetime, ipAccessListOpen, openManagementPort, credentialPassthrough, publicIpOnNic, hardcodedSecret, ipAccessList];
+export const RULES: readonly Rule[] = [publicNetworkAccess, noPublicIp, premiumSku, backendPrivateLink, storagePublicNetworkAccess, storageBlobPublicAccess, storageSharedKeyAccess, storageMinTls, keyVaultPurgeProtection, keyVaultPublicNetworkAccess, clusterIsolation, clusterSsh, tokenLifetime, ipAccessListOpen, openManagementPort, credentialPassthrough, publicIpOnNic, hardcodedSecret, ipAccessList];
 
 /** Metadata of every rule, the directive rules included. */
 export const ALL_RULE_METAS: readonly RuleMeta[] = [...RULES.map((r) => r.meta), ...DIRECTIVE_RULES];

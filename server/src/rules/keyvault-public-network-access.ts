@@ -1,0 +1,82 @@
+// keyvault-public-network-access: a Key Vault should not accept traffic from any network.
+import type { Fix } from '../fixes/intent';
+import { asBool, asString, describeValue, lookup } from '../model/query';
+import { KIND, type Resource } from '../model/types';
+import { LINKS } from './links';
+import type { Rule, RuleContext } from './types';
+import { keyVaults } from './support/keyvault';
+
+export const rule: Rule = {
+  meta: {
+    id: 'keyvault-public-network-access',
+    title: 'Key Vault is reachable from any network',
+    severity: 'information',
+    dialects: ['arm', 'bicep', 'terraform'],
+    helpUri: LINKS.keyVaultNetworkSecurity,
+    fixable: true,
+    kinds: [KIND.keyVault],
+    docs: {
+      why:
+        'A vault open to every network can be reached by anyone who obtains a token for it, from anywhere. ' +
+        'Deny by default in the vault firewall and allow only private endpoints, the networks that need it and trusted Azure services (Azure Databricks reaches customer-managed keys as a trusted service).',
+      secure: {
+        arm: '"networkAcls": {\n  "defaultAction": "Deny",\n  "bypass": "AzureServices"\n}',
+        bicep: "networkAcls: {\n  defaultAction: 'Deny'\n  bypass: 'AzureServices'\n}",
+        terraform: 'network_acls {\n  default_action = "Deny"\n  bypass         = "AzureServices"\n}',
+      },
+    },
+  },
+  check(ctx: RuleContext) {
+    for (const vault of keyVaults(ctx)) {
+      if (vault.schema === 'terraform') checkTerraform(ctx, vault);
+      else checkArm(ctx, vault);
+    }
+  },
+};
+
+function checkArm(ctx: RuleContext, vault: Resource): void {
+  const access = lookup(vault, ['properties', 'publicNetworkAccess']);
+  const path = ['properties', 'networkAcls', 'defaultAction'];
+  const action = lookup(vault, path);
+  // The property is a free string: only 'Disabled' (any case) turns public access off.
+  const accessOff = access.state === 'set' ? (asString(access.value) === undefined ? undefined : asString(access.value)!.toLowerCase() === 'disabled') : access.state === 'absent' ? false : undefined;
+  const denied = action.state === 'set' ? (asString(action.value) === undefined ? undefined : asString(action.value)!.toLowerCase() === 'deny') : action.state === 'absent' ? false : undefined;
+  if (accessOff === true || denied === true) return;
+  if (accessOff === undefined || denied === undefined) return ctx.unverified(vault, 'publicNetworkAccess or networkAcls.defaultAction cannot be evaluated');
+  const fix: Fix = { title: "Set networkAcls.defaultAction to 'Deny'", intents: [{ op: 'set', resource: vault, path, value: 'Deny' }], preferred: true };
+  ctx.report({
+    resource: vault,
+    at: action.state === 'set' ? action.value : access.state === 'set' ? access.value : undefined,
+    message:
+      action.state === 'set'
+        ? `networkAcls.defaultAction is ${describeValue(action.value)}: the vault is reachable from any network. Set it to 'Deny' and allow only the networks that need it.`
+        : "The vault has no networkAcls (default 'Allow') and public network access is not disabled: it is reachable from any network. Set networkAcls.defaultAction to 'Deny'.",
+    fixes: [fix],
+  });
+}
+
+function checkTerraform(ctx: RuleContext, vault: Resource): void {
+  const access = lookup(vault, ['public_network_access_enabled']);
+  const path = ['network_acls', 'default_action'];
+  const action = lookup(vault, path);
+  const accessOff = access.state === 'set' ? (asBool(access.value) === undefined ? undefined : asBool(access.value) === false) : access.state === 'absent' ? false : undefined;
+  const denied = action.state === 'set' ? (asString(action.value) === undefined ? undefined : asString(action.value) === 'Deny') : action.state === 'absent' ? false : undefined;
+  if (accessOff === true || denied === true) return;
+  if (accessOff === undefined || denied === undefined) return ctx.unverified(vault, 'public_network_access_enabled or network_acls.default_action cannot be evaluated');
+  if (action.state === 'set') {
+    return ctx.report({
+      resource: vault,
+      at: action.value,
+      message: `network_acls.default_action is ${describeValue(action.value)}: the vault is reachable from any network. Set it to "Deny" and allow only the networks that need it.`,
+      fixes: [{ title: 'Set network_acls.default_action to "Deny"', intents: [{ op: 'set', resource: vault, path, value: 'Deny' }], preferred: true }],
+    });
+  }
+  // No automatic fix: a network_acls block needs both default_action and bypass, and a fix can
+  // insert only one attribute into a new nested block.
+  ctx.report({
+    resource: vault,
+    at: access.state === 'set' ? access.value : undefined,
+    message:
+      'The vault has no network_acls block and public network access is not disabled: it is reachable from any network. Add network_acls { default_action = "Deny", bypass = "AzureServices" } and allow only the networks that need it.',
+  });
+}
