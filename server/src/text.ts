@@ -172,3 +172,16 @@ export function indentationAt(text: string, offset: number): string {
   const m = /^[ \t]*/.exec(text.slice(s, s + 200))!;
   return m[0];
 }
+
+/** The single replacement that turns `before` into `after`, trimmed to what differs. */
+export function minimalEdit(file: string, before: string, after: string): TextEdit {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let endB = before.length;
+  let endA = after.length;
+  while (endB > start && endA > start && before[endB - 1] === after[endA - 1]) {
+    endB--;
+    endA--;
+  }
+  return { file, span: { start, end: endB }, newText: after.slice(start, endA) };
+}

@@ -1,12 +1,14 @@
 // Runs the rules over a unit: severity configuration, contained rule failures, fixes rendered by
 // the dialect's edit builder, suppression directives.
 import { FRONT_ENDS } from '../frontends';
-import type { FileHost, FrontEnd } from '../frontends/types';
+import type { FileHost, FrontEnd, RenderedFix } from '../frontends/types';
+import type { FixIntent } from '../fixes/intent';
+import { overlayHost } from './host';
 import type { Resource, SourceFile, Unit, Value } from '../model/types';
 import { RULES, ruleMeta } from '../rules';
 import { UNKNOWN_RULE, UNUSED_SUPPRESSION } from '../rules/directives';
 import type { Report, RuleContext } from '../rules/types';
-import { lineIndexOf, detectEol, indentationAt, type Located, type Span } from '../text';
+import { applyEdits, minimalEdit, lineIndexOf, detectEol, indentationAt, type Located, type Span, type TextEdit } from '../text';
 import type { AnalysisResult, AnalyzeOptions, Finding, PostureEntry, ResolvedFix, Severity, SeveritySetting } from './types';
 import { findDirectives, type Directive } from './directives';
 
@@ -54,11 +56,11 @@ export function analyzePath(path: string, host: FileHost, options: AnalyzeOption
       resources: [],
     };
   }
-  const { findings, posture } = runRules(unit, frontEnd, options);
+  const { findings, posture } = runRules(unit, frontEnd, host, options);
   return { path, unit, findings, files: unit.files, posture, context: { host, options } };
 }
 
-function runRules(unit: Unit, frontEnd: FrontEnd, options: AnalyzeOptions): { findings: Finding[]; posture: PostureEntry[] } {
+function runRules(unit: Unit, frontEnd: FrontEnd, host: FileHost, options: AnalyzeOptions): { findings: Finding[]; posture: PostureEntry[] } {
   const settings = options.rules ?? {};
   const raw: RawFinding[] = [];
   const posture: PostureEntry[] = [];
@@ -112,7 +114,7 @@ function runRules(unit: Unit, frontEnd: FrontEnd, options: AnalyzeOptions): { fi
       used.add(directive);
       continue;
     }
-    findings.push(toFinding(unit, frontEnd, f, file));
+    findings.push(toFinding(unit, frontEnd, host, f, file));
   }
   findings.push(...directiveFindings(unit, directives, used, settings));
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.start - b.span.start || (a.ruleId < b.ruleId ? -1 : 1)));
@@ -156,30 +158,17 @@ function anchorLines(file: SourceFile, resource: Resource, span: Span): Set<numb
   return out;
 }
 
-function toFinding(unit: Unit, frontEnd: FrontEnd, f: RawFinding & { loc: Located }, file: SourceFile): Finding {
+function toFinding(unit: Unit, frontEnd: FrontEnd, host: FileHost, f: RawFinding & { loc: Located }, file: SourceFile): Finding {
   const meta = ruleMeta(f.ruleId)!;
   const fixes: ResolvedFix[] = [];
   for (const fix of f.report.fixes ?? []) {
-    const edits = [];
-    const wheres: string[] = [];
-    let ok = true;
-    for (const intent of fix.intents) {
-      let rendered;
-      try {
-        rendered = frontEnd.edits.render(intent, unit);
-      } catch (e) {
-        console.error(`brickguard: fix '${fix.title}' of ${f.ruleId} failed: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      if (!rendered) {
-        ok = false;
-        break;
-      }
-      edits.push(...rendered.edits);
-      if (rendered.where) wheres.push(rendered.where);
-    }
-    if (!ok || edits.length === 0 || overlapping(edits)) continue;
-    const title = wheres.length > 0 ? `${fix.title} (${[...new Set(wheres)].join(', ')})` : fix.title;
-    fixes.push({ title, kind: 'fix', preferred: fix.preferred === true, edits });
+    let rendered = renderTogether(unit, frontEnd, fix.intents, fix.title);
+    // Intents whose edits touch the same text (an insertion that realigns its neighbours, twice)
+    // are rendered one after the other on the re-read unit instead.
+    if (rendered && overlapping(rendered.edits)) rendered = renderInTurn(unit, frontEnd, host, fix.intents, fix.title);
+    if (!rendered || rendered.edits.length === 0) continue;
+    const title = rendered.wheres.length > 0 ? `${fix.title} (${[...new Set(rendered.wheres)].join(', ')})` : fix.title;
+    fixes.push({ title, kind: 'fix', preferred: fix.preferred === true, edits: rendered.edits });
   }
   fixes.push(suppressFix(file, f.report.resource, f.ruleId, unit.dialect));
   return {
@@ -193,6 +182,64 @@ function toFinding(unit: Unit, frontEnd: FrontEnd, f: RawFinding & { loc: Locate
     fixes,
     resourceId: f.report.resource.id,
   };
+}
+
+interface RenderedIntents {
+  edits: TextEdit[];
+  wheres: string[];
+}
+
+function renderIntent(unit: Unit, frontEnd: FrontEnd, intent: FixIntent, title: string): RenderedFix | undefined {
+  try {
+    return frontEnd.edits.render(intent, unit);
+  } catch (e) {
+    console.error(`brickguard: fix '${title}' failed: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+}
+
+/** Renders every intent on the same unit; undefined when one cannot be rendered. */
+function renderTogether(unit: Unit, frontEnd: FrontEnd, intents: FixIntent[], title: string): RenderedIntents | undefined {
+  const out: RenderedIntents = { edits: [], wheres: [] };
+  for (const intent of intents) {
+    const rendered = renderIntent(unit, frontEnd, intent, title);
+    if (!rendered) return undefined;
+    out.edits.push(...rendered.edits);
+    if (rendered.where) out.wheres.push(rendered.where);
+  }
+  return out;
+}
+
+/** Renders intents one after the other, re-reading the unit after each, as one minimal edit a file. */
+function renderInTurn(unit: Unit, frontEnd: FrontEnd, host: FileHost, intents: FixIntent[], title: string): RenderedIntents | undefined {
+  const original = new Map(unit.files.map((f) => [f.path, f.text]));
+  const texts = new Map<string, string>();
+  const wheres: string[] = [];
+  let current = unit;
+  for (let i = 0; i < intents.length; i++) {
+    const intent = i === 0 ? intents[i] : sameIntentIn(current, intents[i]);
+    const rendered = intent && renderIntent(current, frontEnd, intent, title);
+    if (!rendered || overlapping(rendered.edits)) return undefined;
+    const byFile = new Map<string, TextEdit[]>();
+    for (const e of rendered.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+    for (const [path, edits] of byFile) {
+      const before = texts.get(path) ?? original.get(path);
+      if (before === undefined) return undefined;
+      texts.set(path, applyEdits(before, edits));
+    }
+    if (rendered.where) wheres.push(rendered.where);
+    if (i < intents.length - 1) current = frontEnd.loadUnit(unit.root, overlayHost(host, texts));
+  }
+  const edits = [...texts].filter(([path, text]) => original.get(path) !== text).map(([path, text]) => minimalEdit(path, original.get(path)!, text));
+  return { edits, wheres };
+}
+
+/** The intent with its resource looked up again in a re-read unit (same file, kind and name). */
+function sameIntentIn(unit: Unit, intent: FixIntent): FixIntent | undefined {
+  if (intent.op === 'replaceValue') return undefined; // a value cannot be found again reliably
+  const r = intent.resource;
+  const candidates = unit.resources.filter((x) => x.file === r.file && x.kind === r.kind && x.symbolicName === r.symbolicName);
+  return candidates.length === 1 ? { ...intent, resource: candidates[0] } : undefined;
 }
 
 function overlapping(edits: { file: string; span: Span }[]): boolean {

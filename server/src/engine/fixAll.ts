@@ -1,6 +1,6 @@
 // Fix-all: applies every preferred fix of a file, re-analysing between rounds so that fixes which
 // touch the same object don't collide, and returns one minimal edit per changed file.
-import { applyEdits, type TextEdit } from '../text';
+import { applyEdits, minimalEdit, type TextEdit } from '../text';
 import { analyzePath } from './analyze';
 import { overlayHost } from './host';
 import type { AnalysisResult, ResolvedFix } from './types';
@@ -50,17 +50,4 @@ export function fixAllEdits(result: AnalysisResult, file: string): TextEdit[] {
     if (before !== after) out.push(minimalEdit(path, before, after));
   }
   return out;
-}
-
-/** The single replacement that turns `before` into `after`, trimmed to what differs. */
-export function minimalEdit(file: string, before: string, after: string): TextEdit {
-  let start = 0;
-  while (start < before.length && start < after.length && before[start] === after[start]) start++;
-  let endB = before.length;
-  let endA = after.length;
-  while (endB > start && endA > start && before[endB - 1] === after[endA - 1]) {
-    endB--;
-    endA--;
-  }
-  return { file, span: { start, end: endB }, newText: after.slice(start, endA) };
 }

@@ -64,11 +64,7 @@ function checkTerraform(ctx: RuleContext, ws: Resource): void {
   if (access.state === 'set' && asBool(access.value) === false) return;
   const intents: FixIntent[] = [{ op: 'set', resource: ws, path: TF_ATTR, value: false }];
   const nsg = lookup(ws, TF_NSG_ATTR);
-  // Two insertions into one fmt-aligned block both realign it, so the edit builder drops such a fix
-  // as overlapping: when both attributes are missing, insert only this one (fix-all's next round
-  // and databricks-backend-private-link's own fix add network_security_group_rules_required).
-  const bothMissing = access.state === 'absent' && nsg.state === 'absent';
-  if (!bothMissing && needsNsgFix(ws, nsg, (v) => v)) {
+  if (needsNsgFix(ws, nsg, (v) => v)) {
     intents.push({ op: 'set', resource: ws, path: TF_NSG_ATTR, value: 'NoAzureDatabricksRules' });
   }
   ctx.report({

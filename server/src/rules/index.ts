@@ -1,27 +1,50 @@
-// The rule registry: every rule module, and Brickguard's own directive rules.
+// The rule registry: every rule module, in the catalogue's order, and Brickguard's own directive rules.
 import { rule as backendPrivateLink } from './databricks-backend-private-link';
+import { rule as clusterIsolation } from './databricks-cluster-isolation';
+import { rule as clusterSsh } from './databricks-cluster-ssh';
+import { rule as credentialPassthrough } from './databricks-credential-passthrough';
+import { rule as hardcodedSecret } from './databricks-hardcoded-secret';
+import { rule as ipAccessList } from './databricks-ip-access-list';
+import { rule as ipAccessListOpen } from './databricks-ip-access-list-open';
 import { rule as noPublicIp } from './databricks-no-public-ip';
 import { rule as premiumSku } from './databricks-premium-sku';
 import { rule as publicNetworkAccess } from './databricks-public-network-access';
-import { rule as clusterIsolation } from './databricks-cluster-isolation';
-import { rule as clusterSsh } from './databricks-cluster-ssh';
 import { rule as tokenLifetime } from './databricks-token-lifetime';
-import { rule as ipAccessListOpen } from './databricks-ip-access-list-open';
-import { rule as openManagementPort } from './network-open-management-port';
-import { rule as credentialPassthrough } from './databricks-credential-passthrough';
-import { rule as publicIpOnNic } from './network-public-ip-on-nic';
-import { rule as hardcodedSecret } from './databricks-hardcoded-secret';
-import { rule as ipAccessList } from './databricks-ip-access-list';
-import { rule as storagePublicNetworkAccess } from './storage-public-network-access';
-import { rule as storageBlobPublicAccess } from './storage-blob-public-access';
-import { rule as storageSharedKeyAccess } from './storage-shared-key-access';
-import { rule as storageMinTls } from './storage-min-tls';
-import { rule as keyVaultPurgeProtection } from './keyvault-purge-protection';
 import { rule as keyVaultPublicNetworkAccess } from './keyvault-public-network-access';
+import { rule as keyVaultPurgeProtection } from './keyvault-purge-protection';
+import { rule as openManagementPort } from './network-open-management-port';
+import { rule as publicIpOnNic } from './network-public-ip-on-nic';
+import { rule as storageBlobPublicAccess } from './storage-blob-public-access';
+import { rule as storageMinTls } from './storage-min-tls';
+import { rule as storagePublicNetworkAccess } from './storage-public-network-access';
+import { rule as storageSharedKeyAccess } from './storage-shared-key-access';
 import { DIRECTIVE_RULES } from './directives';
 import type { Rule, RuleMeta } from './types';
 
-export const RULES: readonly Rule[] = [publicNetworkAccess, noPublicIp, premiumSku, backendPrivateLink, storagePublicNetworkAccess, storageBlobPublicAccess, storageSharedKeyAccess, storageMinTls, keyVaultPurgeProtection, keyVaultPublicNetworkAccess, clusterIsolation, clusterSsh, tokenLifetime, ipAccessListOpen, openManagementPort, credentialPassthrough, publicIpOnNic, hardcodedSecret, ipAccessList];
+export const RULES: readonly Rule[] = [
+  // Workspace isolation and network
+  publicNetworkAccess,
+  backendPrivateLink,
+  noPublicIp,
+  ipAccessList,
+  ipAccessListOpen,
+  publicIpOnNic,
+  openManagementPort,
+  // Identity, tier and logging
+  premiumSku,
+  credentialPassthrough,
+  hardcodedSecret,
+  clusterIsolation,
+  clusterSsh,
+  tokenLifetime,
+  // Data around the workspace
+  storagePublicNetworkAccess,
+  storageBlobPublicAccess,
+  storageSharedKeyAccess,
+  storageMinTls,
+  keyVaultPurgeProtection,
+  keyVaultPublicNetworkAccess,
+];
 
 /** Metadata of every rule, the directive rules included. */
 export const ALL_RULE_METAS: readonly RuleMeta[] = [...RULES.map((r) => r.meta), ...DIRECTIVE_RULES];
