@@ -4,6 +4,7 @@ import { loadBicepUnit } from '../../server/src/frontends/bicep/lower';
 import { bicepFrontEnd } from '../../server/src/frontends/bicep';
 import type { ObjectValue, Resource, Unit, Value } from '../../server/src/model/types';
 import { memoryHost } from './memhost';
+import { analyzePath } from '../../server/src/engine';
 
 function get(v: Value | undefined, ...path: string[]): Value | undefined {
   let cur = v;
@@ -335,17 +336,25 @@ resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {
   assert.equal(get(props, 'parameters')?.kind, 'unknown');
 });
 
-test('a resource still being typed is kept for references but skipped by rules (marked existing)', () => {
-  for (const src of [
-    "resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {\n  name: 'ws'\n",
-    "resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = \n",
-    "resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {\n  name: 'ws'\n  properties: {\n}\n",
-  ]) {
-    const unit = load({ '/ws/main.bicep': src });
-    assert.equal(res(unit, 'ws').existing, true, src);
-  }
+test('a resource with no body yet is kept for references but skipped by rules (marked existing)', () => {
+  const unit = load({ '/ws/main.bicep': "resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = \n" });
+  assert.equal(res(unit, 'ws').existing, true);
   const done = load({ '/ws/main.bicep': "resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {\n  name: 'ws'\n}\n" });
   assert.equal(res(done, 'ws').existing, undefined);
+});
+
+test('a resource whose body is still being typed: what is typed is judged, what is absent is not', () => {
+  for (const src of [
+    "resource ws 'Microsoft.Databricks/workspaces@2023-02-01' = {\n  name: 'ws'\n  sku: {\n    name: 'standard'\n  }\n",
+    "resource ws 'Microsoft.Databricks/workspaces@2023-02-01' = {\n  name: 'ws'\n  sku: {\n    name: 'standard'\n  }\n  properties: {\n}\n",
+    "resource ws 'Microsoft.Databricks/workspaces@2023-02-01' = {\n  name: 'ws'\n  sku: {\n    name: 'standard'\n  }\n  properties: {\n    publicNetworkAccess: 'Dis\n",
+  ]) {
+    const result = analyzePath('/ws/main.bicep', memoryHost({ '/ws/main.bicep': src }))!;
+    assert.ok(result.files[0].syntaxErrors.length > 0, src);
+    assert.equal(res(result.unit, 'ws').existing, undefined, src);
+    // The typed tier is reported; absent publicNetworkAccess and enableNoPublicIp (old API) are not.
+    assert.deepEqual(result.findings.map((f) => f.ruleId), ['databricks-premium-sku'], src);
+  }
 });
 
 test('module params the caller hides (spread or computed) are unknown, not the module default', () => {

@@ -738,11 +738,10 @@ export class BicepLowering {
     const { bodyExpr, locals, conditional, loop } = unwrapBody(scope, decl.value, scope.inheritedConditional || parent?.conditional === true, scope.inheritedLoop || parent?.loop === true);
     if (conditional) res.conditional = true;
     if (loop) res.loop = true;
-    // A declaration still being typed (no body yet, or its body not closed): what is absent may just
-    // not be typed yet, so rules must not judge it. It is kept for references but marked like an
-    // `existing` resource, which rules skip.
-    const lastOfBody = bodyExpr.children[bodyExpr.children.length - 1];
-    if (bodyExpr.kind !== 'Object' || !(lastOfBody && 'tk' in lastOfBody && lastOfBody.tk === '}')) res.existing = true;
+    // A declaration with no body yet is kept for references but marked like an `existing` resource,
+    // which rules skip. A body not closed yet is lowered: the engine reports what is typed and drops
+    // findings about what is absent, since that may just not be typed yet.
+    if (bodyExpr.kind !== 'Object') res.existing = true;
     if (bodyExpr.kind === 'Object') {
       const body = scope.object(bodyExpr, locals, true);
       if (body.kind === 'object') res.body = body;
