@@ -126,7 +126,7 @@ function halfTypedResources(unit: Unit): Set<string> {
   const out = new Set<string>();
   for (const r of unit.resources) {
     const file = unit.files.find((f) => f.path === r.file);
-    if (file?.syntaxErrors.some((e) => e.span.start >= r.span.start && e.span.start <= r.span.end)) out.add(r.id);
+    if (file?.syntaxErrors.some((e) => e.span.start > r.span.start && e.span.start <= r.span.end)) out.add(r.id);
   }
   return out;
 }
