@@ -730,37 +730,52 @@ export class BicepParser {
     this.errorHere(`Expected a new line, ',' or '${close}'.`);
   }
 
-  private parseObject(): N.ObjectExpr {
-    const ch: Child[] = [this.eat()];
-    const members: N.ObjectMember[] = [];
+  /**
+   * The members of `{…}` or `[…]` after the opener: separators (new lines or commas), the closer,
+   * and recovery — a token no member starts with is skipped (kept as a member when `skippedIsMember`).
+   */
+  private parseDelimited<T extends Child>(
+    ch: Child[],
+    close: '}' | ']',
+    what: string,
+    members: (T | N.SkippedNode)[],
+    skippedIsMember: boolean,
+    parseMember: () => T | undefined,
+  ): void {
     for (;;) {
       const t = this.cur;
-      if (t.tk === '}') {
+      if (t.tk === close) {
         ch.push(this.eat());
-        break;
+        return;
       }
       if (t.tk === 'EOF' || this.isBoundary()) {
-        this.errorHere("Expected '}' to close the object.");
-        break;
+        this.errorHere(`Expected '${close}' to close the ${what}.`);
+        return;
       }
       if (t.tk === ',') {
         ch.push(this.eat());
         continue;
       }
       const before = this.i;
-      const m = this.parseObjectMember();
+      const m = parseMember();
       if (m) {
         members.push(m);
         ch.push(m);
       }
       if (this.i === before) {
-        const s = this.skipped([this.eat()]);
-        members.push(s);
-        ch.push(s);
+        const skipped = this.skipped([this.eat()]);
+        if (skippedIsMember) members.push(skipped);
+        ch.push(skipped);
         continue;
       }
-      this.checkSeparator('}');
+      this.checkSeparator(close);
     }
+  }
+
+  private parseObject(): N.ObjectExpr {
+    const ch: Child[] = [this.eat()];
+    const members: N.ObjectMember[] = [];
+    this.parseDelimited(ch, '}', 'object', members, true, () => this.parseObjectMember());
     return this.fin<N.ObjectExpr>({ kind: 'Object', members, children: ch, start: 0, end: 0 });
   }
 
@@ -808,36 +823,13 @@ export class BicepParser {
     const ch: Child[] = [open];
     if (this.atWord('for') && (this.peek(1).tk === 'Identifier' || this.peek(1).tk === '(')) return this.parseFor(ch);
     const items: (N.Expr | N.SpreadNode)[] = [];
-    for (;;) {
-      const t = this.cur;
-      if (t.tk === ']') {
-        ch.push(this.eat());
-        break;
-      }
-      if (t.tk === 'EOF' || this.isBoundary()) {
-        this.errorHere("Expected ']' to close the array.");
-        break;
-      }
-      if (t.tk === ',') {
-        ch.push(this.eat());
-        continue;
-      }
-      const before = this.i;
-      let e: N.Expr | N.SpreadNode;
-      if (this.at('...')) {
-        const sch: Child[] = [this.eat()];
-        const inner = this.parseExpr();
-        sch.push(inner);
-        e = this.fin<N.SpreadNode>({ kind: 'Spread', expr: inner, children: sch, start: 0, end: 0 });
-      } else e = this.parseExpr();
-      items.push(e);
-      ch.push(e);
-      if (this.i === before) {
-        ch.push(this.skipped([this.eat()]));
-        continue;
-      }
-      this.checkSeparator(']');
-    }
+    this.parseDelimited(ch, ']', 'array', items, false, (): N.Expr | N.SpreadNode => {
+      if (!this.at('...')) return this.parseExpr();
+      const sch: Child[] = [this.eat()];
+      const inner = this.parseExpr();
+      sch.push(inner);
+      return this.fin<N.SpreadNode>({ kind: 'Spread', expr: inner, children: sch, start: 0, end: 0 });
+    });
     return this.fin<N.ArrayExpr>({ kind: 'Array', items, children: ch, start: 0, end: 0 });
   }
 
@@ -998,21 +990,7 @@ export class BicepParser {
   private parseObjectType(): N.ObjectType {
     const ch: Child[] = [this.eat()];
     const members: (N.TypeProperty | N.SkippedNode)[] = [];
-    for (;;) {
-      const t = this.cur;
-      if (t.tk === '}') {
-        ch.push(this.eat());
-        break;
-      }
-      if (t.tk === 'EOF' || this.isBoundary()) {
-        this.errorHere("Expected '}' to close the type.");
-        break;
-      }
-      if (t.tk === ',') {
-        ch.push(this.eat());
-        continue;
-      }
-      const before = this.i;
+    this.parseDelimited(ch, '}', 'type', members, true, (): N.TypeProperty | undefined => {
       const pch: Child[] = [];
       const decorators = this.parseDecorators(pch);
       const k = this.cur;
@@ -1021,62 +999,29 @@ export class BicepParser {
       else if (k.tk === 'Identifier' || k.tk === '*' || k.tk === 'Number') key = this.eat();
       else if (k.tk === 'String' || k.tk === 'StringLeft') key = this.parseString();
       else key = this.missing('Expected a property name.');
-      if ('tk' in key || key.kind !== 'Missing' || decorators.length > 0) {
-        pch.push(key);
-        let value: N.TypeExpr = this.missingQuiet();
-        if (this.expect(':', pch, "Expected ':' and a type.", true)) {
-          value = this.parseType();
-          pch.push(value);
-        }
-        const p = this.fin<N.TypeProperty>({ kind: 'TypeProperty', decorators, key, value, children: pch, start: 0, end: 0 });
-        members.push(p);
-        ch.push(p);
+      if (!('tk' in key) && key.kind === 'Missing' && decorators.length === 0) return undefined;
+      pch.push(key);
+      let value: N.TypeExpr = this.missingQuiet();
+      if (this.expect(':', pch, "Expected ':' and a type.", true)) {
+        value = this.parseType();
+        pch.push(value);
       }
-      if (this.i === before) {
-        const s = this.skipped([this.eat()]);
-        members.push(s);
-        ch.push(s);
-        continue;
-      }
-      this.checkSeparator('}');
-    }
+      return this.fin<N.TypeProperty>({ kind: 'TypeProperty', decorators, key, value, children: pch, start: 0, end: 0 });
+    });
     return this.fin<N.ObjectType>({ kind: 'ObjectType', members, children: ch, start: 0, end: 0 });
   }
 
   private parseTupleType(): N.TupleType {
     const ch: Child[] = [this.eat()];
     const items: N.TypeExpr[] = [];
-    for (;;) {
-      const t = this.cur;
-      if (t.tk === ']') {
-        ch.push(this.eat());
-        break;
-      }
-      if (t.tk === 'EOF' || this.isBoundary()) {
-        this.errorHere("Expected ']' to close the type.");
-        break;
-      }
-      if (t.tk === ',') {
-        ch.push(this.eat());
-        continue;
-      }
-      const before = this.i;
-      let item: N.TypeExpr;
-      if (this.at('@')) {
-        const dch: Child[] = [];
-        const decorators = this.parseDecorators(dch);
-        const inner = this.parseType();
-        dch.push(inner);
-        item = this.fin<N.DecoratedType>({ kind: 'DecoratedType', decorators, type: inner, children: dch, start: 0, end: 0 });
-      } else item = this.parseType();
-      items.push(item);
-      ch.push(item);
-      if (this.i === before) {
-        ch.push(this.skipped([this.eat()]));
-        continue;
-      }
-      this.checkSeparator(']');
-    }
+    this.parseDelimited(ch, ']', 'type', items, false, (): N.TypeExpr => {
+      if (!this.at('@')) return this.parseType();
+      const dch: Child[] = [];
+      const decorators = this.parseDecorators(dch);
+      const inner = this.parseType();
+      dch.push(inner);
+      return this.fin<N.DecoratedType>({ kind: 'DecoratedType', decorators, type: inner, children: dch, start: 0, end: 0 });
+    });
     return this.fin<N.TupleType>({ kind: 'TupleType', items, children: ch, start: 0, end: 0 });
   }
 }
