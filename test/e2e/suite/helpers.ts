@@ -29,15 +29,9 @@ export interface BrickguardApi {
   statusBar(): StatusBarState;
 }
 
-export interface RuleInfo {
-  id: string;
-  title: string;
-  severity: string;
-  defaultSeverity: string;
-  dialects: string[];
-  fixable: boolean;
-  helpUri?: string;
-}
+import type { RuleInfo } from '../../../client/src/commands';
+
+export type { RuleInfo };
 
 let apiPromise: Promise<BrickguardApi> | undefined;
 
