@@ -3,35 +3,18 @@
 // expected texts live here and not in .fixed.tf files).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { analyzePath, diskHost, fixAllEdits, overlayHost } from '../../server/src/engine';
-import { parseHcl } from '../../server/src/syntax/hcl';
-import { applyEdits } from '../../server/src/text';
-import { stripMarkers } from '../helpers/fixtures';
-import { repoRoot } from '../helpers/corpus';
-
-const FIXTURES = join(repoRoot, 'test', 'terraform', 'fixtures');
+import { fixAllOf, mainOnly } from './fix-all';
 
 /** Fix-all of a fixture's main.tf: its text before and after (marker lines removed first). */
 function diff(dir: string): { before: string; after: string } {
-  const file = join(FIXTURES, dir, 'main.tf');
-  const before = stripMarkers(readFileSync(file, 'utf8'));
-  const host = overlayHost(diskHost([repoRoot]), new Map([[file, before]]));
-  const result = analyzePath(file, host);
-  assert.ok(result);
-  const edits = fixAllEdits(result, file);
-  assert.ok(edits.every((e) => e.file === file), 'only main.tf changes');
-  const after = applyEdits(before, edits);
-  assert.deepEqual(parseHcl(after).errors, []);
-  const again = analyzePath(file, overlayHost(diskHost([repoRoot]), new Map([[file, after]])));
-  assert.ok(again);
-  assert.deepEqual(fixAllEdits(again, file), [], 'a second fix-all changes nothing');
+  const outcome = fixAllOf(dir);
+  const { result, again } = outcome;
+  const texts = mainOnly(outcome);
   const fixedIds = new Set(result.findings.filter((f) => f.fixes.some((x) => x.kind === 'fix' && x.preferred)).map((f) => f.ruleId));
   assert.deepEqual(again.findings.filter((f) => fixedIds.has(f.ruleId)).map((f) => f.ruleId), [], 'the fixed findings are gone');
   const beforeIds = new Set(result.findings.map((f) => f.ruleId));
   assert.deepEqual(again.findings.filter((f) => !beforeIds.has(f.ruleId)).map((f) => f.ruleId), [], 'no new finding');
-  return { before, after };
+  return texts;
 }
 
 test('back-end Private Link: AllRules becomes NoAzureDatabricksRules', () => {

@@ -7,33 +7,15 @@ import { join } from 'node:path';
 import { analyzePath, diskHost, fixAllEdits, overlayHost } from '../../server/src/engine';
 import { parseHcl } from '../../server/src/syntax/hcl';
 import { applyEdits } from '../../server/src/text';
-import { stripMarkers } from '../helpers/fixtures';
 import { repoRoot } from '../helpers/corpus';
-
-const FIXTURES = join(repoRoot, 'test', 'terraform', 'fixtures');
+import { stripMarkers } from '../helpers/fixtures';
+import { FIXTURES, fixAllOf } from './fix-all';
 
 /** Fix-all of a fixture's main.tf: the changed files' texts (marker lines removed first). */
 function fixAll(dir: string): Map<string, { before: string; after: string }> {
-  const file = join(FIXTURES, dir, 'main.tf');
-  const plain = stripMarkers(readFileSync(file, 'utf8'));
-  const host = overlayHost(diskHost([repoRoot]), new Map([[file, plain]]));
-  const result = analyzePath(file, host);
-  assert.ok(result);
-  const edits = fixAllEdits(result, file);
-  const out = new Map<string, { before: string; after: string }>();
-  for (const path of new Set(edits.map((e) => e.file))) {
-    const before = path === file ? plain : readFileSync(path, 'utf8');
-    const after = applyEdits(before, edits.filter((e) => e.file === path));
-    assert.deepEqual(parseHcl(after).errors, []);
-    out.set(path.slice(FIXTURES.length + 1 + dir.length + 1), { before, after });
-  }
-  const texts = new Map([...out].map(([name, t]) => [join(FIXTURES, dir, name), t.after]));
-  if (!texts.has(file)) texts.set(file, plain);
-  const again = analyzePath(file, overlayHost(diskHost([repoRoot]), texts));
-  assert.ok(again);
-  assert.deepEqual(fixAllEdits(again, file), [], 'a second fix-all changes nothing');
+  const { files, again } = fixAllOf(dir);
   assert.deepEqual(again.findings.map((f) => f.ruleId), [], 'no finding left');
-  return out;
+  return files;
 }
 
 function diff(dir: string, file = 'main.tf'): { before: string; after: string } {
