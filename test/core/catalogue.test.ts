@@ -19,6 +19,8 @@ test('rule ids are unique and metadata is complete', () => {
   for (const m of ALL_RULE_METAS) {
     assert.match(m.id, /^[a-z]+(-[a-z0-9]+)+$/);
     assert.ok(m.title.length > 10, `${m.id} title`);
+    assert.ok(m.pass.length > 5 && m.pass.length <= 60, `${m.id} pass phrase is short`);
+    assert.notEqual(m.pass, m.title, `${m.id} pass phrase says what is right, not the problem`);
     assert.ok(m.docs.why.length > 60, `${m.id} explains why`);
     assert.match(m.helpUri, /^https:\/\/learn\.microsoft\.com\//, `${m.id} links to Learn`);
     assert.ok(!m.helpUri.includes('/administration-guide/'), `${m.id} uses a current (non-redirecting) path`);

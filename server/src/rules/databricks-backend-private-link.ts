@@ -16,6 +16,7 @@ export const rule: Rule = {
   meta: {
     id: 'databricks-backend-private-link',
     title: 'Public access is off but cluster traffic does not use back-end Private Link',
+    pass: 'Cluster traffic uses back-end Private Link',
     severity: 'warning',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.backendPrivateLink,

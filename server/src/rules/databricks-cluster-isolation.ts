@@ -19,6 +19,7 @@ export const rule: Rule = {
   meta: {
     id: 'databricks-cluster-isolation',
     title: 'Cluster runs without user isolation',
+    pass: 'Clusters run with user isolation',
     severity: 'warning',
     dialects: ['terraform'],
     helpUri: LINKS.accessModes,

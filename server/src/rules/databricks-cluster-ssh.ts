@@ -11,6 +11,7 @@ export const rule: Rule = {
   meta: {
     id: 'databricks-cluster-ssh',
     title: 'SSH public keys are installed on cluster nodes',
+    pass: 'No SSH keys on cluster nodes',
     severity: 'warning',
     dialects: ['terraform'],
     helpUri: LINKS.accessModes,

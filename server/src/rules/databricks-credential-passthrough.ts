@@ -18,6 +18,7 @@ export const rule: Rule = {
   meta: {
     id: 'databricks-credential-passthrough',
     title: 'Cluster authenticates to storage with a secret or account key',
+    pass: 'No storage secrets in cluster configuration',
     severity: 'warning',
     dialects: ['terraform'],
     helpUri: LINKS.storageCredentials,

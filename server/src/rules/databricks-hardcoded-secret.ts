@@ -37,6 +37,7 @@ export const rule: Rule = {
   meta: {
     id: 'databricks-hardcoded-secret',
     title: 'Credential written in a template',
+    pass: 'No credentials written in the template',
     severity: 'error',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.storageCredentials,

@@ -13,6 +13,7 @@ export const rule: Rule = {
   meta: {
     id: 'databricks-ip-access-list-open',
     title: 'IP access list allows every address',
+    pass: 'IP access lists are restricted',
     severity: 'error',
     dialects: ['terraform'],
     helpUri: LINKS.ipAccessLists,

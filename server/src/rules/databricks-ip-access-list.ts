@@ -14,6 +14,7 @@ export const rule: Rule = {
   meta: {
     id: 'databricks-ip-access-list',
     title: 'Public workspace without IP access lists',
+    pass: 'IP access lists restrict the public workspace',
     severity: 'warning',
     dialects: ['terraform'],
     helpUri: LINKS.ipAccessLists,

@@ -13,6 +13,7 @@ export const rule: Rule = {
   meta: {
     id: 'databricks-no-public-ip',
     title: 'Cluster nodes get public IP addresses',
+    pass: 'Cluster nodes have no public IP',
     severity: 'warning',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.secureClusterConnectivity,

@@ -9,6 +9,7 @@ export const rule: Rule = {
   meta: {
     id: 'databricks-premium-sku',
     title: 'Databricks workspace is not on the Premium tier',
+    pass: 'Workspace is on the Premium tier',
     severity: 'warning',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.wellArchitectedDatabricks,

@@ -15,6 +15,7 @@ export const rule: Rule = {
   meta: {
     id: 'databricks-public-network-access',
     title: 'Databricks workspace allows public network access',
+    pass: 'Public network access is off',
     severity: 'warning',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.frontendPrivateLink,

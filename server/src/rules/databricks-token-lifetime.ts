@@ -13,6 +13,7 @@ export const rule: Rule = {
   meta: {
     id: 'databricks-token-lifetime',
     title: 'Personal access token without an expiry',
+    pass: 'Tokens expire',
     severity: 'information',
     dialects: ['terraform'],
     helpUri: LINKS.tokens,

@@ -6,6 +6,7 @@ const SUPPRESSION_DOCS = 'https://learn.microsoft.com/azure/well-architected/ser
 export const UNKNOWN_RULE: RuleMeta = {
   id: 'brickguard-unknown-rule',
   title: 'Directive names a rule that does not exist',
+  pass: 'Directives name existing rules',
   severity: 'warning',
   dialects: ['arm', 'bicep', 'terraform'],
   helpUri: SUPPRESSION_DOCS,
@@ -20,6 +21,7 @@ export const UNKNOWN_RULE: RuleMeta = {
 export const UNUSED_SUPPRESSION: RuleMeta = {
   id: 'brickguard-unused-suppression',
   title: 'Suppression directive suppresses nothing',
+  pass: 'Every suppression directive is used',
   severity: 'information',
   dialects: ['arm', 'bicep', 'terraform'],
   helpUri: SUPPRESSION_DOCS,

@@ -10,6 +10,7 @@ export const rule: Rule = {
   meta: {
     id: 'keyvault-public-network-access',
     title: 'Key Vault is reachable from any network',
+    pass: 'Key Vault denies public network traffic',
     severity: 'information',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.keyVaultNetworkSecurity,

@@ -10,6 +10,7 @@ export const rule: Rule = {
   meta: {
     id: 'keyvault-purge-protection',
     title: 'Key Vault holding workspace keys can be purged',
+    pass: 'Key Vault purge protection is on',
     severity: 'warning',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.keyVaultPurgeProtection,

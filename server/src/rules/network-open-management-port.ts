@@ -18,6 +18,7 @@ export const rule: Rule = {
   meta: {
     id: 'network-open-management-port',
     title: 'A management port is open to the Internet',
+    pass: 'No management port open to the Internet',
     severity: 'warning',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.networkBestPractices,

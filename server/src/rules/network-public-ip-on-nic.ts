@@ -13,6 +13,7 @@ export const rule: Rule = {
   meta: {
     id: 'network-public-ip-on-nic',
     title: 'A network interface has a public IP address',
+    pass: 'No public IP on network interfaces',
     severity: 'warning',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.networkBestPractices,

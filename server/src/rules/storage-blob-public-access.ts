@@ -15,6 +15,7 @@ export const rule: Rule = {
   meta: {
     id: 'storage-blob-public-access',
     title: 'Storage account allows anonymous blob access',
+    pass: 'Anonymous blob access is off',
     severity: 'warning',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.anonymousBlobAccess,

@@ -12,6 +12,7 @@ export const rule: Rule = {
   meta: {
     id: 'storage-min-tls',
     title: 'Storage account accepts TLS below 1.2',
+    pass: 'Storage requires TLS 1.2',
     severity: 'warning',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.minimumTls,

@@ -17,6 +17,7 @@ export const rule: Rule = {
   meta: {
     id: 'storage-public-network-access',
     title: 'Storage account is reachable from any network',
+    pass: 'Storage denies public network traffic',
     severity: 'warning',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.storageNetworkSecurity,

@@ -10,6 +10,7 @@ export const rule: Rule = {
   meta: {
     id: 'storage-shared-key-access',
     title: 'Storage account keys still authorise requests',
+    pass: 'Shared key access is off',
     severity: 'information',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.sharedKeyAuthorization,

@@ -13,7 +13,10 @@ export interface RuleDocs {
 
 export interface RuleMeta {
   id: string;
+  /** The problem, as a finding's heading ("Public network access is on"). */
   title: string;
+  /** The passing state, short, for posture ("Public network access is off"). */
+  pass: string;
   /** Default severity (the catalogue's). */
   severity: Severity;
   dialects: Dialect[];
