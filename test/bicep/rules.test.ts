@@ -1,32 +1,17 @@
 // Fixture tests of the rules on Bicep (markers inline; see test/helpers/fixtures.ts). The fixtures
 // live under test/bicep/fixtures; files named `*.fixed.bicep` hold the text after fix-all.
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { checkFixture, stripMarkers } from '../helpers/fixtures';
+import { checkFixture, fixtureTests, stripMarkers } from '../helpers/fixtures';
 import { analyzePath, diskHost, fixAllEdits, overlayHost } from '../../server/src/engine';
 import { applyEdits } from '../../server/src/text';
 import { repoRoot } from '../helpers/corpus';
 
 const root = join(__dirname, 'fixtures');
 
-function fixtureFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    // Fixes that land in another file (a .bicepparam) are checked by the test below.
-    if (statSync(p).isDirectory()) {
-      if (name !== 'bicepparam') out.push(...fixtureFiles(p));
-    }
-    else if (/\.(bicep|bicepparam)$/.test(name) && !name.includes('.fixed.')) out.push(p);
-  }
-  return out;
-}
-
-for (const file of fixtureFiles(root)) {
-  test(`bicep fixture ${relative(root, file)}`, () => checkFixture(file));
-}
+fixtureTests('test/bicep/fixtures');
 
 test('bicep fixture public-network-access/bicepparam: the finding comes from the .bicepparam and its fix edits that file', () => {
   const dir = join(root, 'public-network-access', 'bicepparam');

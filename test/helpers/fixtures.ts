@@ -7,19 +7,29 @@
 //     "sku": { "name": "standard" },
 //     //               ^^^^^^^^^^ databricks-premium-sku
 //
-// `#` starts markers in Terraform. A fixture without markers must yield no finding at all.
-// Beside `case.ext`, an optional `case.fixed.ext` holds the text after every preferred fix; the
-// fix invariants are checked too. Run with BRICKGUARD_UPDATE_FIXTURES=1 to rewrite markers and
-// `.fixed` files from the current behaviour (or =PATH-SUBSTRING to rewrite only matching fixtures),
-// then review the diff. Terraform fixtures get no `.fixed` file: every `.tf` of a folder belongs to
-// the module, so their before → after texts live in test files.
+// `#` starts markers in Terraform.
+//
+// A case is one ARM/Bicep file, or one Terraform folder (every `.tf`/`.tfvars` of it: a module).
+// It is judged only with the rules of its scope: the nearest `fixture.json` above it
+// (`{ "rules": ["rule-id", …] }`), else its top folder under `fixtures/` by convention (rules named
+// `FOLDER`, `databricks-FOLDER` or `network-FOLDER`, else every `FOLDER-*` rule); `all/` runs
+// every rule. Within its scope a case without markers must yield no finding.
+//
+// Every file fix-all changes has its expected text beside it: `case.fixed.ext` for an ARM or Bicep
+// case file, `NAME.fixed` for any other file (`main.tf.fixed`, `main.bicepparam.fixed`): a
+// `.fixed.tf` would join its module, a second `.bicepparam` would hide the first.
+// The whole text is compared, and the fix invariants are checked. Run with
+// BRICKGUARD_UPDATE_FIXTURES=1 to rewrite markers and `.fixed` files from the current behaviour
+// (or =PATH-SUBSTRING to rewrite only matching cases), then review the diff.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { test } from 'node:test';
-import { analyzePath, diskHost, fixAllEdits, overlayHost } from '../../server/src/engine';
-import type { AnalysisResult, Finding } from '../../server/src/engine/types';
-import { LineIndex, applyEdits } from '../../server/src/text';
+import { analyzePath, diskHost, fixAll, overlayHost } from '../../server/src/engine';
+import type { FileHost } from '../../server/src/frontends/types';
+import { RULES } from '../../server/src/rules';
+import type { AnalysisResult, AnalyzeOptions, Finding } from '../../server/src/engine/types';
+import { LineIndex } from '../../server/src/text';
 import { repoRoot } from './corpus';
 
 const MARKER = /^(\s*)(\/\/|#)(\s*)(\^+)\s+([a-z0-9]+(?:-[a-z0-9]+)+)(?:\s+(error|warning|information))?\s*$/;
@@ -111,65 +121,139 @@ function expectedWithContentLines(text: string): Expectation[] {
   return readMarkers(text).map((e) => ({ ...e, line: e.line >= 0 ? mapped[e.line] : -1 }));
 }
 
-function fixtureFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...fixtureFiles(p));
-    else if (/\.(bicep|json|jsonc|tf)$/.test(name) && !/\.fixed\.|\.parameters\.json$/.test(name)) out.push(p);
-  }
+const CASE_FILE = /\.(bicep|json|jsonc)$/;
+const TF_FILE = /\.(tf|tfvars)$/;
+
+/** A fixture case: the file analysed, the files whose markers and findings it checks, its rule scope. */
+export interface FixtureCase {
+  entry: string;
+  files: string[];
+  /** Rule ids judged; undefined for every rule. */
+  scope?: string[];
+}
+
+function isFixtureSource(name: string): boolean {
+  return CASE_FILE.test(name) && name !== 'fixture.json' && !/\.fixed\.|\.parameters\.jsonc?$/.test(name);
+}
+
+/** Every case below a fixtures folder: ARM/Bicep files one by one, Terraform folders as modules. */
+export function fixtureCases(root: string): FixtureCase[] {
+  const out: FixtureCase[] = [];
+  const visit = (dir: string) => {
+    const names = readdirSync(dir).sort();
+    const tf = names.filter((n) => TF_FILE.test(n)).map((n) => join(dir, n));
+    if (tf.length > 0) {
+      const entry = tf.find((p) => p.endsWith('.tf')) ?? tf[0];
+      out.push({ entry, files: tf, scope: scopeOf(dir, root) });
+    }
+    for (const name of names) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) visit(p);
+      else if (isFixtureSource(name)) out.push({ entry: p, files: [p], scope: scopeOf(dir, root) });
+    }
+  };
+  visit(root);
   return out;
 }
 
-/** Registers one test per fixture file below `dir` (relative to the repository). */
+/** The rules a case is judged with (see the header). */
+export function scopeOf(dir: string, root: string): string[] | undefined {
+  for (let d = dir; d.length >= root.length; d = dirname(d)) {
+    const config = join(d, 'fixture.json');
+    if (existsSync(config)) {
+      const rules = (JSON.parse(readFileSync(config, 'utf8')) as { rules?: unknown }).rules;
+      assert.ok(Array.isArray(rules) && rules.every((r) => typeof r === 'string'), `${config}: "rules" must be a list of rule ids`);
+      for (const id of rules) assert.ok(RULES.some((r) => r.meta.id === id), `${config}: unknown rule ${id}`);
+      return rules as string[];
+    }
+    if (d === root) break;
+  }
+  const top = relative(root, dir).split(sep)[0];
+  if (top === '' || top === 'all') return undefined;
+  const ids = RULES.map((r) => r.meta.id);
+  const named = ids.filter((id) => id === top || id === `databricks-${top}` || id === `network-${top}`);
+  const scope = named.length > 0 ? named : ids.filter((id) => id.startsWith(`${top}-`));
+  assert.ok(scope.length > 0, `no rule for fixture folder ${top}: add a fixture.json`);
+  return scope;
+}
+
+/** Analysis options that turn every rule outside the scope off. */
+export function scopeOptions(scope: string[] | undefined): AnalyzeOptions {
+  if (!scope) return {};
+  return { rules: Object.fromEntries(RULES.map((r) => r.meta.id).filter((id) => !scope.includes(id)).map((id) => [id, 'off' as const])) };
+}
+
+/** Registers one test per fixture case below `dir` (relative to the repository). */
 export function fixtureTests(dir: string): void {
   const root = join(repoRoot, dir);
-  for (const file of fixtureFiles(root)) {
-    test(`fixture ${relative(join(repoRoot, 'test'), file)}`, () => checkFixture(file));
+  for (const c of fixtureCases(root)) {
+    const name = c.files.length === 1 && !TF_FILE.test(c.entry) ? c.entry : dirname(c.entry);
+    test(`fixture ${relative(join(repoRoot, 'test'), name)}`, () => checkCase(c));
   }
 }
 
+/** Where the text after fix-all of a file is kept. */
 export function fixedPathOf(file: string): string {
+  if (!isFixtureSource(basename(file))) return `${file}.fixed`;
   const ext = extname(file);
   return join(dirname(file), `${basename(file, ext)}.fixed${ext}`);
 }
 
-/** Checks one fixture: markers equal findings; the `.fixed` file equals fix-all; fix invariants hold. */
+/** Checks one ARM/Bicep fixture file, or the Terraform folder it belongs to, with its folder's scope. */
 export function checkFixture(file: string): void {
+  const dialectRoot = fixturesRootOf(file);
+  const c = fixtureCases(dialectRoot).find((x) => x.files.includes(file));
+  assert.ok(c, `${file} is not a fixture case`);
+  checkCase(c);
+}
+
+function fixturesRootOf(file: string): string {
+  let d = dirname(file);
+  while (basename(d) !== 'fixtures' && dirname(d) !== d) d = dirname(d);
+  return d;
+}
+
+/** Checks a case: markers equal findings; each changed file equals its `.fixed` file; fix invariants hold. */
+export function checkCase(c: FixtureCase): void {
   const host = diskHost([repoRoot]);
-  const UPDATE = updating(file);
-  if (UPDATE) {
-    const plain = stripMarkers(readFileSync(file, 'utf8'));
-    const fresh = analyzePath(file, overlayHost(host, new Map([[file, plain]])));
-    writeFileSync(file, withMarkers(plain, findingsOf(fresh, file), /\.tf$/.test(file) ? '#' : '//'));
+  const options = scopeOptions(c.scope);
+  const update = c.files.some(updating);
+  if (update) {
+    const plain = new Map(c.files.map((f) => [f, stripMarkers(readFileSync(f, 'utf8'))]));
+    const fresh = analyzePath(c.entry, overlayHost(host, plain), options);
+    for (const f of c.files) writeFileSync(f, withMarkers(plain.get(f)!, findingsOf(fresh, f), /\.(tf|tfvars)$/.test(f) ? '#' : '//'));
   }
-  const text = readFileSync(file, 'utf8');
-  const result = analyzePath(file, host);
-  assert.ok(result, `${file} is not analysed by any front end`);
-  const findings = findingsOf(result, file);
-  const expected = expectedWithContentLines(text);
-  const actual = actualExpectations(text, findings);
-  const matches = (e: Expectation, a: Expectation) =>
-    e.line === a.line && e.column === a.column && e.ruleId === a.ruleId && (e.severity === undefined || e.severity === a.severity) && (e.endColumn === undefined || e.endColumn === a.endColumn);
-  const missing = expected.filter((e) => !actual.some((a) => matches(e, a)));
-  const unexpected = actual.filter((a) => !expected.some((e) => matches(e, a)));
-  assert.deepEqual(
-    { missing: missing.map(describe), unexpected: unexpected.map(describe) },
-    { missing: [], unexpected: [] },
-    `findings of ${file} differ from its markers`,
-  );
-  if (/\.tf$/.test(file)) return;
-  const fixedPath = fixedPathOf(file);
-  if (!existsSync(fixedPath) && !UPDATE) return;
-  // Fixes are checked on the fixture without its marker lines, so the `.fixed` file is clean.
-  const plain = stripMarkers(text);
-  const plainResult = analyzePath(file, overlayHost(host, new Map([[file, plain]])))!;
-  const edits = fixAllEdits(plainResult, file);
-  const fixed = applyEdits(plain, edits.filter((e) => e.file === file));
-  if (UPDATE && edits.length > 0) writeFileSync(fixedPath, fixed);
-  if (!existsSync(fixedPath)) return;
-  assert.equal(fixed, readFileSync(fixedPath, 'utf8'), `fix-all of ${file} differs from ${fixedPath}`);
-  checkFixInvariants(file, fixed, plainResult);
+  const result = analyzePath(c.entry, host, options);
+  assert.ok(result, `${c.entry} is not analysed by any front end`);
+  for (const file of c.files) {
+    const text = readFileSync(file, 'utf8');
+    const expected = expectedWithContentLines(text);
+    const actual = actualExpectations(text, findingsOf(result, file));
+    const matches = (e: Expectation, a: Expectation) =>
+      e.line === a.line && e.column === a.column && e.ruleId === a.ruleId && (e.severity === undefined || e.severity === a.severity) && (e.endColumn === undefined || e.endColumn === a.endColumn);
+    const missing = expected.filter((e) => !actual.some((a) => matches(e, a)));
+    const unexpected = actual.filter((a) => !expected.some((e) => matches(e, a)));
+    assert.deepEqual(
+      { missing: missing.map(describe), unexpected: unexpected.map(describe) },
+      { missing: [], unexpected: [] },
+      `findings of ${file} differ from its markers (scope: ${c.scope?.join(', ') ?? 'every rule'})`,
+    );
+  }
+  // Fixes are checked on the case without its marker lines, so the `.fixed` files are clean.
+  const plain = new Map(c.files.map((f) => [f, stripMarkers(readFileSync(f, 'utf8'))]));
+  const plainHost = overlayHost(host, plain);
+  const plainResult = analyzePath(c.entry, plainHost, options)!;
+  const outcome = fixAll(plainResult, { files: c.files });
+  const stale = c.files.filter((f) => existsSync(fixedPathOf(f)) && !outcome.changes.has(f)).map(fixedPathOf);
+  for (const [path, { after }] of outcome.changes) {
+    const fixedPath = fixedPathOf(path);
+    if (update) writeFileSync(fixedPath, after);
+    assert.ok(existsSync(fixedPath), `fix-all changes ${path}: its expected text belongs in ${fixedPath} (run with BRICKGUARD_UPDATE_FIXTURES)`);
+    assert.equal(after, readFileSync(fixedPath, 'utf8'), `fix-all of ${path} differs from ${fixedPath}`);
+  }
+  if (update) for (const p of stale) unlinkSync(p);
+  else assert.deepEqual(stale, [], 'these .fixed files are stale: fix-all changes nothing there');
+  if (outcome.changes.size > 0) checkFixInvariants(c, plainHost, plainResult, options);
 }
 
 /** The text without marker lines. */
@@ -182,19 +266,22 @@ export function stripMarkers(text: string): string {
 }
 
 /** After fix-all: no new syntax error, no finding that has a preferred fix is left, nothing new, idempotent. */
-export function checkFixInvariants(file: string, after: string, beforeResult: AnalysisResult): void {
-  const host = overlayHost(diskHost([repoRoot]), new Map([[file, after]]));
-  const again = analyzePath(file, host);
-  assert.ok(again, 'the fixed file is still analysed');
-  const errorsBefore = beforeResult.files.find((f) => f.path === file)?.syntaxErrors.length ?? 0;
-  const errorsAfter = again.files.find((f) => f.path === file)?.syntaxErrors.length ?? 0;
-  assert.ok(errorsAfter <= errorsBefore, `fix-all introduced syntax errors: ${JSON.stringify(again.files.find((f) => f.path === file)?.syntaxErrors)}`);
-  const fixable = new Set(beforeResult.findings.filter((f) => f.file === file && f.fixes.some((x) => x.kind === 'fix' && x.preferred)).map((f) => f.ruleId));
-  const left = findingsOf(again, file).filter((f) => fixable.has(f.ruleId));
+export function checkFixInvariants(c: FixtureCase, host: FileHost, beforeResult: AnalysisResult, options: AnalyzeOptions): void {
+  const outcome = fixAll(beforeResult, { files: c.files });
+  const texts = new Map([...outcome.changes].map(([p, t]) => [p, t.after]));
+  const again = analyzePath(c.entry, overlayHost(host, texts), options);
+  assert.ok(again, 'the fixed case is still analysed');
+  for (const path of texts.keys()) {
+    const errorsBefore = beforeResult.files.find((f) => f.path === path)?.syntaxErrors.length ?? 0;
+    const errorsAfter = again.files.find((f) => f.path === path)?.syntaxErrors ?? [];
+    assert.ok(errorsAfter.length <= errorsBefore, `fix-all introduced syntax errors in ${path}: ${JSON.stringify(errorsAfter)}`);
+  }
+  const own = (r: AnalysisResult) => r.findings.filter((f) => c.files.includes(f.file));
+  const fixable = new Set(own(beforeResult).filter((f) => f.fixes.some((x) => x.kind === 'fix' && x.preferred)).map((f) => f.ruleId));
+  const left = own(again).filter((f) => fixable.has(f.ruleId));
   assert.deepEqual(left.map((f) => `${f.ruleId}: ${f.message}`), [], 'findings with a preferred fix remain after fix-all');
-  const beforeKeys = new Set(findingsOf(beforeResult, file).map((f) => f.ruleId));
-  const added = findingsOf(again, file).filter((f) => !beforeKeys.has(f.ruleId));
+  const beforeKeys = new Set(own(beforeResult).map((f) => f.ruleId));
+  const added = own(again).filter((f) => !beforeKeys.has(f.ruleId));
   assert.deepEqual(added.map((f) => f.ruleId), [], 'fix-all produced new findings');
-  const second = fixAllEdits(again, file);
-  assert.deepEqual(second, [], 'a second fix-all still changes the file');
+  assert.deepEqual([...fixAll(again, { files: c.files }).changes.keys()], [], 'a second fix-all still changes the case');
 }

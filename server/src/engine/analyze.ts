@@ -2,9 +2,9 @@
 // the dialect's edit builder, suppression directives.
 import { FRONT_ENDS } from '../frontends';
 import type { FileHost, FrontEnd, RenderedFix } from '../frontends/types';
-import type { FixIntent } from '../fixes/intent';
+import { isInPlace, type FixIntent } from '../fixes/intent';
 import { overlayHost } from './host';
-import type { Resource, SourceFile, Unit, Value } from '../model/types';
+import type { Property, Resource, SourceFile, Unit, Value } from '../model/types';
 import { RULES, ruleMeta } from '../rules';
 import { UNKNOWN_RULE, UNUSED_SUPPRESSION } from '../rules/directives';
 import type { Report, RuleContext } from '../rules/types';
@@ -168,7 +168,7 @@ function toFinding(unit: Unit, frontEnd: FrontEnd, host: FileHost, f: RawFinding
     if (rendered && overlapping(rendered.edits)) rendered = renderInTurn(unit, frontEnd, host, fix.intents, fix.title);
     if (!rendered || rendered.edits.length === 0) continue;
     const title = rendered.wheres.length > 0 ? `${fix.title} (${[...new Set(rendered.wheres)].join(', ')})` : fix.title;
-    fixes.push({ title, kind: 'fix', preferred: fix.preferred === true, edits: rendered.edits });
+    fixes.push({ title, kind: 'fix', preferred: fix.preferred === true, inPlace: isInPlace(fix), edits: rendered.edits });
   }
   fixes.push(suppressFix(file, f.report.resource, f.ruleId, unit.dialect));
   return {
@@ -181,7 +181,39 @@ function toFinding(unit: Unit, frontEnd: FrontEnd, host: FileHost, f: RawFinding
     related: f.report.related ?? [],
     fixes,
     resourceId: f.report.resource.id,
+    resourceKey: resourceKey(f.report.resource),
+    property: propertyPath(f.report.resource, f.loc),
   };
+}
+
+/** A resource by file, module path, kind and name: stable when text before it changes. */
+function resourceKey(r: Resource): string {
+  return [r.file, ...(r.viaModule ?? []), r.kind, r.symbolicName].join('#');
+}
+
+/** The path of the deepest property of the resource whose key or value holds `loc` ('' for none). */
+function propertyPath(resource: Resource, loc: Located): string {
+  const inside = (l: Located | undefined) => l !== undefined && l.file === loc.file && l.span.start <= loc.span.start && loc.span.end <= l.span.end;
+  const path: string[] = [];
+  let current: Value = resource.body;
+  for (;;) {
+    let next: Value | undefined;
+    if (current.kind === 'object') {
+      const prop: Property | undefined = current.props.find((p) => inside(p.keyLoc) || inside(p.value.loc));
+      if (prop) {
+        path.push(prop.key);
+        next = prop.value;
+      }
+    } else if (current.kind === 'array') {
+      const i = current.items.findIndex((v) => inside(v.loc));
+      if (i >= 0) {
+        path.push(String(i));
+        next = current.items[i];
+      }
+    }
+    if (!next) return path.join('.');
+    current = next;
+  }
 }
 
 interface RenderedIntents {
@@ -236,7 +268,7 @@ function renderInTurn(unit: Unit, frontEnd: FrontEnd, host: FileHost, intents: F
 
 /** The intent with its resource looked up again in a re-read unit (same file, kind and name). */
 function sameIntentIn(unit: Unit, intent: FixIntent): FixIntent | undefined {
-  if (intent.op === 'replaceValue') return undefined; // a value cannot be found again reliably
+  if (intent.op !== 'set' && intent.op !== 'remove' && intent.op !== 'setRef') return undefined; // a value cannot be found again reliably
   const r = intent.resource;
   const candidates = unit.resources.filter((x) => x.file === r.file && x.kind === r.kind && x.symbolicName === r.symbolicName);
   return candidates.length === 1 ? { ...intent, resource: candidates[0] } : undefined;
@@ -266,6 +298,7 @@ function suppressFix(file: SourceFile, resource: Resource, ruleId: string, diale
     title: `Suppress ${ruleId} for this resource`,
     kind: 'suppress',
     preferred: false,
+    inPlace: true,
     edits: [{ file: file.path, span: { start, end: start }, newText }],
   };
 }
@@ -306,7 +339,7 @@ function directiveFindings(unit: Unit, directives: Directive[], used: Set<Direct
         span: d.span,
         helpUri: UNUSED_SUPPRESSION.helpUri,
         related: [],
-        fixes: [{ title: 'Remove the unused directive', kind: 'fix', preferred: true, edits: [removeLineEdit(file, d.span)] }],
+        fixes: [{ title: 'Remove the unused directive', kind: 'fix', preferred: true, inPlace: true, edits: [removeLineEdit(file, d.span)] }],
       });
     }
   }

@@ -1,20 +1,46 @@
-// Fix-all: applies every preferred fix of a file, re-analysing between rounds so that fixes which
-// touch the same object don't collide, and returns one minimal edit per changed file.
+// The one fix-application loop, used by the LSP server (Fix All in File, on-save fix-all),
+// `scan --fix` and the tests: applies the preferred fixes of the findings in some files,
+// re-analysing between rounds so that fixes which touch the same object don't collide, and
+// returns the new text of every changed file plus what is gone after the final analysis.
 import { applyEdits, minimalEdit, type TextEdit } from '../text';
 import { analyzePath } from './analyze';
 import { overlayHost } from './host';
-import type { AnalysisResult, ResolvedFix } from './types';
+import type { AnalysisResult, Finding, ResolvedFix } from './types';
 
 const MAX_ROUNDS = 8;
 
-/** Preferred fixes of a file's findings that can be applied together (no two touch the same text). */
-export function compatibleFixes(result: AnalysisResult, file: string): ResolvedFix[] {
+export interface FixAllOptions {
+  /** Whose findings are fixed (default: the analysed file). */
+  files?: readonly string[];
+  /**
+   * Only fixes that edit existing text (set, remove, replace): what on-save fix-all applies.
+   * Fixes that add parameters or resources are left to the quick fix, Fix All in File and scan --fix.
+   */
+  inPlaceOnly?: boolean;
+}
+
+export interface FixAllOutcome {
+  /** Text before and after of every changed file (the fixed files, parameters files, variables.tf…). */
+  changes: Map<string, { before: string; after: string }>;
+  /** The analysis after the last round (the input when nothing changed). */
+  final: AnalysisResult;
+  /** Findings of the input in the fixed files that the final analysis no longer has. */
+  fixed: Finding[];
+}
+
+function wanted(fix: ResolvedFix, inPlaceOnly: boolean): boolean {
+  return fix.kind === 'fix' && fix.preferred && (!inPlaceOnly || fix.inPlace);
+}
+
+/** Preferred fixes of some files' findings that can be applied together (no two touch the same text). */
+export function compatibleFixes(result: AnalysisResult, files: readonly string[], inPlaceOnly = false): ResolvedFix[] {
   const chosen: ResolvedFix[] = [];
   const taken: TextEdit[] = [];
+  const own = new Set(files);
   for (const finding of result.findings) {
-    if (finding.file !== file) continue;
-    const fix = finding.fixes.find((f) => f.kind === 'fix' && f.preferred);
-    if (!fix) continue;
+    if (!own.has(finding.file)) continue;
+    const fix = finding.fixes.find((f) => wanted(f, inPlaceOnly));
+    if (!fix || chosen.includes(fix)) continue;
     if (fix.edits.some((e) => taken.some((t) => t.file === e.file && touches(t, e)))) continue;
     chosen.push(fix);
     taken.push(...fix.edits);
@@ -26,28 +52,52 @@ function touches(a: TextEdit, b: TextEdit): boolean {
   return a.span.start <= b.span.end && b.span.start <= a.span.end;
 }
 
-/** Every preferred fix of `file` as one minimal edit per changed file (the file itself, or a parameters file). */
-export function fixAllEdits(result: AnalysisResult, file: string): TextEdit[] {
+/**
+ * The identity of a finding that survives edits elsewhere in the file: rule, file, resource
+ * (kind and name, not offset) and property path.
+ */
+export function findingIdentity(f: Finding): string {
+  return [f.ruleId, f.file, f.resourceKey ?? f.resourceId ?? '', f.property ?? f.message].join('\0');
+}
+
+/** Applies every preferred fix of the findings in `options.files` (default the analysed file). */
+export function fixAll(result: AnalysisResult, options: FixAllOptions = {}): FixAllOutcome {
+  const files = options.files ?? [result.path];
   const original = new Map<string, string>();
   const texts = new Map<string, string>();
-  let current: AnalysisResult | undefined = result;
-  for (let round = 0; round < MAX_ROUNDS && current; round++) {
-    const fixes = compatibleFixes(current, file);
+  let current: AnalysisResult = result;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const fixes = compatibleFixes(current, files, options.inPlaceOnly === true);
     if (fixes.length === 0) break;
     const byFile = new Map<string, TextEdit[]>();
     for (const e of fixes.flatMap((f) => f.edits)) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+    let changed = false;
     for (const [path, edits] of byFile) {
       const before = texts.get(path) ?? current.files.find((f) => f.path === path)?.text ?? result.context.host.readFile(path);
       if (before === undefined) continue;
       if (!original.has(path)) original.set(path, before);
-      texts.set(path, applyEdits(before, edits));
+      const after = applyEdits(before, edits);
+      if (after !== before) changed = true;
+      texts.set(path, after);
     }
-    current = analyzePath(result.path, overlayHost(result.context.host, texts), result.context.options);
+    if (!changed) break;
+    const next = analyzePath(result.path, overlayHost(result.context.host, texts), result.context.options);
+    if (!next) break;
+    current = next;
   }
-  const out: TextEdit[] = [];
+  const changes = new Map<string, { before: string; after: string }>();
   for (const [path, after] of texts) {
     const before = original.get(path)!;
-    if (before !== after) out.push(minimalEdit(path, before, after));
+    if (before !== after) changes.set(path, { before, after });
   }
-  return out;
+  const own = new Set(files);
+  const remaining = new Set(current.findings.map(findingIdentity));
+  const fixed = changes.size === 0 ? [] : result.findings.filter((f) => own.has(f.file) && !remaining.has(findingIdentity(f)));
+  return { changes, final: current, fixed };
+}
+
+/** Every preferred fix of `file` as one minimal edit per changed file (the file itself, or a parameters file). */
+export function fixAllEdits(result: AnalysisResult, file: string, options: Omit<FixAllOptions, 'files'> = {}): TextEdit[] {
+  const { changes } = fixAll(result, { ...options, files: [file] });
+  return [...changes].map(([path, { before, after }]) => minimalEdit(path, before, after));
 }

@@ -1,6 +1,7 @@
 // The analysis core's public surface, used by the LSP server, the CLI and tests.
 export { analyzePath, frontEndFor, isSupportedPath } from './analyze';
-export { fixAllEdits } from './fixAll';
+export { fixAll, fixAllEdits, findingIdentity } from './fixAll';
+export type { FixAllOptions, FixAllOutcome } from './fixAll';
 export { hoverMarkdown } from './hover';
 export { diskHost, overlayHost } from './host';
 export { collectFiles } from './walk';

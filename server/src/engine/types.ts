@@ -17,6 +17,8 @@ export interface ResolvedFix {
   /** `fix`: makes the rule pass; `suppress`: inserts a disable directive. */
   kind: 'fix' | 'suppress';
   preferred: boolean;
+  /** Only edits existing text (no parameter or resource added): what on-save fix-all may apply. */
+  inPlace: boolean;
   edits: TextEdit[];
 }
 
@@ -31,6 +33,10 @@ export interface Finding {
   fixes: ResolvedFix[];
   /** Id of the resource the finding is about, when there is one. */
   resourceId?: string;
+  /** The resource by file, kind and name (no offset), so a finding is recognised after edits. */
+  resourceKey?: string;
+  /** The property path the finding points at (`properties.publicNetworkAccess`; '' for the resource itself). */
+  property?: string;
 }
 
 /** How one rule judged one resource, for the posture summary in hovers. */

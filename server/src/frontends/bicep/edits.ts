@@ -252,7 +252,8 @@ export const bicepEdits: EditBuilder = {
     try {
       if (intent.op === 'set') return renderSet(unit, intent.resource, intent.path, intent.value);
       if (intent.op === 'remove') return renderRemove(unit, intent.resource, intent.path);
-      return replaceValue(unit, intent.target, intent.value, undefined);
+      if (intent.op === 'replaceValue') return replaceValue(unit, intent.target, intent.value, undefined);
+      return undefined;
     } catch {
       return undefined;
     }
