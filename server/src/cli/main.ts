@@ -1,5 +1,5 @@
 // The `brickguard` command line: `scan` for CI and terminals, `lsp` for editors.
-import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isSupportedPath } from '../engine/index';
 import type { Severity } from '../engine/types';
@@ -8,6 +8,8 @@ import { SEVERITY_RANK, formatJson, formatText } from './output';
 import { formatSarif } from './sarif';
 import { UsageError, displayPath, scan, scanAndFix, type FixSummary, type ScanReport } from './scan';
 import { VERSION } from './version';
+import type { WriteOutcome } from './write';
+import { safeText } from './hygiene';
 
 const USAGE = `Usage:
   brickguard scan [PATH...] [options]   analyse Bicep, ARM JSON and Terraform files (default path: .)
@@ -21,6 +23,9 @@ Scan options:
   --min-severity info|warning|error
                                  lowest severity that makes the run fail (default warning)
   --fix                          apply the preferred fixes in place, then report what remains
+  --root DIR                     module and parameters-file paths may not leave DIR
+                                 (default: the working folder, or the given paths' common folder)
+  --max-file-size BYTES          skip larger files with a note (default 5000000)
 
 Exit codes: 0 no finding at or above --min-severity, 1 findings, 2 bad usage,
 unreadable path or invalid configuration.
@@ -35,6 +40,8 @@ interface ScanArgs {
   config?: string;
   minSeverity: Severity;
   fix: boolean;
+  root?: string;
+  maxFileSize?: number;
 }
 
 function parseScanArgs(args: string[]): ScanArgs | 'help' {
@@ -81,6 +88,15 @@ function parseScanArgs(args: string[]): ScanArgs | 'help' {
         else throw new UsageError(`--min-severity must be info, warning or error, not '${v}'`);
         break;
       }
+      case '--root':
+        parsed.root = takeValue();
+        break;
+      case '--max-file-size': {
+        const v = takeValue();
+        if (!/^\d+$/.test(v)) throw new UsageError(`--max-file-size must be a number of bytes, not '${v}'`);
+        parsed.maxFileSize = Number(v);
+        break;
+      }
       case '--fix':
         if (value !== undefined) throw new UsageError('--fix takes no value');
         parsed.fix = true;
@@ -123,14 +139,13 @@ function noteSkippedFiles(paths: string[], report: ScanReport, cwd: string): voi
         : 'not a Bicep, ARM JSON or Terraform file';
     process.stderr.write(`brickguard: skipped ${displayPath(abs, cwd)}: ${why}\n`);
   }
-  // Files found by walking a folder that could not be read are worth a warning too.
-  for (const file of report.notAnalysed) {
-    try {
-      accessSync(file, constants.R_OK);
-    } catch {
-      process.stderr.write(`brickguard: skipped ${displayPath(file, cwd)}: cannot read it\n`);
-    }
-  }
+  // Files not read (not regular, too large, binary, unreadable, a link out of the scanned folder).
+  for (const s of report.skipped) process.stderr.write(`brickguard: skipped ${safeText(displayPath(s.path, cwd))}: ${s.detail}\n`);
+}
+
+/** Whether the run met a file it could not read or write (exit code 2). */
+function hadFileErrors(report: ScanReport, writeIssues: WriteOutcome[]): boolean {
+  return report.skipped.some((s) => s.reason === 'unreadable') || writeIssues.some((w) => w.status === 'changed' || w.status === 'read-only' || w.status === 'failed');
 }
 
 /** Runs `brickguard scan`; returns the exit code. */
@@ -143,12 +158,16 @@ export function runScan(args: string[], cwd = process.cwd()): number {
   let report: ScanReport;
   let fixed: FixSummary[] | undefined;
   let written: string[] | undefined;
-  const options = { paths: parsed.paths, configPath: parsed.config, cwd };
+  let writeIssues: WriteOutcome[] = [];
+  const options = { paths: parsed.paths, configPath: parsed.config, cwd, root: parsed.root, maxFileSize: parsed.maxFileSize };
   if (parsed.fix) {
     const outcome = scanAndFix(options);
     report = outcome.report;
-    fixed = outcome.fixed;
+    writeIssues = outcome.writeIssues;
+    const notWritten = new Set(writeIssues.map((w) => w.path));
+    fixed = outcome.fixed.filter((f) => !notWritten.has(f.path));
     written = outcome.written;
+    for (const w of writeIssues) process.stderr.write(`brickguard: not written ${safeText(displayPath(w.path, cwd))}: ${w.message ?? w.status}\n`);
     if (parsed.format === 'sarif') {
       // SARIF has no place for it (text and json include it): say it on stderr.
       for (const f of fixed) process.stderr.write(`brickguard: fixed ${displayPath(f.path, cwd)}: ${f.ruleIds.join(', ')}\n`);
@@ -168,6 +187,7 @@ export function runScan(args: string[], cwd = process.cwd()): number {
   } else {
     process.stdout.write(text);
   }
+  if (hadFileErrors(report, writeIssues)) return 2;
   const threshold = SEVERITY_RANK[parsed.minSeverity];
   return report.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 // Text and JSON renderings of a scan report.
 import type { Finding, ResolvedFix, Severity } from '../engine/types';
 import type { LineIndex, Span } from '../text';
+import { safeText } from './hygiene';
 import { displayPath, indexer, lineColumn, type FixSummary, type ScanReport } from './scan';
 
 export const SEVERITY_RANK: Record<Severity, number> = { information: 0, warning: 1, error: 2 };
@@ -42,19 +43,19 @@ export function formatText(report: ScanReport, fixed?: FixSummary[], written?: s
   const indexFor = indexer(report);
   const cwd = report.cwd;
   if (fixed) {
-    for (const f of fixed) lines.push(`fixed  ${displayPath(f.path, cwd)}  ${f.ruleIds.join(', ')}`);
+    for (const f of fixed) lines.push(`fixed  ${safeText(displayPath(f.path, cwd))}  ${f.ruleIds.join(', ')}`);
     if (fixed.length === 0) lines.push('fixed  nothing to fix');
     // Fixes may change other files than the finding's (a parameters file, a .tfvars).
-    for (const p of written ?? []) lines.push(`changed  ${displayPath(p, cwd)}`);
+    for (const p of written ?? []) lines.push(`changed  ${safeText(displayPath(p, cwd))}`);
   }
   for (const f of report.findings) {
     const { line, column } = lineColumn(indexFor(f.file), f.span.start);
-    lines.push(`${displayPath(f.file, cwd)}:${line}:${column}  ${f.severity}  ${f.ruleId}  ${f.message}`);
+    lines.push(`${safeText(displayPath(f.file, cwd))}:${line}:${column}  ${f.severity}  ${f.ruleId}  ${safeText(f.message)}`);
   }
   for (const file of report.files) {
     for (const e of file.syntaxErrors) {
       const { line, column } = lineColumn(indexFor(e.file || file.path), e.span.start);
-      lines.push(`${displayPath(e.file || file.path, cwd)}:${line}:${column}  syntax error  ${e.message}`);
+      lines.push(`${safeText(displayPath(e.file || file.path, cwd))}:${line}:${column}  syntax error  ${safeText(e.message)}`);
     }
   }
   lines.push(summaryLine(report));

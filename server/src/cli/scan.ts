@@ -1,10 +1,8 @@
 // `brickguard scan`: collects files, analyses each unit once, and applies preferred fixes with --fix.
-import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import {
   analyzePath,
-  collectFiles,
-  diskHost,
   effectiveRules,
   fixAllEdits,
   isExcluded,
@@ -16,6 +14,10 @@ import type { AnalysisResult, ConfigError, Finding, LoadedConfig, SeveritySettin
 import type { FileHost } from '../frontends/types';
 import type { SyntaxError as SourceSyntaxError } from '../model/types';
 import { LineIndex, applyEdits, type TextEdit } from '../text';
+import { readRegularFile } from '../engine/read';
+import type { SkippedFile } from '../engine/walk';
+import { FileSession, workspaceRootOf, type Reader } from './files';
+import { writePlanned, type WriteOps, type WriteOutcome } from './write';
 
 /** A user error that ends the run with exit code 2 (bad usage, unreadable path, invalid config). */
 export class UsageError extends Error {}
@@ -41,6 +43,8 @@ export interface ScanReport {
   notAnalysed: string[];
   /** Resource id → a name that does not depend on offsets (kind and symbolic name), for fingerprints. */
   resourceNames: Map<string, string>;
+  /** Files not read, with why (not a regular file, too large, binary, unreadable, a link out of the roots). */
+  skipped: SkippedFile[];
 }
 
 export interface FixSummary {
@@ -54,6 +58,12 @@ export interface ScanOptions {
   cwd: string;
   /** Settings-level rule overrides (none on the command line today). */
   rules?: Record<string, SeveritySetting>;
+  /** The workspace root that module and parameters-file paths may not leave (default: see workspaceRootOf). */
+  root?: string;
+  /** Files larger than this many bytes are skipped with a note (default 5 MB). */
+  maxFileSize?: number;
+  /** File-system access (tests inject failures). */
+  io?: { read?: Reader; write?: WriteOps };
 }
 
 export function familyOf(dialect: string): Family {
@@ -68,18 +78,12 @@ export function displayPath(path: string, cwd: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
-function isInside(path: string, root: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
-
-/** Checks that every path exists and is readable; throws UsageError otherwise. */
+/** Checks that every path exists; throws UsageError otherwise (an unreadable file is a note, not the end of the run). */
 export function checkPaths(paths: string[], cwd: string): string[] {
   return paths.map((p) => {
     const abs = resolve(cwd, p);
     try {
       statSync(abs);
-      accessSync(abs, constants.R_OK);
       return abs;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
@@ -89,16 +93,6 @@ export function checkPaths(paths: string[], cwd: string): string[] {
   });
 }
 
-/** Folders that module references may not leave: the working folder plus any scanned path outside it. */
-function workspaceRoots(paths: string[], cwd: string): string[] {
-  const roots = [cwd];
-  for (const p of paths) {
-    const folder = statSync(p).isDirectory() ? p : dirname(p);
-    if (!roots.some((r) => isInside(folder, r))) roots.push(folder);
-  }
-  return roots;
-}
-
 function formatConfigErrors(errors: ConfigError[], cwd: string, fallbackFile?: string): string {
   return errors.map((e) => `${displayPath(e.file || fallbackFile || '', cwd)}:${e.line}:${e.column}: ${e.message}`).join('\n');
 }
@@ -106,14 +100,9 @@ function formatConfigErrors(errors: ConfigError[], cwd: string, fallbackFile?: s
 /** Loads a config file named on the command line, whatever its name. */
 function loadExplicitConfig(configPath: string, cwd: string): LoadedConfig {
   const real = resolve(cwd, configPath);
-  let text: string;
-  try {
-    text = readFileSync(real, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read config '${configPath}': ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
-  return checkedConfig(parseConfig(real, text), cwd);
+  const read = readRegularFile(real);
+  if (!read.ok) throw new UsageError(`cannot read config '${configPath}': ${read.detail}`);
+  return checkedConfig(parseConfig(real, read.text), cwd);
 }
 
 const reportedConfigWarnings = new Set<string>();
@@ -149,7 +138,7 @@ function findingKey(f: Finding): string {
 /** One analysis pass over the given files with the given host. */
 function analyse(files: string[], host: FileHost, options: ScanOptions, explicit: LoadedConfig | undefined): Pass {
   const cwd = options.cwd;
-  const report: ScanReport = { cwd, files: [], findings: [], texts: new Map(), excluded: [], notAnalysed: [], resourceNames: new Map() };
+  const report: ScanReport = { cwd, files: [], findings: [], texts: new Map(), excluded: [], notAnalysed: [], resourceNames: new Map(), skipped: [] };
   const runs: UnitRun[] = [];
   const configs = new Map<string, LoadedConfig>();
   const configFor = (file: string): LoadedConfig => {
@@ -225,18 +214,42 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
   return { report, runs };
 }
 
-function prepare(options: ScanOptions): { files: string[]; base: FileHost; explicit?: LoadedConfig } {
-  const paths = checkPaths(options.paths.length > 0 ? options.paths : ['.'], options.cwd);
-  const base = diskHost(workspaceRoots(paths, options.cwd));
-  const explicit = options.configPath ? loadExplicitConfig(options.configPath, options.cwd) : undefined;
-  const files = [...new Set(collectFiles(paths).map((p) => resolve(p)))].sort();
-  return { files, base, explicit };
+interface Prepared {
+  paths: string[];
+  files: string[];
+  base: FileHost;
+  session: FileSession;
+  skipped: SkippedFile[];
+  explicit?: LoadedConfig;
 }
 
-/** Scans the given paths once. Throws UsageError for unreadable paths and invalid configuration. */
+function prepare(options: ScanOptions): Prepared {
+  const paths = checkPaths(options.paths.length > 0 ? options.paths : ['.'], options.cwd);
+  const session = new FileSession(workspaceRootOf(paths, options.cwd, options.root), { maxSize: options.maxFileSize, read: options.io?.read });
+  const explicit = options.configPath ? loadExplicitConfig(options.configPath, options.cwd) : undefined;
+  const walked = session.collect(paths);
+  const files = [...new Set(walked.files.map((p) => resolve(p)))].sort();
+  return { paths, files, base: session.host, session, skipped: walked.skipped, explicit };
+}
+
+/** Notes on the files of the run that were not read (found while walking, or when the analysis read them). */
+function attachSkipped(report: ScanReport, prepared: Prepared): void {
+  const seen = new Set<string>();
+  for (const s of [...prepared.skipped, ...prepared.session.skippedAmong(prepared.files)]) {
+    if (seen.has(s.path)) continue;
+    seen.add(s.path);
+    report.skipped.push(s);
+  }
+  const skippedSet = new Set(report.skipped.map((s) => s.path));
+  report.notAnalysed = report.notAnalysed.filter((p) => !skippedSet.has(p));
+}
+
+/** Scans the given paths once. Throws UsageError for missing paths and invalid configuration. */
 export function scan(options: ScanOptions): ScanReport {
-  const { files, base, explicit } = prepare(options);
-  return analyse(files, base, options, explicit).report;
+  const prepared = prepare(options);
+  const report = analyse(prepared.files, prepared.base, options, prepared.explicit).report;
+  attachSkipped(report, prepared);
+  return report;
 }
 
 const MAX_FIX_ROUNDS = 5;
@@ -262,8 +275,9 @@ function mergeEdits(edits: TextEdit[]): Map<string, TextEdit[]> {
  * Applies every preferred fix in place, re-analysing until nothing changes (at most a few rounds),
  * writes the changed files and returns the final report plus what was fixed.
  */
-export function scanAndFix(options: ScanOptions): { report: ScanReport; fixed: FixSummary[]; written: string[] } {
-  const { files, base, explicit } = prepare(options);
+export function scanAndFix(options: ScanOptions): { report: ScanReport; fixed: FixSummary[]; written: string[]; writeIssues: WriteOutcome[] } {
+  const prepared = prepare(options);
+  const { files, base, explicit } = prepared;
   const modified = new Map<string, string>();
   const first = analyse(files, base, options, explicit);
   let pass = first;
@@ -293,15 +307,8 @@ export function scanAndFix(options: ScanOptions): { report: ScanReport; fixed: F
     pass = analyse(files, overlayHost(base, modified), options, explicit);
   }
 
-  const written: string[] = [];
-  for (const [file, text] of modified) {
-    const original = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-    if (original === text) continue;
-    // Keep a byte-order mark the host may have stripped.
-    const out = original?.startsWith('\uFEFF') && !text.startsWith('\uFEFF') ? `\uFEFF${text}` : text;
-    writeFileSync(file, out, 'utf8');
-    written.push(file);
-  }
+  const { written, writeIssues } = writeModified(modified, prepared, options);
+  attachSkipped(pass.report, prepared);
 
   // What was fixed: findings of the first pass that no longer exist (by rule and resource, not offset).
   const identity = (f: Finding) => `${resolve(f.file)}\0${f.ruleId}\0${f.resourceId ?? f.message}`;
@@ -314,7 +321,23 @@ export function scanAndFix(options: ScanOptions): { report: ScanReport; fixed: F
     fixedByFile.set(resolve(f.file), set);
   }
   const fixed = [...fixedByFile].map(([path, ids]) => ({ path, ruleIds: [...ids].sort() })).sort((a, b) => (a.path < b.path ? -1 : 1));
-  return { report: pass.report, fixed, written: written.sort() };
+  return { report: pass.report, fixed, written, writeIssues };
+}
+
+/** Writes the fixed texts (all computed before the first write), each atomically and only when unchanged on disk. */
+function writeModified(modified: Map<string, string>, prepared: Prepared, options: ScanOptions): { written: string[]; writeIssues: WriteOutcome[] } {
+  const plans = [];
+  for (const [path, text] of modified) {
+    const record = prepared.session.records.get(path);
+    if (record?.text === text) continue;
+    plans.push({ path, text, digest: record?.digest, utf8: record?.utf8 });
+  }
+  plans.sort((a, b) => (a.path < b.path ? -1 : 1));
+  const outcomes = writePlanned(plans, prepared.paths, options.io?.write);
+  return {
+    written: outcomes.filter((o) => o.status === 'written').map((o) => o.path),
+    writeIssues: outcomes.filter((o) => o.status !== 'written'),
+  };
 }
 
 /** 1-based line and column (UTF-16 code units) of an offset. */

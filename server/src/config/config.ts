@@ -4,6 +4,9 @@ import { dirname, join, relative, sep } from 'node:path';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { FileHost } from '../frontends/types';
 import { ruleMeta } from '../rules';
+import { compileGlob, type GlobMatcher } from './glob';
+
+export { compileGlob };
 import { LineIndex, type Span } from '../text';
 import type { ConfigError, LoadedConfig, Severity, SeveritySetting } from '../engine/types';
 
@@ -82,35 +85,25 @@ function spanOf(node: Node): Span {
   return { start: node.offset, end: node.offset + node.length };
 }
 
+const matchers = new Map<string, GlobMatcher>();
+
+/** The compiled matcher of a glob, kept for the next file. */
+function matcherFor(glob: string): GlobMatcher {
+  let m = matchers.get(glob);
+  if (!m) {
+    if (matchers.size > 1000) matchers.clear();
+    m = compileGlob(glob);
+    matchers.set(glob, m);
+  }
+  return m;
+}
+
 /** Whether a file matches one of the config's exclude globs (relative to the config's folder). */
 export function isExcluded(filePath: string, config: LoadedConfig): boolean {
   if (!config.path || config.exclude.length === 0) return false;
   const rel = relative(dirname(config.path), filePath).split(sep).join('/');
   if (rel.startsWith('../')) return false;
-  return config.exclude.some((glob) => globToRegExp(glob).test(rel));
-}
-
-/** A gitignore-like glob: `*`, `?`, `**`; a pattern without `/` matches at any depth; a folder matches what it holds. */
-export function globToRegExp(glob: string): RegExp {
-  let g = glob.trim().replace(/\\/g, '/');
-  const anchored = g.startsWith('/') || g.replace(/\/$/, '').includes('/');
-  g = g.replace(/^\//, '').replace(/\/$/, '');
-  let re = '';
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i];
-    if (c === '*' && g[i + 1] === '*') {
-      if (g[i + 2] === '/') {
-        re += '(?:.*/)?';
-        i += 2;
-      } else {
-        re += '.*';
-        i++;
-      }
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${anchored ? '' : '(?:.*/)?'}${re}(?:/.*)?$`);
+  return config.exclude.some((glob) => matcherFor(glob).test(rel));
 }
 
 /** Rule severities in force: the settings, overridden by the config file. */

@@ -1,18 +1,26 @@
 // File access for front ends: the disk, optionally overlaid with open editor documents.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FileHost } from '../frontends/types';
+import { readRegularFile, type ReadLimits, type ReadOutcome } from './read';
 
-/** Reads files from disk; references must stay inside `roots` (defaults to the file system root). */
-export function diskHost(roots: string[] = []): FileHost {
+export interface DiskHostOptions extends ReadLimits {
+  /** Called with what each read found (the CLI keeps the bytes to detect changes before writing). */
+  onRead?: (path: string, outcome: ReadOutcome) => void;
+}
+
+/**
+ * Reads regular files from disk (never a FIFO or device, never more than the size limit);
+ * references must stay inside `roots` (none: the analysed file's folder).
+ */
+export function diskHost(roots: string[] = [], options: DiskHostOptions = {}): FileHost {
+  const reals = new Map<string, string | undefined>();
   return {
     workspaceRoots: roots.map((r) => resolve(r)),
     readFile(path) {
-      try {
-        return readFileSync(path, 'utf8');
-      } catch {
-        return undefined;
-      }
+      const outcome = readRegularFile(path, options);
+      options.onRead?.(path, outcome);
+      return outcome.ok ? outcome.text : undefined;
     },
     readDir(path) {
       try {
@@ -28,6 +36,17 @@ export function diskHost(roots: string[] = []): FileHost {
         return false;
       }
     },
+    realPath(path) {
+      if (reals.has(path)) return reals.get(path);
+      let real: string | undefined;
+      try {
+        real = realpathSync(path);
+      } catch {
+        real = undefined;
+      }
+      reals.set(path, real);
+      return real;
+    },
   };
 }
 
@@ -35,6 +54,7 @@ export function diskHost(roots: string[] = []): FileHost {
 export function overlayHost(base: FileHost, docs: ReadonlyMap<string, string>): FileHost {
   return {
     workspaceRoots: base.workspaceRoots,
+    realPath: base.realPath ? (path) => base.realPath!(path) : undefined,
     readFile: (path) => docs.get(path) ?? base.readFile(path),
     readDir(path) {
       const entries = base.readDir(path);

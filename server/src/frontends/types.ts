@@ -13,6 +13,8 @@ export interface FileHost {
   isDirectory(path: string): boolean;
   /** Folders that file references (Bicep modules, Terraform module sources) must stay inside. */
   workspaceRoots: string[];
+  /** The real path (links resolved) of an existing path, when the host is a file system. */
+  realPath?(path: string): string | undefined;
 }
 
 export interface RenderedFix {

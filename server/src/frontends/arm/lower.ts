@@ -5,6 +5,7 @@ import type { ArrayValue, ObjectValue, Origin, Property, Resource, SourceFile, U
 import { child, parseArm, stringOf } from '../../syntax/arm/parse';
 import { isExpression, literalValue, parseExpression, type Expr } from '../../syntax/arm/expression';
 import type { FileHost } from '../types';
+import { boundedHost } from '../boundary';
 import type { Span } from '../../text';
 
 const SCHEMA_RE = /"\$schema"\s*:\s*"[^"]*deploymentTemplate\.json/i;
@@ -489,7 +490,8 @@ function literalOrigin(file: string, node: Node): Origin {
 }
 
 /** Builds the unit of an ARM template: the template, its sibling parameters file, nested templates. */
-export function loadArmUnit(path: string, host: FileHost): Unit {
+export function loadArmUnit(path: string, unbounded: FileHost): Unit {
+  const host = boundedHost(unbounded, path);
   const text = host.readFile(path) ?? '';
   const parsed = parseArm(path, text);
   const files: SourceFile[] = [{ path, text, dialect: 'arm', comments: parsed.comments, syntaxErrors: parsed.errors }];

@@ -1,13 +1,14 @@
 // Lowers Bicep files into the resource model: resources (nested, `parent:`, `scope:`, loops and
 // conditions), local modules with their params bound, and `.bicepparam` values, evaluating the
 // expressions that rules read. Anything that cannot be evaluated stays `unknown`.
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { ArrayValue, Dialect, ObjectValue, Origin, Property, RefValue, Resource, SourceFile, Unit, Value } from '../../model/types';
 import type { Span } from '../../text';
 import { parseBicep } from '../../syntax/bicep/index';
 import type * as N from '../../syntax/bicep/nodes';
 import type { Token } from '../../syntax/bicep/scanner';
 import type { FileHost } from '../types';
+import { boundedHost, insideBoundary } from '../boundary';
 import type { BicepArrayHandle, BicepObjectHandle, BicepParamHandle, BicepPropertyHandle, BicepResourceHandle } from './handles';
 
 const MAX_MODULE_DEPTH = 8;
@@ -117,13 +118,6 @@ function isRegistryPath(p: string): boolean {
   return /^(br|ts)[:/]/i.test(p);
 }
 
-function insideRoots(path: string, roots: string[]): boolean {
-  if (roots.length === 0) return true;
-  return roots.some((root) => {
-    const rel = relative(root, path);
-    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-  });
-}
 
 /** Where a value came from, so identical sources (one param passed down to modules) can be matched. */
 const valueSource = new WeakMap<object, object>();
@@ -780,7 +774,7 @@ export class BicepLowering {
     if (!rel || !decl.name || isRegistryPath(rel) || !/\.bicep$/i.test(rel)) return outputs;
     const target = resolve(dirname(scope.file.path), rel);
     const roots = this.host.workspaceRoots;
-    if (!insideRoots(target, roots)) return outputs;
+    if (!insideBoundary(target, roots, this.host)) return outputs;
     if (this.moduleStack.includes(target) || this.moduleStack.length >= MAX_MODULE_DEPTH || target === this.rootPath) return outputs;
     const file = this.parseFile(target, 'bicep');
     if (!file) return outputs;
@@ -900,7 +894,7 @@ function paramFileValues(lowering: BicepLowering, file: ParsedFile, depth = 0): 
     const rel = literalString(s.path);
     if (!rel || isRegistryPath(rel)) continue;
     const basePath = resolve(dirname(file.path), rel);
-    if (!insideRoots(basePath, lowering.host.workspaceRoots) || basePath === file.path) continue;
+    if (!insideBoundary(basePath, lowering.host.workspaceRoots, lowering.host) || basePath === file.path) continue;
     const base = lowering.parseFile(basePath, 'bicepparam');
     if (base) for (const [k, v] of paramFileValues(lowering, base, depth + 1)) out.set(k, v);
   }
@@ -942,7 +936,7 @@ function emptyUnit(root: string, files: SourceFile[]): Unit {
 /** Builds the analysis unit of a .bicep template or of the template a .bicepparam names. Never throws. */
 export function loadBicepUnit(path: string, host: FileHost): Unit {
   try {
-    return loadUnitUnsafe(path, host);
+    return loadUnitUnsafe(path, boundedHost(host, path));
   } catch (err) {
     // Internal error: keep the editor alive with an empty unit that still carries the file.
     const text = host.readFile(path) ?? '';
@@ -966,7 +960,7 @@ function loadUnitUnsafe(path: string, host: FileHost): Unit {
     paramFile = probe.parseFile(path, 'bicepparam');
     if (!paramFile) return emptyUnit(path, []);
     const target = usingTarget(paramFile);
-    if (!target || !insideRoots(target, host.workspaceRoots) || host.readFile(target) === undefined) {
+    if (!target || !insideBoundary(target, host.workspaceRoots, host) || host.readFile(target) === undefined) {
       return emptyUnit(path, [paramFile.source]);
     }
     templatePath = target;

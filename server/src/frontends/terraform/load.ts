@@ -3,6 +3,7 @@
 import { basename, dirname, resolve } from 'node:path';
 import type { Resource, Unit } from '../../model/types';
 import type { FileHost } from '../types';
+import { boundedHost } from '../boundary';
 import { Evaluator, type Scope } from './evaluate';
 import { providerOfType } from './kinds';
 import { azurermVersionOf, FileCache, loadModule, moduleFilePaths, type LoadContext, type ModuleInstance } from './module';
@@ -15,7 +16,7 @@ export function moduleDirOf(path: string, host: FileHost): string {
 /** Loads the unit of the folder that holds `path`; never throws. */
 export function loadTerraformUnit(path: string, host: FileHost): Unit {
   try {
-    return buildUnit(path, host);
+    return buildUnit(path, boundedHost(host, path, moduleDirOf(path, host)));
   } catch (e) {
     // An internal error must not take the analysis down: report it on the file itself.
     const text = host.readFile(path) ?? '';

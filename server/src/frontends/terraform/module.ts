@@ -1,11 +1,12 @@
 // A Terraform module: every .tf file of one folder, with its variables (defaults and tfvars),
 // locals, resources, outputs and called local modules (inputs bound).
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { ProviderVersion, Resource, SourceFile } from '../../model/types';
 import {
   labelText, literalValue, parseHcl, type Attribute, type Block, type ConfigFile, type Expr,
 } from '../../syntax/hcl';
 import type { FileHost } from '../types';
+import { insideBoundary } from '../boundary';
 import { kindOfTerraformType } from './kinds';
 import { requiredProviderConstraints, versionFromConstraints, versionFromLockFile } from './version';
 
@@ -107,12 +108,6 @@ export function moduleFilePaths(host: FileHost, dir: string, extra?: string): { 
 }
 
 /** Whether a folder is inside one of the roots (the roots themselves included). */
-function insideRoots(dir: string, roots: readonly string[]): boolean {
-  return roots.some((root) => {
-    const rel = relative(resolve(root), resolve(dir));
-    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-  });
-}
 
 export interface LoadContext {
   host: FileHost;
@@ -228,7 +223,7 @@ function followModule(ctx: LoadContext, mod: ModuleInstance, call: ModuleCall, c
     return;
   }
   const dir = resolve(mod.dir, source);
-  if (!insideRoots(dir, ctx.roots)) {
+  if (!insideBoundary(dir, ctx.roots, ctx.host)) {
     call.notFollowed = `module '${call.name}' (${source}) is outside the workspace`;
     return;
   }

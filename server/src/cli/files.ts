@@ -1,0 +1,125 @@
+// The files of one CLI run: which files to scan (walked safely), what each read found (kept for
+// the run, so config lookups and modules are read once and --fix can tell a changed file),
+// and the notes on files that were skipped.
+import { createHash } from 'node:crypto';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { diskHost } from '../engine/host';
+import { readRegularFile, type ReadLimits, type ReadOutcome } from '../engine/read';
+import { walkFiles, type SkippedFile } from '../engine/walk';
+import type { FileHost } from '../frontends/types';
+
+/** What a read found, kept for the rest of the run. */
+export interface ReadRecord {
+  text?: string;
+  /** SHA-256 of the bytes read, to refuse writing over a file changed since. */
+  digest?: string;
+  /** False when the file was not valid UTF-8 (it is analysed, never rewritten). */
+  utf8?: boolean;
+  /** Why nothing was read. */
+  skipped?: SkippedFile;
+}
+
+export type Reader = (path: string, limits: ReadLimits) => ReadOutcome;
+
+export interface FileSessionOptions extends ReadLimits {
+  /** The reader (tests inject failures). */
+  read?: Reader;
+}
+
+export function digestOf(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function within(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** The deepest folder holding every path (folders themselves, files by their folder). */
+export function commonRoot(paths: string[]): string {
+  const folders = paths.map((p) => {
+    try {
+      return statSync(p).isDirectory() ? resolve(p) : dirname(resolve(p));
+    } catch {
+      return dirname(resolve(p));
+    }
+  });
+  let root = folders[0] ?? resolve('.');
+  for (const f of folders.slice(1)) {
+    while (!within(f, root)) {
+      const up = dirname(root);
+      if (up === root) break;
+      root = up;
+    }
+  }
+  return root;
+}
+
+/**
+ * The workspace root of a run: `--root` when given; else the working folder when it holds every
+ * given path (and is not the file-system root); else the given paths' common root.
+ */
+export function workspaceRootOf(paths: string[], cwd: string, explicitRoot?: string): string {
+  if (explicitRoot) return resolve(cwd, explicitRoot);
+  const common = commonRoot(paths);
+  const top = resolve(cwd);
+  if (dirname(top) !== top && within(common, top)) return top;
+  return common;
+}
+
+export class FileSession {
+  readonly records = new Map<string, ReadRecord>();
+  readonly host: FileHost;
+  private readonly read: Reader;
+
+  constructor(
+    readonly root: string,
+    private readonly options: FileSessionOptions = {},
+  ) {
+    this.read = options.read ?? readRegularFile;
+    const disk = diskHost([root]);
+    this.host = {
+      workspaceRoots: disk.workspaceRoots,
+      realPath: disk.realPath,
+      readDir: disk.readDir,
+      isDirectory: disk.isDirectory,
+      readFile: (path) => this.readText(path),
+    };
+  }
+
+  /** The text of a file, read once per run (failures too: a missing brickguard.json is looked for once). */
+  readText(path: string): string | undefined {
+    const abs = resolve(path);
+    let record = this.records.get(abs);
+    if (!record) {
+      const outcome = this.read(abs, this.options);
+      record = outcome.ok
+        ? { text: outcome.text, digest: digestOf(outcome.bytes), utf8: outcome.utf8 }
+        : { skipped: { path: abs, reason: outcome.reason, detail: outcome.detail } };
+      this.records.set(abs, record);
+    }
+    return record.text;
+  }
+
+  /** Supported files under the given paths, with notes on those skipped. */
+  collect(paths: string[]): { files: string[]; skipped: SkippedFile[] } {
+    const walked = walkFiles(paths, { ...this.options, keepTexts: false });
+    return { files: walked.files, skipped: walked.skipped };
+  }
+
+  /** Notes on files the analysis wanted and could not read (unreadable, too large, binary, not a regular file). */
+  skippedAmong(files: Iterable<string>): SkippedFile[] {
+    const out: SkippedFile[] = [];
+    for (const f of files) {
+      const s = this.records.get(resolve(f))?.skipped;
+      if (s && s.reason !== 'missing') out.push(s);
+    }
+    return out;
+  }
+}
+
+/** Whether `path` is at or below one of `paths` (the paths given on the command line). */
+export function underGivenPaths(path: string, given: string[]): boolean {
+  return given.some((g) => within(resolve(path), g) || resolve(path) === g);
+}
