@@ -151,6 +151,48 @@ describe('language server over stdio', () => {
     assert.doesNotMatch(hover.contents.value, /command:/);
   });
 
+  it('a code lens above the workspace summarises its posture and shows it', async () => {
+    const lenses = await client.request<{ range: { start: { line: number } }; command?: { title: string; command: string; arguments?: unknown[] } }[]>(
+      'textDocument/codeLens',
+      { textDocument: { uri } },
+    );
+    assert.equal(lenses.length, 1, JSON.stringify(lenses));
+    const lens = lenses[0];
+    // Above the resource object: its opening brace is the line before `"type"`.
+    const lines = text.split('\n');
+    assert.equal(lens.range.start.line, lines.findIndex((l) => l.includes('"type": "Microsoft.Databricks/workspaces"')) - 1);
+    // After the public-access fix: public access and back-end Private Link pass; tier and no-public-IP fail.
+    assert.equal(lens.command?.title, 'Brickguard: 2 of 4 checks pass');
+    assert.equal(lens.command?.command, 'brickguard.showPosture');
+    const [lensUri, position] = lens.command!.arguments as [string, { line: number; character: number }];
+    assert.equal(lensUri, uri);
+    const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position });
+    assert.match(hover?.contents.value ?? '', /Brickguard posture of `ws`\*\*: 2 of 4 checks pass/);
+    assert.match(hover?.contents.value ?? '', /- ✅ Public network access is off\n/);
+  });
+
+  it('the Ctrl+. menu offers "Fix all Brickguard problems in this file" beside the quick fixes', async () => {
+    const current = client.publishedFor(uri).at(-1)!;
+    const sku = current.diagnostics.find((d) => d.code === 'databricks-premium-sku')!;
+    const actions = await codeActions(client, uri, sku, ['quickfix']);
+    const fixAll = actions.find((a) => a.title === 'Fix all Brickguard problems in this file');
+    assert.ok(fixAll?.edit, actions.map((a) => a.title).join(' | '));
+    assert.match(String(fixAll.kind), /^quickfix\./);
+    const fixedAll = applyLspEdits(text, editsFor(fixAll.edit, uri));
+    assert.ok(fixedAll.includes('"premium"') && fixedAll.includes('"Disabled"'), fixedAll);
+  });
+
+  it('logs its version, roots, settings and each analysis at info level with trace off', async () => {
+    const infos = client.notifications
+      .filter((m) => m.method === 'window/logMessage' && (m.params as { type: number }).type === 3)
+      .map((m) => (m.params as { message: string }).message);
+    const all = infos.join('\n');
+    assert.match(all, /Brickguard language server \d+\.\d+\.\d+/);
+    assert.ok(all.includes(`workspace roots: ${root}`), all);
+    assert.match(all, /settings: enable=true, maxFileSize=\d+ bytes, trace=off/);
+    assert.match(all, /analysed \S*azuredeploy\.json in \d+ ms: \d+ findings?/);
+  });
+
   it('source.fixAll.brickguard fixes everything in one edit', async () => {
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },

@@ -80,6 +80,9 @@ function runRules(unit: Unit, frontEnd: FrontEnd, host: FileHost, options: Analy
       unverified: (resource, reason) => {
         if (!judged.has(resource.id)) judged.set(resource.id, { resourceId: resource.id, ruleId: rule.meta.id, state: 'unverified', reason });
       },
+      notApplicable: (resource, reason) => {
+        if (!judged.has(resource.id)) judged.set(resource.id, { resourceId: resource.id, ruleId: rule.meta.id, state: 'notApplicable', reason });
+      },
     };
     try {
       rule.check(ctx);
@@ -167,7 +170,9 @@ function toFinding(unit: Unit, frontEnd: FrontEnd, host: FileHost, f: RawFinding
     // are rendered one after the other on the re-read unit instead.
     if (rendered && overlapping(rendered.edits)) rendered = renderInTurn(unit, frontEnd, host, fix.intents, fix.title);
     if (!rendered || rendered.edits.length === 0) continue;
-    const title = rendered.wheres.length > 0 ? `${fix.title} (${[...new Set(rendered.wheres)].join(', ')})` : fix.title;
+    // HCL strings are double-quoted: a Terraform fix's title quotes values the way the file will.
+    const base = f.report.resource.dialect === 'terraform' ? fix.title.replace(/'([^'"\n]*)'/g, '"$1"') : fix.title;
+    const title = rendered.wheres.length > 0 ? `${base} (${[...new Set(rendered.wheres)].join(', ')})` : base;
     fixes.push({ title, kind: 'fix', preferred: fix.preferred === true, inPlace: isInPlace(fix), edits: rendered.edits });
   }
   fixes.push(suppressFix(file, f.report.resource, f.ruleId, unit.dialect));

@@ -1,63 +1,163 @@
 // Hover text: the rule behind a finding, or the security posture of a resource under the cursor.
-// Everything taken from user files is escaped; the markdown carries no command links.
+// User text outside code spans is escaped, code spans are built so that nothing needs escaping,
+// and the markdown carries no command links.
+import { lookup } from '../model/query';
 import { KIND, type Resource } from '../model/types';
 import { ruleMeta } from '../rules';
 import { LINKS } from '../rules/links';
-import type { AnalysisResult, Finding } from './types';
+import type { Span } from '../text';
+import type { AnalysisResult, Finding, PostureEntry } from './types';
 
-/** Escapes text for Markdown so that it renders literally. */
+/** Escapes text for Markdown so that it renders literally (outside code spans only). */
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
 }
 
+/** A Markdown code span showing `text` literally: fenced by more backticks than it contains, never escaped. */
+export function codeSpan(text: string): string {
+  const flat = text.replace(/\s*[\r\n]+\s*/g, ' ');
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  // A span that starts or ends with a backtick needs a space between it and the fence.
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** Options of the hover renderer that depend on where it runs. */
+export interface HoverOptions {
+  /** The link to a rule's page (`docs/rules/<id>.md`), when one can be offered. */
+  rulePage?: (ruleId: string) => string | undefined;
+}
+
 const CODE_LANGUAGE: Record<string, string> = { arm: 'json', bicep: 'bicep', terraform: 'terraform' };
+const DIALECT_NAME: Record<string, string> = { arm: 'ARM', bicep: 'Bicep', terraform: 'Terraform' };
 
 // Checklist items no template shows (rules.md, last section). Links other than LINKS are unverified.
 const OUTSIDE_TEMPLATE: { label: string; link: string }[] = [
-  { label: 'Users and groups provisioned from Microsoft Entra ID (SCIM)', link: 'https://learn.microsoft.com/azure/databricks/admin/users-groups/scim/' },
-  { label: 'Entra ID single sign-on and Conditional Access', link: 'https://learn.microsoft.com/azure/databricks/security/auth/conditional-access' },
-  { label: 'Egress through a hub firewall (hub-and-spoke inspection)', link: LINKS.vnetInjection },
-  { label: 'Scanned, hardened VM images for clusters', link: 'https://learn.microsoft.com/azure/databricks/security/privacy/enhanced-security-compliance' },
+  { label: 'SCIM provisioning', link: 'https://learn.microsoft.com/azure/databricks/admin/users-groups/scim/' },
+  { label: 'Entra ID sign-on and Conditional Access', link: 'https://learn.microsoft.com/azure/databricks/security/auth/conditional-access' },
+  { label: 'egress through a hub firewall', link: LINKS.vnetInjection },
+  { label: 'hardened cluster images', link: 'https://learn.microsoft.com/azure/databricks/security/privacy/enhanced-security-compliance' },
 ];
 
-function findingHover(f: Finding, dialect: string): string {
+/** The first sentence of a rule's explanation: the why, in one line. */
+function firstSentence(text: string): string {
+  const m = /^.*?[.!?](?=\s|$)/s.exec(text);
+  return (m ? m[0] : text).trim();
+}
+
+/** A fence longer than any backtick run in the code. */
+function codeBlock(code: string, language: string): string {
+  const longest = Math.max(2, ...(code.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${language}\n${code}\n${fence}`;
+}
+
+function linksLine(ruleId: string, helpUri: string, options: HoverOptions): string {
+  const links = [`[Guidance](${helpUri})`];
+  const page = options.rulePage?.(ruleId);
+  if (page) links.push(`[More about ${ruleId}](${page})`);
+  return links.join(' · ');
+}
+
+/** A finding, compactly: what and why in one line, the secure setting in the file's dialect, the links. */
+function findingHover(f: Finding, dialect: string, options: HoverOptions): string {
   const meta = ruleMeta(f.ruleId);
   if (!meta) return escapeMarkdown(f.message);
-  // The diagnostic's message is shown by the editor beside the hover; the hover adds the why and how.
-  const parts = [`**${escapeMarkdown(meta.title)}** (\`${meta.id}\`, ${f.severity})`, meta.docs.why];
+  // meta.title and docs.why are Brickguard's own Markdown; nothing in them comes from the user.
+  const parts = [`**${meta.title}.** ${firstSentence(meta.docs.why)}`];
   const secure = meta.docs.secure[dialect as keyof typeof meta.docs.secure];
-  if (secure) parts.push(`Secure setting:\n\n\`\`\`${CODE_LANGUAGE[dialect] ?? ''}\n${secure}\n\`\`\``);
-  parts.push(`[Guidance on Microsoft Learn](${meta.helpUri})`);
+  if (secure) parts.push(`Secure setting in ${DIALECT_NAME[dialect] ?? dialect}:\n${codeBlock(secure, CODE_LANGUAGE[dialect] ?? '')}`);
+  parts.push(linksLine(meta.id, meta.helpUri, options));
   return parts.join('\n\n');
 }
 
-const STATE_LABEL = { passed: '✅ passed', failed: '❌ failed', unverified: '❔ not verifiable' } as const;
+/** How a resource stands against each rule that covers it. */
+export interface Posture {
+  resource: Resource;
+  entries: PostureEntry[];
+  passed: number;
+  /** Rules that apply (all but the not-applicable ones). */
+  applicable: number;
+  unverified: number;
+}
 
-function postureHover(result: AnalysisResult, r: Resource): string | undefined {
+export function postureOf(result: AnalysisResult, r: Resource): Posture | undefined {
   const entries = result.posture.filter((p) => p.resourceId === r.id);
   if (entries.length === 0) return undefined;
-  const lines = [`**Brickguard posture of \`${escapeMarkdown(r.symbolicName)}\`** (${escapeMarkdown(r.kind)})`, ''];
-  for (const e of entries) {
-    const meta = ruleMeta(e.ruleId);
-    const reason = e.reason ? ` — ${escapeMarkdown(e.reason)}` : '';
-    lines.push(`- ${STATE_LABEL[e.state]}: [${escapeMarkdown(meta?.title ?? e.ruleId)}](${meta?.helpUri ?? ''})${reason}`);
+  const count = (state: PostureEntry['state']) => entries.filter((e) => e.state === state).length;
+  return { resource: r, entries, passed: count('passed'), applicable: entries.length - count('notApplicable'), unverified: count('unverified') };
+}
+
+/** "5 of 9 checks pass", with what could not be verified. */
+export function postureSummary(p: Posture): string {
+  const base = `${p.passed} of ${p.applicable} ${p.applicable === 1 ? 'check passes' : 'checks pass'}`;
+  return p.unverified > 0 ? `${base}, ${p.unverified} not verifiable` : base;
+}
+
+const ORDER: PostureEntry['state'][] = ['failed', 'unverified', 'passed', 'notApplicable'];
+
+function postureLine(e: PostureEntry): string {
+  const meta = ruleMeta(e.ruleId);
+  const reason = e.reason ? ` (${escapeMarkdown(e.reason)})` : '';
+  switch (e.state) {
+    case 'failed':
+      return `- ❌ ${meta ? `[${meta.title}](${meta.helpUri})` : codeSpan(e.ruleId)}`;
+    case 'passed':
+      return `- ✅ ${meta?.pass ?? codeSpan(e.ruleId)}`;
+    case 'unverified':
+      return `- ❔ Not verifiable: ${meta?.pass ?? codeSpan(e.ruleId)}${reason}`;
+    case 'notApplicable':
+      return `- ➖ Not applicable: ${meta?.pass ?? codeSpan(e.ruleId)}${reason}`;
   }
+}
+
+function postureHover(p: Posture): string {
+  const r = p.resource;
+  const lines = [`**Brickguard posture of ${codeSpan(r.symbolicName)}**: ${postureSummary(p)}`, ''];
+  const sorted = [...p.entries].sort((a, b) => ORDER.indexOf(a.state) - ORDER.indexOf(b.state));
+  for (const e of sorted) lines.push(postureLine(e));
   if (r.kind === KIND.workspace) {
-    lines.push('', 'To verify outside the template:');
-    for (const o of OUTSIDE_TEMPLATE) lines.push(`- [${o.label}](${o.link})`);
-    lines.push('', `[Private Link concepts](${LINKS.privateLinkConcepts})`);
+    const outside = OUTSIDE_TEMPLATE.map((o) => `[${o.label}](${o.link})`).join(', ');
+    lines.push('', `Verify outside the template: ${outside}. [Private Link concepts](${LINKS.privateLinkConcepts})`);
   }
   return lines.join('\n');
 }
 
-/** Markdown for a hover at an offset of a file, or undefined when there is nothing to say. */
-export function hoverMarkdown(result: AnalysisResult, file: string, offset: number): string | undefined {
-  const here = result.findings.filter((f) => f.file === file && f.span.start <= offset && offset <= f.span.end);
-  if (here.length > 0) {
-    const dialect = result.unit.resources.find((r) => r.id === here[0].resourceId)?.dialect ?? result.unit.dialect;
-    return here.map((f) => findingHover(f, dialect)).join('\n\n---\n\n');
+/** Where hovering shows a resource's posture: its declaration head line (keyword, name, type or labels), and an ARM `name`. */
+export function postureAnchors(result: AnalysisResult, r: Resource): Span[] {
+  const text = result.files.find((f) => f.path === r.file)?.text;
+  const lineStart = text === undefined ? r.head.start : text.lastIndexOf('\n', Math.max(0, r.head.start - 1)) + 1;
+  const anchors: Span[] = [{ start: Math.max(lineStart, r.span.start), end: r.head.end }];
+  if (r.schema === 'arm') {
+    const name = lookup(r, ['name']);
+    const loc = name.state === 'set' ? name.value.loc : undefined;
+    // Only the value written in the resource itself (not a parameter default it evaluates to).
+    if (loc && loc.file === r.file && r.span.start <= loc.span.start && loc.span.end <= r.span.end) anchors.push(loc.span);
   }
-  const resource = result.unit.resources.find((r) => r.file === file && r.head.start <= offset && offset <= r.head.end);
-  return resource ? postureHover(result, resource) : undefined;
+  return anchors;
 }
 
+/** The resource whose posture a hover at this offset shows, if any. */
+export function postureAt(result: AnalysisResult, file: string, offset: number): Posture | undefined {
+  for (const r of result.unit.resources) {
+    if (r.file !== file || r.existing || offset < r.span.start || offset > r.span.end) continue;
+    if (!postureAnchors(result, r).some((a) => a.start <= offset && offset <= a.end)) continue;
+    const p = postureOf(result, r);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+/** Markdown for a hover at an offset of a file, or undefined when there is nothing to say. */
+export function hoverMarkdown(result: AnalysisResult, file: string, offset: number, options: HoverOptions = {}): string | undefined {
+  const parts: string[] = [];
+  const here = result.findings.filter((f) => f.file === file && f.span.start <= offset && offset <= f.span.end);
+  for (const f of here) {
+    const dialect = result.unit.resources.find((r) => r.id === f.resourceId)?.dialect ?? result.unit.dialect;
+    parts.push(findingHover(f, dialect, options));
+  }
+  const posture = postureAt(result, file, offset);
+  if (posture) parts.push(postureHover(posture));
+  return parts.length > 0 ? parts.join('\n\n---\n\n') : undefined;
+}

@@ -43,7 +43,8 @@ export interface Finding {
 export interface PostureEntry {
   resourceId: string;
   ruleId: string;
-  state: 'passed' | 'failed' | 'unverified';
+  /** `notApplicable`: the rule does not concern this resource as configured (reason says why). */
+  state: 'passed' | 'failed' | 'notApplicable' | 'unverified';
   reason?: string;
 }
 

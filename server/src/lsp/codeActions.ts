@@ -8,6 +8,7 @@ import type { LineIndex, TextEdit } from '../text';
 import { SOURCE, sameRange, toRange } from './convert';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.brickguard`;
+export const FIX_ALL_IN_FILE_TITLE = 'Fix all Brickguard problems in this file';
 /** Server command for editors other than VS Code: asks the client to show the URL (window/showDocument). */
 export const OPEN_GUIDANCE_COMMAND = 'brickguard.openGuidance';
 
@@ -31,21 +32,34 @@ export function buildCodeActions(input: CodeActionInput): CodeAction[] {
   const { result, path, index, only, toEdit } = input;
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   const actions: CodeAction[] = [];
+  let fixAll: WorkspaceEdit | undefined | null = null;
+  const fixAllEdit = () => {
+    if (fixAll === null) {
+      const edits = fixAllEdits(result, path);
+      fixAll = edits.length > 0 ? toEdit(edits) : undefined;
+    }
+    return fixAll;
+  };
 
   if (wants(CodeActionKind.QuickFix)) {
     const own = result.findings.filter((f) => resolve(f.file) === path);
+    let fixable = false;
     for (const diagnostic of input.diagnostics) {
       if (diagnostic.source !== SOURCE || typeof diagnostic.code !== 'string') continue;
       const finding = findingFor(diagnostic, own, index);
-      if (finding) actions.push(...actionsFor(finding, diagnostic, toEdit, input.openCommand ?? 'vscode.open'));
+      if (!finding) continue;
+      actions.push(...actionsFor(finding, diagnostic, toEdit, input.openCommand ?? 'vscode.open'));
+      fixable ||= finding.fixes.some((f) => f.kind === 'fix' && f.preferred);
     }
+    // The Ctrl+. menu hides source actions, so fix-all is offered there as a quick fix too.
+    const edit = fixable ? fixAllEdit() : undefined;
+    if (edit) actions.push({ title: FIX_ALL_IN_FILE_TITLE, kind: `${CodeActionKind.QuickFix}.brickguard.fixAll`, edit });
   }
 
   // Source actions are listed when asked for (codeActionsOnSave) or when the client does not filter.
   if (!only || wants(FIX_ALL_KIND)) {
-    const edits = fixAllEdits(result, path);
-    const edit = edits.length > 0 ? toEdit(edits) : undefined;
-    if (edit) actions.push({ title: 'Fix all Brickguard problems', kind: FIX_ALL_KIND, edit });
+    const edit = fixAllEdit();
+    if (edit) actions.push({ title: FIX_ALL_IN_FILE_TITLE, kind: FIX_ALL_KIND, edit });
   }
   return actions;
 }

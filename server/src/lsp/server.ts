@@ -1,7 +1,8 @@
 // The Brickguard language server: a thin adapter that translates LSP requests into calls of the
 // analysis core and its results into diagnostics, code actions and hovers.
 import { basename, dirname, join, resolve } from 'node:path';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import {
   CodeAction,
   CodeActionKind,
@@ -16,6 +17,8 @@ import {
   createConnection,
   type CancellationToken,
   type CodeActionParams,
+  type CodeLens,
+  type CodeLensParams,
   type Connection,
   type Diagnostic,
   type InitializeParams,
@@ -34,6 +37,8 @@ import {
   overlayHost,
   ruleCatalogue,
 } from '../engine/index';
+import { postureOf, postureSummary } from '../engine/hover';
+import { KIND } from '../model/types';
 import type { AnalysisResult, LoadedConfig, SeveritySetting } from '../engine/types';
 import type { FileHost } from '../frontends/types';
 import { LineIndex } from '../text';
@@ -51,6 +56,8 @@ import { normalizeSettings, defaultSettings, type Settings } from './settings';
 import { VERSION } from '../cli/version';
 
 export const CONFIG_FILE = 'brickguard.json';
+/** Client command a posture code lens runs: shows the posture hover at a position of a document. */
+export const SHOW_POSTURE_COMMAND = 'brickguard.showPosture';
 const DEBOUNCE_MS = 200;
 /** Event-loop turns to wait after an analysis for queued edits to arrive before publishing. */
 const SETTLE_TURNS = 8;
@@ -151,6 +158,8 @@ export class BrickguardServer {
   private configTimer: NodeJS.Timeout | undefined;
   /** Last diagnostics published per brickguard.json path (serialised), to avoid republishing. */
   private readonly configDiagnostics = new Map<string, string>();
+  /** What was last logged per brickguard.json, so each is logged once per change. */
+  private readonly loggedConfigs = new Map<string, string>();
 
   constructor(private readonly connection: Connection) {}
 
@@ -181,12 +190,13 @@ export class BrickguardServer {
           const analysis = this.freshAnalysis(params.textDocument.uri);
           if (!analysis?.result) return null;
           const offset = new LineIndex(analysis.text).offsetAt(params.position);
-          const markdown = hoverMarkdown(analysis.result, analysis.path, offset);
+          const markdown = hoverMarkdown(analysis.result, analysis.path, offset, { rulePage });
           return markdown ? { contents: { kind: MarkupKind.Markdown, value: markdown } } : null;
         },
         null,
       ),
     );
+    c.onCodeLens((params) => this.guard('codeLens', () => this.codeLenses(params), []));
     c.onExecuteCommand(async (params) => {
       const url = params.arguments?.[0];
       // Only https guidance links, and only shown by the client: the server opens nothing itself.
@@ -236,6 +246,7 @@ export class BrickguardServer {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
         ...(this.useOwnOpenCommand ? { executeCommandProvider: { commands: [OPEN_GUIDANCE_COMMAND] } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -254,6 +265,7 @@ export class BrickguardServer {
             const p = uriToPath(f.uri);
             if (p) this.roots.push(p);
           }
+          this.info(`workspace roots: ${this.roots.join(', ') || '(none)'}`);
         });
       }
       if (this.hasDynamicConfiguration) {
@@ -274,9 +286,19 @@ export class BrickguardServer {
     } catch (e) {
       this.logError('registering capabilities', e);
     }
+    this.info(`Brickguard language server ${VERSION} (Node ${process.version}); workspace roots: ${this.roots.join(', ') || '(none)'}`);
     await this.pullSettings(undefined);
+    this.logSettings();
     this.settingsLoaded = true;
     this.reanalyseEverything();
+  }
+
+  private logSettings(): void {
+    const s = this.settings;
+    const rules = Object.entries(s.rules).map(([id, sev]) => `${id}=${sev}`);
+    this.info(
+      `settings: enable=${s.enable}, maxFileSize=${s.maxFileSize} bytes, trace=${s.trace}, rules: ${rules.length > 0 ? rules.join(', ') : 'catalogue defaults'}`,
+    );
   }
 
   private async pullSettings(pushed: unknown): Promise<void> {
@@ -298,7 +320,7 @@ export class BrickguardServer {
 
   private async configurationChanged(pushed: unknown): Promise<void> {
     await this.pullSettings(pushed);
-    this.trace(`settings: ${JSON.stringify(this.settings)}`);
+    this.logSettings();
     this.reanalyseEverything();
   }
 
@@ -527,12 +549,27 @@ export class BrickguardServer {
   private loadConfigFor(path: string, host: FileHost): LoadedConfig {
     try {
       const config = loadConfig(path, host);
-      if (config.path) this.publishConfigErrors(config, host);
+      if (config.path) {
+        this.publishConfigErrors(config, host);
+        this.logConfig(config);
+      }
       return config;
     } catch (e) {
       this.logError(`loading brickguard.json for ${path}`, e);
       return { rules: {}, exclude: [], errors: [] };
     }
+  }
+
+  /** Logs a brickguard.json the first time it is used and whenever what it says changes. */
+  private logConfig(config: LoadedConfig): void {
+    if (!config.path) return;
+    const rules = Object.entries(config.rules).map(([id, sev]) => `${id}=${sev}`);
+    const line = `${resolve(config.path)}: rules: ${rules.join(', ') || 'none'}; exclude: ${config.exclude.join(', ') || 'none'}${
+      config.errors.length > 0 ? `; ${config.errors.length} error${config.errors.length === 1 ? '' : 's'}` : ''
+    }`;
+    if (this.loggedConfigs.get(resolve(config.path)) === line) return;
+    this.loggedConfigs.set(resolve(config.path), line);
+    this.info(`configuration file ${line}`);
   }
 
   /** Analyses one file; never throws (a crash in the core is logged and yields no findings). */
@@ -586,7 +623,8 @@ export class BrickguardServer {
         this.logError(`converting a finding of ${finding.ruleId} in ${path}`, e);
       }
     }
-    this.trace(`${reused ? 'reused the unit analysis for' : 'analysed'} ${path} in ${Date.now() - started} ms: ${analysis.diagnostics.length} diagnostics`);
+    const n = analysis.diagnostics.length;
+    this.info(`${reused ? 'reused the unit analysis for' : 'analysed'} ${path} in ${Date.now() - started} ms: ${n} finding${n === 1 ? '' : 's'}`);
     return analysis;
   }
 
@@ -684,6 +722,29 @@ export class BrickguardServer {
     });
   }
 
+  // ---- code lenses ----
+
+  /** A lens above each workspace declaration: "Brickguard: 5 of 9 checks pass", showing its posture. */
+  private codeLenses(params: CodeLensParams): CodeLens[] {
+    const analysis = this.freshAnalysis(params.textDocument.uri);
+    const result = analysis?.result;
+    if (!analysis || !result) return [];
+    const index = new LineIndex(analysis.text);
+    const lenses: CodeLens[] = [];
+    for (const r of result.unit.resources) {
+      if (resolve(r.file) !== analysis.path || r.existing || r.kind !== KIND.workspace) continue;
+      const posture = postureOf(result, r);
+      if (!posture) continue;
+      const at = index.positionAt(r.head.start);
+      const line = index.positionAt(r.span.start).line;
+      lenses.push({
+        range: { start: { line, character: 0 }, end: { line, character: 0 } },
+        command: { title: `Brickguard: ${postureSummary(posture)}`, command: SHOW_POSTURE_COMMAND, arguments: [params.textDocument.uri, at] },
+      });
+    }
+    return lenses;
+  }
+
   // ---- custom requests ----
 
   private async scanFiles(params: ScanFilesParams, token: CancellationToken): Promise<ScanFilesResult> {
@@ -769,6 +830,11 @@ export class BrickguardServer {
     this.connection.console.error(`Brickguard: error while ${what}: ${detail}`);
   }
 
+  /** Always logged (the output channel's info level), whatever brickguard.trace.server says. */
+  private info(message: string): void {
+    this.connection.console.info(message);
+  }
+
   private trace(message: string): void {
     if (this.settings.trace !== 'off') this.connection.console.log(`[brickguard] ${message}`);
   }
@@ -800,4 +866,14 @@ export function startServer(): void {
   process.on('uncaughtException', (e) => connection.console.error(`Brickguard: uncaught error: ${e.stack ?? e.message}`));
   process.on('unhandledRejection', (e) => connection.console.error(`Brickguard: unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
   new BrickguardServer(connection).listen();
+}
+
+/** The folder of the rule pages (`docs/rules/<id>.md`) beside the bundle or the sources, if present. */
+const RULE_PAGES = [join(__dirname, '..', 'docs', 'rules'), join(__dirname, '..', '..', '..', 'docs', 'rules')].find((d) => existsSync(d));
+
+/** A link to a rule's page when it ships with the server. */
+function rulePage(ruleId: string): string | undefined {
+  if (!RULE_PAGES) return undefined;
+  const page = join(RULE_PAGES, `${ruleId}.md`);
+  return existsSync(page) ? pathToFileURL(page).href : undefined;
 }

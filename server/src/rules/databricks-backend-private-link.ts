@@ -35,7 +35,10 @@ export const rule: Rule = {
   },
   check(ctx: RuleContext) {
     for (const ws of workspaces(ctx)) {
-      if (isServerless(ws)) continue;
+      if (isServerless(ws)) {
+        ctx.notApplicable(ws, 'a serverless workspace has no classic compute plane');
+        continue;
+      }
       check(ctx, ws);
     }
   },
@@ -55,7 +58,7 @@ function check(ctx: RuleContext, ws: Resource): void {
   const path = tf ? TF_NSG : ARM_NSG;
   const off = publicAccessOff(ws, lookup(ws, tf ? TF_ACCESS : ARM_ACCESS));
   if (off === undefined) return ctx.unverified(ws, 'public network access is an expression that cannot be evaluated');
-  if (!off) return;
+  if (!off) return ctx.notApplicable(ws, 'public network access is on');
   const nsg = lookup(ws, path);
   if (nsg.state === 'unknown') return ctx.unverified(ws, `${name} is an expression that cannot be evaluated`);
   const fix: Fix = { title: `Set ${name} to '${SECURE}'`, intents: [{ op: 'set', resource: ws, path, value: SECURE }], preferred: true };

@@ -34,8 +34,12 @@ export const rule: Rule = {
     // Only a module that configures the workspace through the databricks provider can set IP access lists.
     // (A data source only reads; databricks_mws_* resources configure the account, not a workspace.)
     const configures = ctx.unit.resources.some((r) => !r.existing && r.kind.startsWith('databricks_') && !r.kind.startsWith('databricks_mws_'));
-    if (!configures) return;
+    if (!configures) {
+      for (const ws of workspaces(ctx)) ctx.notApplicable(ws, 'no databricks provider resource configures the workspace here');
+      return;
+    }
     const publicWorkspaces = workspaces(ctx).filter((ws) => ws.schema === 'terraform' && publicAccessOn(ctx, ws));
+    for (const ws of workspaces(ctx)) if (!publicWorkspaces.includes(ws)) ctx.notApplicable(ws, 'public network access is off');
     if (publicWorkspaces.length === 0) return;
     const verdict = ipAccessListsEnabled(ctx);
     if (verdict === 'unknown') {

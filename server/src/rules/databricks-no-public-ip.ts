@@ -32,7 +32,10 @@ export const rule: Rule = {
   },
   check(ctx: RuleContext) {
     for (const ws of workspaces(ctx)) {
-      if (isServerless(ws)) continue;
+      if (isServerless(ws)) {
+        ctx.notApplicable(ws, 'a serverless workspace has no classic compute plane');
+        continue;
+      }
       if (ws.schema === 'terraform') checkTerraform(ctx, ws);
       else checkArm(ctx, ws);
     }

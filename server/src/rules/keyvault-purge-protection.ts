@@ -28,7 +28,9 @@ export const rule: Rule = {
     },
   },
   check(ctx: RuleContext) {
-    for (const [vault, via] of vaultsHoldingWorkspaceKeys(ctx)) check(ctx, vault, via);
+    const holding = vaultsHoldingWorkspaceKeys(ctx);
+    for (const [vault, via] of holding) check(ctx, vault, via);
+    for (const vault of ctx.resources(KIND.keyVault)) if (!holding.has(vault)) ctx.notApplicable(vault, 'no workspace key is known to be in this vault');
   },
 };
 
