@@ -290,3 +290,19 @@ describe('output hygiene', () => {
     assert.doesNotMatch(r.stdout, /\u001b/);
   });
 });
+
+describe('secrets in syntax errors', () => {
+  it('14. a token that is a syntax error is never quoted in text, JSON or SARIF', () => {
+    const secret = 'dapi0123456789abcdef0123456789abcdef';
+    const root = project({
+      'tf/main.tf': `locals {\n  x = "a" ${secret}\n}\nresource "x" "y" {\n  ${secret}\n}\n`,
+      'b/main.bicep': `var x = 'a' ${secret}\n${secret}\nvar y = 1 ~${secret}\n`,
+    });
+    for (const format of ['text', 'json', 'sarif']) {
+      const r = brickguard(root, 'scan', '.', '--format', format);
+      assert.match(r.stdout, /syntax|unexpected|Expected|expected/i, format);
+      assert.ok(!r.stdout.includes('dapi0123'), `${format}: ${r.stdout}`);
+      assert.ok(!r.stderr.includes('dapi0123'), `${format}: ${r.stderr}`);
+    }
+  });
+});

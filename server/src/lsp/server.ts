@@ -3,6 +3,7 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { FramingGuard } from './framing';
 import {
   CodeAction,
   CodeActionKind,
@@ -862,6 +863,21 @@ export function startServer(): void {
     process.argv.push('--stdio');
   }
   const connection = createConnection(ProposedFeatures.all);
+  if (process.argv.includes('--stdio')) {
+    // A framing error would leave the server alive and deaf: log it and exit so the client restarts it.
+    const guard = new FramingGuard();
+    process.stdin.on('data', (chunk: Buffer) => {
+      const error = guard.push(chunk);
+      if (!error) return;
+      const message = `Brickguard: the client sent ${error}; the language server exits.`;
+      process.stderr.write(`${message}\n`);
+      try {
+        connection.console.error(message);
+      } finally {
+        process.exit(1);
+      }
+    });
+  }
   // Keep serving after an unexpected error; the next request or edit starts from a clean slate.
   process.on('uncaughtException', (e) => connection.console.error(`Brickguard: uncaught error: ${e.stack ?? e.message}`));
   process.on('unhandledRejection', (e) => connection.console.error(`Brickguard: unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));

@@ -1,5 +1,6 @@
 // Bicep scanner: turns text into tokens that carry their leading and trailing trivia, so the
 // concatenation of every token's trivia and text is the file, byte for byte.
+import { quoteToken } from '../quote';
 
 export type TokenKind =
   | 'Identifier'
@@ -323,7 +324,7 @@ export function scanBicep(text: string): ScanResult {
     // Unknown character (keep surrogate pairs together).
     const start = pos;
     pos += c >= 0xd800 && c <= 0xdbff && pos + 1 < n ? 2 : 1;
-    errors.push({ span: { start, end: pos }, message: `Unexpected character '${text.slice(start, pos)}'.` });
+    errors.push({ span: { start, end: pos }, message: `Unexpected character ${quoteToken(text.slice(start, pos))}.` });
     return 'Unknown';
   }
 

@@ -1,5 +1,6 @@
 // Error-tolerant recursive-descent parser for HCL native syntax. Every token ends up in exactly
 // one node's `children`, so the tree prints back to the input byte for byte. Never throws.
+import { quoteToken } from '../quote';
 import type {
   Attribute, Block, Body, BodyItem, Child, ConfigFile, ErrorExpr, Expr, ForExpr, FunctionCallExpr,
   Label, ObjectExpr, ObjectItem, TemplateDirective, TemplateExpr, TemplatePart, TupleExpr,
@@ -144,7 +145,7 @@ class Parser {
       // A stray `}` at the top level; keep it and go on.
       const item: Child[] = [];
       const t = this.next(item);
-      this.error(t, `unexpected '${t.text}'`);
+      this.error(t, `unexpected ${quoteToken(t.text)}`);
       body.children.push({ kind: 'ErrorItem', span: t.span, children: item });
       const rest = this.parseBody(false);
       body.children.push(...rest.children);
@@ -199,7 +200,7 @@ class Parser {
     const start = this.startOf();
     const t = this.peek();
     if (t.kind !== 'Ident') {
-      this.error(t, `expected an attribute or block name, found '${t.text}'`);
+      this.error(t, `expected an attribute or block name, found ${quoteToken(t.text)}`);
       this.skipLine(children);
       return { kind: 'ErrorItem', span: this.span(start), children };
     }
@@ -217,7 +218,7 @@ class Parser {
     if (after.kind === '{' || after.kind === 'OQuote' || after.kind === 'Ident') {
       return this.parseBlock(name, children, start);
     }
-    this.error(after, `expected '=' or '{' after '${name.text}'`);
+    this.error(after, `expected '=' or '{' after ${quoteToken(name.text)}`);
     this.skipLine(children);
     return { kind: 'ErrorItem', span: this.span(start), children };
   }
@@ -286,7 +287,7 @@ class Parser {
         items.push(attr);
         children.push(attr);
       } else {
-        this.error(this.peek(), `expected '=' after '${name.text}'`);
+        this.error(this.peek(), `expected '=' after ${quoteToken(name.text)}`);
         children.push({ kind: 'ErrorItem', span: this.span(t.span.start), children: ic });
       }
     }
@@ -314,7 +315,7 @@ class Parser {
       return;
     }
     if (t.kind === 'EOF' || t.kind === '}') return;
-    this.error(t, `unexpected '${t.text}': expected a line break`);
+    this.error(t, `unexpected ${quoteToken(t.text)}: expected a line break`);
     this.skipLine(children);
     if (this.at('Newline')) this.next(children);
   }
@@ -453,7 +454,7 @@ class Parser {
   private errorExpr(): ErrorExpr {
     const t = this.peek();
     const children: Child[] = [];
-    this.error(t, t.kind === 'Newline' || t.kind === 'EOF' ? 'expected an expression' : `unexpected '${t.text}': expected an expression`);
+    this.error(t, t.kind === 'Newline' || t.kind === 'EOF' ? 'expected an expression' : `unexpected ${quoteToken(t.text)}: expected an expression`);
     if (!STOP.has(t.kind) && t.kind !== '{' && t.kind !== 'OQuote' && t.kind !== 'OHeredoc') {
       this.next(children);
       return { kind: 'Error', span: t.span, children };
@@ -593,7 +594,7 @@ class Parser {
           continue;
         }
         if (this.at('}')) break;
-        this.error(this.peek(), `unexpected '${this.peek().text}': expected ',', a line break or '}'`);
+        this.error(this.peek(), `unexpected ${quoteToken(this.peek().text)}: expected ',', a line break or '}'`);
         if (this.i === before) break;
         // Skip to the end of the line and go on with the next item.
         const ec: Child[] = [];

@@ -1,5 +1,6 @@
 // Scanner for HCL native syntax. Template strings and heredocs nest inside expressions and
 // expressions inside templates, so the scanner keeps a stack of modes, as HashiCorp's does.
+import { quoteToken } from '../quote';
 import type { HclComment, HclError, Token, TokenKind } from './tokens';
 
 type Frame =
@@ -176,7 +177,7 @@ export function scan(text: string): ScanResult {
     // One invalid character (a whole surrogate pair counts as one).
     const code = text.codePointAt(pos) ?? 0;
     pos += code > 0xffff ? 2 : 1;
-    errors.push({ span: { start, end: pos }, message: `invalid character '${text.slice(start, pos)}'` });
+    errors.push({ span: { start, end: pos }, message: `invalid character ${quoteToken(text.slice(start, pos))}` });
     push('Invalid', start, pos, lead);
   };
 
@@ -241,7 +242,7 @@ export function scan(text: string): ScanResult {
       }
       if (pos >= n) {
         stack.pop();
-        errors.push({ span: { start: pos, end: pos }, message: `unterminated heredoc: add a line with ${frame.marker}` });
+        errors.push({ span: { start: pos, end: pos }, message: `unterminated heredoc: add a line with ${frame.marker.length <= 20 && /^\w+$/.test(frame.marker) ? frame.marker : 'its closing marker'}` });
         return;
       }
     }
