@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { cliInvocation } from '../helpers/lspClient';
+import { sarifProblems } from '../helpers/sarif';
 import { ACCEPTANCE_RULES, INSECURE_ARM, INSECURE_ARM_2024, MALFORMED_ARM, TF_MAIN, TF_VARIABLES, TF_VARS } from '../lsp/templates';
 
 const folders: string[] = [];
@@ -132,6 +133,7 @@ describe('brickguard scan', () => {
     const r = brickguard(root, 'scan', '--format', 'sarif');
     assert.equal(r.code, 1, r.stderr);
     const sarif = JSON.parse(r.stdout) as SarifLog;
+    assert.deepEqual(sarifProblems(sarif, root), []);
     assert.equal(sarif.version, '2.1.0');
     assert.match(sarif.$schema, /sarif-2\.1\.0/);
     assert.equal(sarif.runs.length, 1);
@@ -161,7 +163,9 @@ describe('brickguard scan', () => {
     // Insert lines above the resource: locations move, fingerprints do not.
     const shifted = INSECURE_ARM.replace('"contentVersion": "1.0.0.0",', '"contentVersion": "1.0.0.0",\n  "metadata": {\n    "owner": "data-platform"\n  },\n');
     writeFileSync(join(root, 'azuredeploy.json'), shifted);
-    const moved = (JSON.parse(brickguard(root, 'scan', '--format', 'sarif').stdout) as SarifLog).runs[0].results;
+    const movedLog = JSON.parse(brickguard(root, 'scan', '--format', 'sarif').stdout) as SarifLog;
+    assert.deepEqual(sarifProblems(movedLog, root), []);
+    const moved = movedLog.runs[0].results;
     const byRule = (rs: SarifLog['runs'][0]['results']) => new Map(rs.map((x) => [x.ruleId, x]));
     const before = byRule(run.results);
     for (const [id, now] of byRule(moved)) {
@@ -176,6 +180,7 @@ describe('brickguard scan', () => {
   it('sarif lists syntax errors as tool execution notifications', () => {
     const root = project({ 'broken.json': MALFORMED_ARM });
     const sarif = JSON.parse(brickguard(root, 'scan', '--format', 'sarif').stdout) as SarifLog;
+    assert.deepEqual(sarifProblems(sarif, root), []);
     const notes = sarif.runs[0].invocations[0].toolExecutionNotifications;
     assert.ok(notes.length > 0);
     assert.ok(notes[0].locations.length === 1 && notes[0].message.text.length > 0);
@@ -229,6 +234,7 @@ describe('brickguard scan', () => {
     assert.equal(r.stdout, '');
     assert.equal(r.code, 1);
     const sarif = JSON.parse(readFileSync(join(root, 'report.sarif'), 'utf8')) as SarifLog;
+    assert.deepEqual(sarifProblems(sarif, root), []);
     assert.equal(sarif.runs[0].results.length, 3);
   });
 

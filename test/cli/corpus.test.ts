@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { it } from 'node:test';
 import { corpusOrSkip } from '../helpers/corpus';
 import { cliInvocation } from '../helpers/lspClient';
+import { sarifProblems } from '../helpers/sarif';
 
 function brickguard(cwd: string, ...args: string[]) {
   const { command, args: prefix } = cliInvocation();
@@ -42,6 +43,8 @@ it('scans the corpus as json and sarif without internal errors', { skip: 'skip' 
   const sarif = JSON.parse(brickguard(corpus.root, 'scan', 'databricks', '--format', 'sarif').stdout) as {
     runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[]; partialFingerprints: Record<string, string> }[] }[];
   };
+  // Valid SARIF 2.1.0 that meets GitHub's rules, line hashes included.
+  assert.deepEqual(sarifProblems(sarif, corpus.root), []);
   const results = sarif.runs[0].results;
   assert.equal(results.length, report.findings.length);
   const keys = results.map((r) => `${r.locations[0].physicalLocation.artifactLocation.uri} ${Object.values(r.partialFingerprints)[0]}`);

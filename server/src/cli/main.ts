@@ -5,6 +5,7 @@ import { isSupportedPath } from '../engine/index';
 import type { Severity } from '../engine/types';
 import { startServer } from '../lsp/server';
 import { SEVERITY_RANK, formatJson, formatText } from './output';
+import { workspaceRootOf } from './files';
 import { formatSarif } from './sarif';
 import { UsageError, displayPath, scan, scanAndFix, type FixSummary, type ScanReport } from './scan';
 import { VERSION } from './version';
@@ -26,6 +27,9 @@ Scan options:
   --root DIR                     module and parameters-file paths may not leave DIR
                                  (default: the working folder, or the given paths' common folder)
   --max-file-size BYTES          skip larger files with a note (default 5000000)
+  --category ID                  SARIF automationDetails.id, the code-scanning category
+                                 (default brickguard/<scanned paths>/)
+  --base DIR                     folder SARIF URIs are relative to (default: the scanned root)
 
 Exit codes: 0 no finding at or above --min-severity, 1 findings, 2 bad usage,
 unreadable path or invalid configuration.
@@ -42,6 +46,8 @@ interface ScanArgs {
   fix: boolean;
   root?: string;
   maxFileSize?: number;
+  category?: string;
+  base?: string;
 }
 
 function parseScanArgs(args: string[]): ScanArgs | 'help' {
@@ -97,6 +103,15 @@ function parseScanArgs(args: string[]): ScanArgs | 'help' {
         parsed.maxFileSize = Number(v);
         break;
       }
+      case '--category': {
+        const v = takeValue().trim();
+        if (v === '' || v === '/') throw new UsageError('--category must not be empty');
+        parsed.category = v;
+        break;
+      }
+      case '--base':
+        parsed.base = takeValue();
+        break;
       case '--fix':
         if (value !== undefined) throw new UsageError('--fix takes no value');
         parsed.fix = true;
@@ -113,9 +128,16 @@ function parseScanArgs(args: string[]): ScanArgs | 'help' {
   return parsed;
 }
 
-function render(report: ScanReport, format: Format, fixed?: FixSummary[], written?: string[]): string {
+function render(report: ScanReport, parsed: ScanArgs, fixed?: FixSummary[], written?: string[]): string {
+  const format = parsed.format;
   if (format === 'json') return formatJson(report, fixed, written);
-  if (format === 'sarif') return formatSarif(report);
+  if (format === 'sarif') {
+    // URIs are relative to --base, else to the scanned root (the working folder when it holds the paths).
+    const cwd = report.cwd;
+    const paths = (parsed.paths.length > 0 ? parsed.paths : ['.']).map((p) => resolve(cwd, p));
+    const base = parsed.base !== undefined ? resolve(cwd, parsed.base) : workspaceRootOf(paths, cwd, parsed.root);
+    return formatSarif(report, { category: parsed.category, base, paths: parsed.paths });
+  }
   return formatText(report, fixed, written);
 }
 
@@ -155,6 +177,15 @@ export function runScan(args: string[], cwd = process.cwd()): number {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (parsed.base !== undefined) {
+    let isDir = false;
+    try {
+      isDir = statSync(resolve(cwd, parsed.base)).isDirectory();
+    } catch {
+      isDir = false;
+    }
+    if (!isDir) throw new UsageError(`--base must be a folder: '${parsed.base}'`);
+  }
   let report: ScanReport;
   let fixed: FixSummary[] | undefined;
   let written: string[] | undefined;
@@ -177,7 +208,7 @@ export function runScan(args: string[], cwd = process.cwd()): number {
     report = scan(options);
   }
   noteSkippedFiles(parsed.paths, report, cwd);
-  const text = render(report, parsed.format, fixed, written);
+  const text = render(report, parsed, fixed, written);
   if (parsed.output) {
     try {
       writeFileSync(resolve(cwd, parsed.output), text, 'utf8');

@@ -3,7 +3,7 @@
 // and the markdown carries no command links.
 import { lookup } from '../model/query';
 import { KIND, type Resource } from '../model/types';
-import { ruleMeta } from '../rules';
+import { azurePolicies, policyMarkdown, ruleMeta } from '../rules';
 import { LINKS } from '../rules/links';
 import type { Span } from '../text';
 import type { AnalysisResult, Finding, PostureEntry } from './types';
@@ -68,7 +68,7 @@ function findingHover(f: Finding, dialect: string, options: HoverOptions): strin
   const parts = [`**${meta.title}.** ${firstSentence(meta.docs.why)}`];
   const secure = meta.docs.secure[dialect as keyof typeof meta.docs.secure];
   if (secure) parts.push(`Secure setting in ${DIALECT_NAME[dialect] ?? dialect}:\n${codeBlock(secure, CODE_LANGUAGE[dialect] ?? '')}`);
-  parts.push(linksLine(meta.id, meta.helpUri, options));
+  parts.push(...azurePolicies(meta.id).map(policyMarkdown), linksLine(meta.id, meta.helpUri, options));
   return parts.join('\n\n');
 }
 

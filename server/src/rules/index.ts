@@ -19,7 +19,10 @@ import { rule as storageMinTls } from './storage-min-tls';
 import { rule as storagePublicNetworkAccess } from './storage-public-network-access';
 import { rule as storageSharedKeyAccess } from './storage-shared-key-access';
 import { DIRECTIVE_RULES } from './directives';
+import { azurePolicies, type AzurePolicy } from './crossrefs';
 import type { Rule, RuleMeta } from './types';
+
+export { AZURE_POLICIES, azurePolicies, canDeny, policyEffectText, policyMarkdown, type AzurePolicy } from './crossrefs';
 
 export const RULES: readonly Rule[] = [
   // Workspace isolation and network
@@ -56,6 +59,23 @@ export function ruleMeta(id: string): RuleMeta | undefined {
 }
 
 /** The catalogue as the CLI's SARIF and the editor's catalogue page list it. */
-export function ruleCatalogue(): { id: string; title: string; severity: RuleMeta['severity']; dialects: string[]; fixable: boolean; helpUri: string }[] {
-  return ALL_RULE_METAS.map((m) => ({ id: m.id, title: m.title, severity: m.severity, dialects: [...m.dialects], fixable: m.fixable, helpUri: m.helpUri }));
+export function ruleCatalogue(): {
+  id: string;
+  title: string;
+  severity: RuleMeta['severity'];
+  dialects: string[];
+  fixable: boolean;
+  helpUri: string;
+  /** Built-in Azure Policy definitions that check the same thing. */
+  policies: readonly AzurePolicy[];
+}[] {
+  return ALL_RULE_METAS.map((m) => ({
+    id: m.id,
+    title: m.title,
+    severity: m.severity,
+    dialects: [...m.dialects],
+    fixable: m.fixable,
+    helpUri: m.helpUri,
+    policies: azurePolicies(m.id),
+  }));
 }
