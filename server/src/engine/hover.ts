@@ -68,7 +68,7 @@ function findingHover(f: Finding, dialect: string, options: HoverOptions): strin
   const parts = [`**${meta.title}.** ${firstSentence(meta.docs.why)}`];
   const secure = meta.docs.secure[dialect as keyof typeof meta.docs.secure];
   if (secure) parts.push(`Secure setting in ${DIALECT_NAME[dialect] ?? dialect}:\n${codeBlock(secure, CODE_LANGUAGE[dialect] ?? '')}`);
-  parts.push(...azurePolicies(meta.id).map(policyMarkdown), linksLine(meta.id, meta.helpUri, options));
+  parts.push([linksLine(meta.id, meta.helpUri, options), ...azurePolicies(meta.id).map(policyMarkdown)].join(' · '));
   return parts.join('\n\n');
 }
 
