@@ -4,6 +4,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ALL_RULE_METAS, RULES } from '../../server/src/rules';
+import { README_END, README_START, RULE_PAGES_DIR, generatedFiles, packageJson, readme, rulePage } from '../../server/src/rules/catalogue';
 import { corpusRoot, repoRoot } from '../helpers/corpus';
 
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
@@ -37,14 +38,49 @@ test('every rule has fixtures with its id in each of its dialects', () => {
   }
 });
 
-test('every rule has a settings-schema entry and a brickguard.json schema entry', () => {
-  const settings = manifest.contributes.configuration.properties['brickguard.rules'].properties;
+const RERUN = 'run `npm run catalogue` to regenerate it from the rule metadata';
+
+/** Rule ids each generated file lists, read from the file as it is in the repository. */
+function listedIds(): Record<string, string[]> {
+  const settings = manifest.contributes.configuration.properties['brickguard.rules'].properties as Record<string, unknown>;
   const schema = JSON.parse(readFileSync(join(repoRoot, 'schemas', 'brickguard.schema.json'), 'utf8'));
-  const schemaText = JSON.stringify(schema);
-  for (const m of ALL_RULE_METAS) {
-    assert.ok(settings[m.id], `package.json brickguard.rules lacks ${m.id}`);
-    assert.ok(schemaText.includes(`"${m.id}"`), `schemas/brickguard.schema.json lacks ${m.id}`);
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const table = readme.slice(readme.indexOf(README_START), readme.indexOf(README_END));
+  const pagesDir = join(repoRoot, RULE_PAGES_DIR);
+  return {
+    'package.json brickguard.rules': Object.keys(settings),
+    'schemas/brickguard.schema.json rules': Object.keys(schema.properties.rules.properties),
+    'the README rule table': [...table.matchAll(/^\| \[`([a-z0-9-]+)`\]/gm)].map((m) => m[1]),
+    [`${RULE_PAGES_DIR}/`]: existsSync(pagesDir) ? readdirSync(pagesDir).filter((n) => n.endsWith('.md')).map((n) => n.slice(0, -3)) : [],
+  };
+}
+
+test('settings, the brickguard.json schema, the README table and the rule pages list exactly the engine\'s rules', () => {
+  const engine = new Set(ALL_RULE_METAS.map((m) => m.id));
+  for (const [where, ids] of Object.entries(listedIds())) {
+    const phantom = ids.filter((id) => !engine.has(id));
+    const missing = [...engine].filter((id) => !ids.includes(id));
+    assert.deepEqual(phantom, [], `${where} lists ids the engine lacks: ${RERUN}`);
+    assert.deepEqual(missing, [], `${where} lacks ids the engine has: ${RERUN}`);
   }
+});
+
+test('the generated catalogue files are up to date with the rule metadata', () => {
+  const read = (path: string) => readFileSync(join(repoRoot, path), 'utf8');
+  for (const [path, text] of generatedFiles(read)) {
+    assert.ok(existsSync(join(repoRoot, path)), `${path} is missing: ${RERUN}`);
+    assert.ok(read(path) === text, `${path} is out of date: ${RERUN}`);
+  }
+});
+
+test('the drift check catches a phantom and a missing id (it can fail)', () => {
+  const read = (path: string) => readFileSync(join(repoRoot, path), 'utf8');
+  const phantom = { ...ALL_RULE_METAS[0], id: 'databricks-phantom-rule' };
+  const withPhantom = JSON.parse(packageJson(read('package.json'), [...ALL_RULE_METAS, phantom]));
+  assert.ok(withPhantom.contributes.configuration.properties['brickguard.rules'].properties['databricks-phantom-rule']);
+  assert.notEqual(packageJson(read('package.json'), ALL_RULE_METAS.slice(1)), read('package.json'));
+  assert.notEqual(readme(read('README.md'), ALL_RULE_METAS.slice(1)), read('README.md'));
+  assert.equal(rulePage(ALL_RULE_METAS[0]), read(`${RULE_PAGES_DIR}/${ALL_RULE_METAS[0].id}.md`));
 });
 
 test('implemented ids and default severities match the catalogue in rules.md', { skip: existsSync(join(corpusRoot, '..', 'spec', 'rules.md')) ? false : 'shared/spec/rules.md not found; skipped' }, () => {
