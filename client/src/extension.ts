@@ -3,7 +3,7 @@
 // in the server; this file only wires things together.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { registerCommands } from './commands';
+import { SHOW_EDITED_FILES_COMMAND, registerCommands } from './commands';
 import { FindingsStatusBar, type StatusBarState } from './statusBar';
 import { BRICKGUARD_SOURCE, documentSelector } from './documents';
 
@@ -44,6 +44,24 @@ export function activate(context: vscode.ExtensionContext): BrickguardApi {
     outputChannel: output,
     synchronize: { configurationSection: 'brickguard', fileEvents: watchers },
     diagnosticCollectionName: BRICKGUARD_SOURCE,
+    middleware: {
+      // A quick fix that also edits another file (a parameters file, a .tfvars) shows that file
+      // once applied, so the change is never out of sight.
+      provideCodeActions: async (document, range, context, token, next) => {
+        const actions = await next(document, range, context, token);
+        for (const action of actions ?? []) {
+          if (!(action instanceof vscode.CodeAction) || !action.edit || action.command) continue;
+          if (!action.kind || !vscode.CodeActionKind.QuickFix.contains(action.kind)) continue;
+          const others = action.edit
+            .entries()
+            .map(([uri]) => uri)
+            .filter((uri) => uri.toString() !== document.uri.toString());
+          if (others.length === 0) continue;
+          action.command = { title: 'Show the edited files', command: SHOW_EDITED_FILES_COMMAND, arguments: [others.map((u) => u.toString())] };
+        }
+        return actions;
+      },
+    },
   };
   client = new LanguageClient('brickguard', 'Brickguard', serverOptions, clientOptions);
 

@@ -1,5 +1,6 @@
-// The status bar item shown while a supported file is active: Brickguard's finding count for that
-// file. Clicking it scans the workspace.
+// The status bar item shown while a supported file is active: whether Brickguard found anything in
+// that file ("Brickguard ✓" / "Brickguard 3"), which the built-in counters (all sources, every
+// file) do not say. The tooltip breaks it down by severity; clicking it scans the workspace.
 import * as vscode from 'vscode';
 import { BRICKGUARD_SOURCE, isSupportedDocument } from './documents';
 
@@ -10,6 +11,23 @@ export interface StatusBarState {
   text: string;
   tooltip: string;
   findings: number;
+}
+
+/** "1 warning", "2 warnings". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The tooltip's first line: Brickguard's findings in the active file by severity. */
+export function describeCounts(errors: number, warnings: number, infos: number): string {
+  const total = errors + warnings + infos;
+  if (total === 0) return 'Brickguard: no findings in this file';
+  const parts = [
+    errors > 0 ? plural(errors, 'error') : '',
+    warnings > 0 ? plural(warnings, 'warning') : '',
+    infos > 0 ? plural(infos, 'information message') : '',
+  ].filter((p) => p !== '');
+  return `Brickguard: ${plural(total, 'finding')} in this file (${parts.join(', ')})`;
 }
 
 export class FindingsStatusBar implements vscode.Disposable {
@@ -43,21 +61,16 @@ export class FindingsStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const findings = vscode.languages
-      .getDiagnostics(document.uri)
-      .filter((d) => d.source === BRICKGUARD_SOURCE);
+    const findings = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === BRICKGUARD_SOURCE);
     const errors = findings.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
     const warnings = findings.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length;
-    const icon = errors > 0 ? '$(error)' : warnings > 0 ? '$(warning)' : findings.length > 0 ? '$(info)' : '$(shield)';
-    const text = `${icon} Brickguard: ${findings.length}`;
-    const summary =
-      findings.length === 0
-        ? 'Brickguard: no findings in this file'
-        : `Brickguard: ${findings.length} finding${findings.length === 1 ? '' : 's'} in this file (${errors} errors, ${warnings} warnings, ${findings.length - errors - warnings} information)`;
+    const infos = findings.length - errors - warnings;
+    const text = findings.length === 0 ? '$(shield) Brickguard ✓' : `$(shield) Brickguard ${findings.length}`;
+    const summary = describeCounts(errors, warnings, infos);
     const tooltip = `${summary}\nClick to scan the workspace`;
     this.item.text = text;
     this.item.tooltip = tooltip;
-    this.item.accessibilityInformation = { label: summary, role: 'button' };
+    this.item.accessibilityInformation = { label: `${summary}. Click to scan the workspace.`, role: 'button' };
     this.item.show();
     this.state = { visible: true, text, tooltip, findings: findings.length };
   }

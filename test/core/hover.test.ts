@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzePath, diskHost, hoverMarkdown } from '../../server/src/engine';
 import { codeSpan, escapeMarkdown, postureAt, postureSummary } from '../../server/src/engine/hover';
+import { applyEdits } from '../../server/src/text';
 
 const TEMPLATE = `{
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
@@ -63,10 +64,10 @@ test('without a rule page, the hover has no More link', () => {
 test('posture over an ARM type: passed in words that say what is right, failed as the problem, not verifiable with its reason', () => {
   const { path, result } = analyse('main.json', TEMPLATE);
   const md = hoverMarkdown(result, path, at(TEMPLATE, '"Microsoft.Databricks/workspaces"', 3))!;
-  assert.match(md, /- ❌ \[Databricks workspace is not on the Premium tier\]\(https:/);
-  assert.match(md, /- ❔ Not verifiable: Public network access is off \(publicNetworkAccess/);
-  assert.match(md, /- ✅ Cluster nodes have no public IP/);
-  assert.doesNotMatch(md, /✅[^\n]*Cluster nodes get public IP/, 'a passing rule is never named by its problem');
+  assert.match(md, /- ✗ \[Databricks workspace is not on the Premium tier\]\(https:/);
+  assert.match(md, /- \? Not verifiable: Public network access is off \(publicNetworkAccess/);
+  assert.match(md, /- ✓ Cluster nodes have no public IP/);
+  assert.doesNotMatch(md, /✓[^\n]*Cluster nodes get public IP/, 'a passing rule is never named by its problem');
   assert.match(md, /Verify outside the template/);
   const outsideCode = md.replace(/(`+)[\s\S]*?[^`]\1(?!`)/g, '');
   assert.ok(!/\]\(command:/.test(outsideCode), 'no command link');
@@ -101,11 +102,11 @@ test('Bicep: the symbolic name and the resource keyword show the posture; not ap
     const md = hoverMarkdown(result, path, offset)!;
     assert.ok(md, 'a hover');
     assert.match(md, /^\*\*Brickguard posture of `ws`\*\*: 2 of 3 checks pass/);
-    assert.match(md, /- ❌ \[Databricks workspace allows public network access\]/);
-    assert.match(md, /- ✅ Workspace is on the Premium tier/);
-    assert.match(md, /- ✅ Cluster nodes have no public IP/);
-    assert.match(md, /- ➖ Not applicable: Cluster traffic uses back-end Private Link \(public network access is on\)/);
-    assert.doesNotMatch(md, /✅[^\n]*back-end Private Link/, 'not applicable is not passed');
+    assert.match(md, /- ✗ \[Databricks workspace allows public network access\]/);
+    assert.match(md, /- ✓ Workspace is on the Premium tier/);
+    assert.match(md, /- ✓ Cluster nodes have no public IP/);
+    assert.match(md, /- – Not applicable: Cluster traffic uses back-end Private Link \(public network access is on\)/);
+    assert.doesNotMatch(md, /✓[^\n]*back-end Private Link/, 'not applicable is not passed');
   }
   assert.equal(postureSummary(postureAt(result, path, at(BICEP, ' ws ', 1))!), '2 of 3 checks pass');
   // Inside the body, away from findings: nothing.
@@ -129,9 +130,9 @@ test('Terraform: the labels show the posture, after any finding located there', 
   const { path, result } = analyse('main.tf', TERRAFORM);
   const md = hoverMarkdown(result, path, at(TERRAFORM, '"this"', 2))!;
   assert.match(md, /\*\*Brickguard posture of `azurerm_databricks_workspace\.this`\*\*: 3 of 4 checks pass/);
-  assert.match(md, /- ✅ Public network access is off/);
-  assert.match(md, /- ✅ Cluster traffic uses back-end Private Link/);
-  assert.match(md, /- ❌ \[Databricks workspace is not on the Premium tier\]/);
+  assert.match(md, /- ✓ Public network access is off/);
+  assert.match(md, /- ✓ Cluster traffic uses back-end Private Link/);
+  assert.match(md, /- ✗ \[Databricks workspace is not on the Premium tier\]/);
   for (const span of codeSpans(md)) assert.doesNotMatch(span, /\\[!-/:-@[-`{-~]/, `no escape inside the code span ${span}`);
   // The keyword too.
   assert.match(hoverMarkdown(result, path, 2)!, /Brickguard posture of/);
@@ -149,4 +150,26 @@ test('hover over a finding located on the head shows the finding first, then the
 test('no hover away from findings and resource heads', () => {
   const { path, result } = analyse('main.json', TEMPLATE);
   assert.equal(hoverMarkdown(result, path, 2), undefined);
+});
+
+test('the storage hover shows what its fix writes', () => {
+  const bicep = `resource sa 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: 'sa'
+  location: 'westeurope'
+  kind: 'StorageV2'
+  sku: { name: 'Standard_LRS' }
+  properties: {
+    publicNetworkAccess: 'Enabled'
+  }
+}
+`;
+  const { path, result } = analyse('main.bicep', bicep);
+  const finding = result.findings.find((f) => f.ruleId === 'storage-public-network-access')!;
+  const fix = finding.fixes.find((f) => f.preferred)!;
+  const fixed = applyEdits(bicep, fix.edits.filter((e) => e.file === path));
+  const md = hoverMarkdown(result, path, finding.span.start + 1)!;
+  const secure = /```bicep\n([\s\S]*?)\n```/.exec(md)![1];
+  for (const line of secure.split('\n').map((l) => l.trim()).filter((l) => l !== '}' && l !== '')) {
+    assert.ok(fixed.includes(line), `the fix writes "${line}":\n${fixed}`);
+  }
 });

@@ -168,7 +168,7 @@ describe('language server over stdio', () => {
     assert.equal(lensUri, uri);
     const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position });
     assert.match(hover?.contents.value ?? '', /Brickguard posture of `ws`\*\*: 2 of 4 checks pass/);
-    assert.match(hover?.contents.value ?? '', /- ✅ Public network access is off\n/);
+    assert.match(hover?.contents.value ?? '', /- ✓ Public network access is off\n/);
   });
 
   it('the Ctrl+. menu offers "Fix all Brickguard problems in this file" beside the quick fixes', async () => {

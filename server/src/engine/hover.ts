@@ -102,13 +102,13 @@ function postureLine(e: PostureEntry): string {
   const reason = e.reason ? ` (${escapeMarkdown(e.reason)})` : '';
   switch (e.state) {
     case 'failed':
-      return `- ❌ ${meta ? `[${meta.title}](${meta.helpUri})` : codeSpan(e.ruleId)}`;
+      return `- ✗ ${meta ? `[${meta.title}](${meta.helpUri})` : codeSpan(e.ruleId)}`;
     case 'passed':
-      return `- ✅ ${meta?.pass ?? codeSpan(e.ruleId)}`;
+      return `- ✓ ${meta?.pass ?? codeSpan(e.ruleId)}`;
     case 'unverified':
-      return `- ❔ Not verifiable: ${meta?.pass ?? codeSpan(e.ruleId)}${reason}`;
+      return `- ? Not verifiable: ${meta?.pass ?? codeSpan(e.ruleId)}${reason}`;
     case 'notApplicable':
-      return `- ➖ Not applicable: ${meta?.pass ?? codeSpan(e.ruleId)}${reason}`;
+      return `- – Not applicable: ${meta?.pass ?? codeSpan(e.ruleId)}${reason}`;
   }
 }
 

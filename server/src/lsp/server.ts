@@ -161,6 +161,7 @@ export class BrickguardServer {
   private readonly configDiagnostics = new Map<string, string>();
   /** What was last logged per brickguard.json, so each is logged once per change. */
   private readonly loggedConfigs = new Map<string, string>();
+  private loggedSettings = '';
 
   constructor(private readonly connection: Connection) {}
 
@@ -297,9 +298,10 @@ export class BrickguardServer {
   private logSettings(): void {
     const s = this.settings;
     const rules = Object.entries(s.rules).map(([id, sev]) => `${id}=${sev}`);
-    this.info(
-      `settings: enable=${s.enable}, maxFileSize=${s.maxFileSize} bytes, trace=${s.trace}, rules: ${rules.length > 0 ? rules.join(', ') : 'catalogue defaults'}`,
-    );
+    const line = `settings: enable=${s.enable}, maxFileSize=${s.maxFileSize} bytes, trace=${s.trace}, rules: ${rules.length > 0 ? rules.join(', ') : 'catalogue defaults'}`;
+    if (line === this.loggedSettings) return;
+    this.loggedSettings = line;
+    this.info(line);
   }
 
   private async pullSettings(pushed: unknown): Promise<void> {

@@ -71,13 +71,15 @@ describe('Commands and status bar', () => {
     const catalogue = await rules();
     assert.ok(catalogue.length >= 3);
     for (const rule of catalogue) {
-      const row = text.split('\n').find((line) => line.includes(`\`${rule.id}\``));
+      const row = text.split('\n').find((line) => line.includes(`>${rule.id}</code>`));
       assert.ok(row, `a row for ${rule.id}`);
+      assert.ok(row.includes('white-space: nowrap'), `${rule.id} does not wrap at its hyphens`);
       assert.ok(row.includes(rule.severity), `${rule.id} shows its severity`);
-      assert.ok(row.includes(rule.dialects.join(', ')), `${rule.id} shows its dialects`);
+      const names: Record<string, string> = { arm: 'ARM', bicep: 'Bicep', terraform: 'Terraform' };
+      assert.ok(row.includes(rule.dialects.map((d) => names[d] ?? d).join(', ')), `${rule.id} shows its dialects by name`);
       assert.ok(row.includes(rule.fixable ? '| yes |' : '| no |'), `${rule.id} shows whether a fix exists`);
     }
-    const premiumRow = text.split('\n').find((line) => line.includes(`\`${PREMIUM}\``))!;
+    const premiumRow = text.split('\n').find((line) => line.includes(`>${PREMIUM}</code>`))!;
     const count = Number(premiumRow.split('|').at(-2)!.trim());
     const expected = vscode.languages
       .getDiagnostics()
@@ -117,7 +119,10 @@ describe('Commands and status bar', () => {
     let state = api.statusBar();
     assert.equal(state.visible, true);
     assert.equal(state.findings, findings(editor.document.uri).length);
-    assert.ok(state.text.includes(String(list.length)), state.text);
+    assert.equal(state.text, `$(shield) Brickguard ${list.length}`);
+    const n = list.length;
+    assert.ok(state.tooltip.startsWith(`Brickguard: ${n} finding${n === 1 ? '' : 's'} in this file (`), state.tooltip);
+    assert.doesNotMatch(state.tooltip, /\b1 (errors|warnings)\b|\b(0|[2-9]\d*) (error|warning)\b[^s]/, `pluralised: ${state.tooltip}`);
     const plain = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'not infrastructure' });
     await vscode.window.showTextDocument(plain);
     await sleep(300);

@@ -72,7 +72,7 @@ export async function runUiSmoke(options: UiSmokeOptions): Promise<UiSmokeResult
       extensionDevelopmentPath: options.vsix ? undefined : REPO_ROOT,
       installVsix: options.vsix ? [options.vsix] : undefined,
       timeoutMs: options.timeoutMs ?? 4 * 60_000,
-      viewport: { width: 1280, height: 760 },
+      viewport: { width: 1400, height: 900 },
       settings: {
         'editor.fontSize': 14,
         'editor.minimap.enabled': false,
@@ -104,17 +104,17 @@ export async function runUiSmoke(options: UiSmokeOptions): Promise<UiSmokeResult
           const label = await problemsLabel(page);
           return warningsIn(label) >= 3 ? label : undefined;
         });
-        // Brickguard's item shows the file's finding count, which here is every problem of the file.
-        const brickguardItem = page.locator('.statusbar-item', { hasText: 'Brickguard:' }).first();
-        // Its accessible label says "N findings in this file (E errors, W warnings, I information)";
+        // Brickguard's item shows the file's finding count ("Brickguard 3", or "Brickguard ✓").
+        const brickguardItem = page.locator('.statusbar-item', { hasText: /Brickguard (\d+|✓)/ }).first();
+        // Its accessible label says "N findings in this file (E errors, W warnings, …)";
         // the errors and warnings must match the Problems count (only Brickguard reports here).
         const consistent = async () => {
           const text = (await brickguardItem.innerText()).trim();
           const label = (await brickguardItem.getAttribute('aria-label')) ?? '';
           const problemsNow = await problemsLabel(page);
-          const errors = Number(/(\d+) errors/.exec(label)?.[1] ?? 0);
-          const warnings = Number(/(\d+) warnings/.exec(label)?.[1] ?? 0);
-          const total = Number(/Brickguard:\s*(\d+)/.exec(text)?.[1] ?? -1);
+          const errors = Number(/(\d+) errors?\b/.exec(label)?.[1] ?? 0);
+          const warnings = Number(/(\d+) warnings?\b/.exec(label)?.[1] ?? 0);
+          const total = text.includes('✓') ? 0 : Number(/Brickguard\s+(\d+)/.exec(text)?.[1] ?? -1);
           return total >= errors + warnings && errors === errorsIn(problemsNow) && warnings === warningsIn(problemsNow) ? text : undefined;
         };
         const itemText = await waitFor('the Brickguard status bar item to match the Problems count', consistent);
@@ -148,7 +148,52 @@ export async function runUiSmoke(options: UiSmokeOptions): Promise<UiSmokeResult
         });
         step(`hover: ${hoverText.split('\n')[0]}`);
         await new Promise((r) => setTimeout(r, 300));
+        // The secure setting and the guidance link are visible without scrolling the hover.
         await shoot(page, 'hover');
+        const hoverBox = (await page.locator('.monaco-hover:not(.hidden)').first().boundingBox())!;
+        for (const [what, locator] of [
+          ['the secure setting', page.locator('.monaco-hover:not(.hidden)').getByText(/requiredNsgRules: 'NoAzureDatabricksRules'/).first()],
+          ['the guidance link', page.locator('.monaco-hover:not(.hidden)').getByRole('link', { name: 'Guidance' }).first()],
+        ] as const) {
+          const box = await locator.boundingBox({ timeout: 5000 }).catch(() => null);
+          assert.ok(box, `the hover shows ${what}`);
+          assert.ok(box.y >= hoverBox.y && box.y + box.height <= hoverBox.y + hoverBox.height, `${what} is inside the hover's visible area`);
+          assert.ok(box.y + box.height <= 900, `${what} is on screen`);
+        }
+
+        // The posture: a code lens above the workspace, and the hover over its symbolic name.
+        const lens = await waitFor('the posture code lens', async () => {
+          const text = await page.locator('.monaco-editor .codelens-decoration', { hasText: 'Brickguard:' }).first().innerText();
+          return /Brickguard: \d+ of \d+ checks? pass/.test(text) ? text : undefined;
+        });
+        step(`code lens: ${lens}`);
+        await page.keyboard.press('Escape');
+        const declaration = page.locator('.monaco-editor .view-line', { hasText: 'resource workspace' }).first();
+        // The line's text span is as wide as its characters (a monospace font): aim at the name's third letter.
+        const textSpan = declaration.locator(':scope > span').first();
+        const lineText = (await textSpan.innerText({ timeout: 5000 })).replace(/\u00a0/g, ' ');
+        const textBox = await textSpan.boundingBox({ timeout: 5000 });
+        assert.ok(textBox && lineText.startsWith('resource workspace'), `the resource declaration line: ${lineText}`);
+        const charWidth = textBox.width / lineText.length;
+        const nameAt = { x: textBox.x + charWidth * ('resource '.length + 2.5), y: textBox.y + textBox.height / 2 };
+        await page.mouse.move(nameAt.x - 10, nameAt.y);
+        await page.mouse.move(nameAt.x, nameAt.y, { steps: 4 });
+        const postureText = await waitFor('the posture hover', async () => {
+          const hover = page.locator('.monaco-hover:not(.hidden)').first();
+          if (!(await hover.isVisible())) {
+            await page.mouse.move(nameAt.x + 1, nameAt.y);
+            return undefined;
+          }
+          const text = await hover.innerText();
+          return /Brickguard posture of/.test(text) ? text : undefined;
+        });
+        assert.match(postureText, /Public network access is on|allows public network access/);
+        assert.match(postureText, /Not applicable: Cluster traffic uses back-end Private Link/);
+        assert.doesNotMatch(postureText, /\\/, 'nothing escaped shows');
+        step(`posture hover: ${postureText.split('\n')[0]}`);
+        await new Promise((r) => setTimeout(r, 300));
+        await shoot(page, 'posture');
+        await page.mouse.move(5, 700);
 
         // Put the caret on the squiggle and open the quick-fix menu with Ctrl+.
         await page.mouse.click(centre.x, centre.y);
