@@ -5,6 +5,7 @@ import { parseTree, printParseErrorCode, type Node, type ParseError } from 'json
 import type { FileHost } from '../frontends/types';
 import { ruleMeta } from '../rules';
 import { compileGlob, type GlobMatcher } from './glob';
+import { maskTooDeep } from '../syntax/arm/parse';
 
 export { compileGlob };
 import { LineIndex, type Span } from '../text';
@@ -35,7 +36,9 @@ export function parseConfig(path: string, text: string): LoadedConfig {
     errors.push({ severity, file: path, line: p.line + 1, column: p.character + 1, span, message });
   };
   const parseErrors: ParseError[] = [];
-  const root = parseTree(text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text, parseErrors, { allowTrailingComma: true, disallowComments: false });
+  const masked = maskTooDeep(text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text, 32);
+  const root = parseTree(masked.text, parseErrors, { allowTrailingComma: true, disallowComments: false });
+  if (masked.at !== undefined) error({ start: masked.at, end: masked.at + 1 }, 'Nested too deeply.');
   for (const e of parseErrors) error({ start: e.offset, end: e.offset + e.length }, `Invalid JSON: ${printParseErrorCode(e.error)}`);
   const config: LoadedConfig = { path, rules: {}, exclude: [], errors };
   if (!root) return config;

@@ -15,9 +15,86 @@ export function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
 }
 
+/** Deepest nesting of arrays and objects that is parsed; deeper values are blanked out. */
+export const MAX_JSON_DEPTH = 128;
+
+/**
+ * The text with every array or object nested deeper than `maxDepth` replaced by `0` and spaces
+ * (line breaks kept, so offsets and lines stay valid), and where the first one started. The
+ * parser, lowering and rules then never recurse deeper than the bound.
+ */
+export function maskTooDeep(text: string, maxDepth = MAX_JSON_DEPTH): { text: string; at?: number } {
+  let depth = 0;
+  let at: number | undefined;
+  const ranges: [number, number][] = [];
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92 /* \ */) i++;
+        else if (d === 34 || d === 10 || d === 13) break;
+      }
+    } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? n : end;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? n : end + 1;
+    } else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (depth === maxDepth) {
+        const start = i;
+        i = skipGroup(text, i);
+        ranges.push([start, i]);
+        at ??= start;
+      } else depth++;
+    } else if (c === 93 /* ] */ || c === 125 /* } */) {
+      if (depth > 0) depth--;
+    }
+  }
+  if (ranges.length === 0) return { text };
+  let out = '';
+  let last = 0;
+  for (const [start, end] of ranges) {
+    const blank = text.slice(start, end + 1).replace(/[^\r\n]/g, ' ');
+    out += text.slice(last, start) + '0' + blank.slice(1);
+    last = end + 1;
+  }
+  return { text: out + text.slice(last), at };
+}
+
+/** The offset of the bracket closing the group opened at `open` (or the last offset), skipping strings and comments. */
+function skipGroup(text: string, open: number): number {
+  let depth = 0;
+  const n = text.length;
+  for (let i = open; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i++;
+        else if (d === 34 || d === 10 || d === 13) break;
+      }
+    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? n : end;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? n : end + 1;
+    } else if (c === 91 || c === 123) depth++;
+    else if (c === 93 || c === 125) {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return n - 1;
+}
+
 /** Parses JSON with comments; never throws. */
 export function parseArm(file: string, text: string): ArmParse {
-  const src = withoutBom(text);
+  const masked = maskTooDeep(withoutBom(text));
+  const src = masked.text;
   const rawErrors: ParseError[] = [];
   let root: Node | undefined;
   try {
@@ -31,6 +108,9 @@ export function parseArm(file: string, text: string): ArmParse {
     span: { start: e.offset, end: e.offset + e.length },
     message: describeError(printParseErrorCode(e.error)),
   }));
+  if (masked.at !== undefined) {
+    errors.unshift({ file, span: { start: masked.at, end: masked.at + 1 }, message: `Nested too deeply (more than ${MAX_JSON_DEPTH} levels): the part below is not analysed.` });
+  }
   return { root, errors, comments };
 }
 

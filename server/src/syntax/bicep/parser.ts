@@ -106,6 +106,47 @@ export class BicepParser {
     }
     return node;
   }
+  /**
+   * Beyond MAX_DEPTH: the operand here (prefix operators, then an atom or a bracketed group, then
+   * its member accesses, calls and indexes) is skipped as one node; one error per file.
+   */
+  private tooDeep(what: string): N.SkippedNode | N.MissingNode {
+    const first = this.cur;
+    const tokens: Token[] = [];
+    let depth = 0;
+    let needOperand = true;
+    for (;;) {
+      const t = this.cur;
+      if (t.tk === 'EOF') break;
+      const opens = t.tk === '(' || t.tk === '[' || t.tk === '{' || t.tk === 'StringLeft' || t.tk === 'MultilineStringLeft';
+      const closes = t.tk === ')' || t.tk === ']' || t.tk === '}' || t.tk === 'StringRight' || t.tk === 'MultilineStringRight';
+      if (depth > 0) {
+        if (t.nl && this.isBoundary()) break; // a declaration at column 0 closes whatever is open
+        if (opens) depth++;
+        else if (closes) depth--;
+      } else if (t.nl && this.isBoundary() && tokens.length > 0) break;
+      else if (needOperand) {
+        if (t.tk === '!' || t.tk === '-' || t.tk === '+') {
+          // a prefix operator: the operand follows
+        } else if (opens) {
+          depth++;
+          needOperand = false;
+        } else if (t.tk === 'Identifier' || t.tk === 'Number' || t.tk === 'String' || t.tk === 'MultilineString') needOperand = false;
+        else break;
+      } else if (!t.nl && (t.tk === '.' || t.tk === '.?')) needOperand = true;
+      else if (!t.nl && (t.tk === '(' || t.tk === '[')) depth++;
+      else break;
+      tokens.push(this.eat());
+    }
+    if (!this.tooDeepReported) {
+      this.tooDeepReported = true;
+      this.error(first.start, first.end, `The ${what} is nested too deeply.`);
+    }
+    if (tokens.length === 0) return { kind: 'Missing', start: this.lastEnd, end: this.lastEnd, children: [] };
+    return this.skipped(tokens);
+  }
+  private tooDeepReported = false;
+
   private skipped(tokens: Token[]): N.SkippedNode {
     return this.fin<N.SkippedNode>({ kind: 'Skipped', tokens, children: tokens, start: 0, end: 0 });
   }
@@ -484,7 +525,7 @@ export class BicepParser {
   // ---- expressions ---------------------------------------------------------------------------
 
   parseExpr(): N.Expr {
-    if (this.depth > MAX_DEPTH) return this.missing('The expression is nested too deeply.');
+    if (this.depth > MAX_DEPTH) return this.tooDeep('expression');
     this.depth++;
     try {
       const cond = this.parseBinary(1);
@@ -523,7 +564,7 @@ export class BicepParser {
   private parseUnary(): N.Expr {
     const t = this.cur;
     if ((t.tk === '!' || t.tk === '-' || t.tk === '+') && !(t.nl && this.isBoundary())) {
-      if (this.depth > MAX_DEPTH) return this.missing('The expression is nested too deeply.');
+      if (this.depth > MAX_DEPTH) return this.tooDeep('expression');
       this.depth++;
       try {
         this.eat();
@@ -602,7 +643,7 @@ export class BicepParser {
   parsePrimary(): N.Expr {
     const t = this.cur;
     if (t.nl && this.isBoundary()) return this.missing('Expected an expression.');
-    if (this.depth > MAX_DEPTH) return this.missing('The expression is nested too deeply.');
+    if (this.depth > MAX_DEPTH) return this.tooDeep('expression');
     switch (t.tk) {
       case 'Identifier': {
         if (this.peek(1).tk === '=>') {
@@ -863,7 +904,7 @@ export class BicepParser {
   // ---- types ---------------------------------------------------------------------------------
 
   parseType(): N.TypeExpr {
-    if (this.depth > MAX_DEPTH) return this.missing('The type is nested too deeply.');
+    if (this.depth > MAX_DEPTH) return this.tooDeep('type');
     this.depth++;
     try {
       const ch: Child[] = [];
@@ -961,7 +1002,7 @@ export class BicepParser {
       }
       case '-':
       case '!': {
-        if (this.depth > MAX_DEPTH) return this.missing('The type is nested too deeply.');
+        if (this.depth > MAX_DEPTH) return this.tooDeep('type');
         this.eat();
         this.depth++;
         let operand: N.TypeExpr;

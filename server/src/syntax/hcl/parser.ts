@@ -248,8 +248,10 @@ class Parser {
       return { kind: 'Block', span: this.span(start), children, type, labels, body };
     }
     if (this.blockTypes.length >= MAX_NESTING) {
-      this.error(this.peek(), 'blocks nested too deeply');
-      this.skipLine(children);
+      // The whole block (to its matching `}`) is kept as tokens; one error per file.
+      if (!this.tooDeepReported) this.error(this.peek(), 'blocks nested too deeply');
+      this.tooDeepReported = true;
+      this.skipBalanced(children);
       return { kind: 'Block', span: this.span(start), children, type, labels, body: emptyBody() };
     }
     const open = this.next(children);
@@ -341,16 +343,35 @@ class Parser {
     }
   }
 
+  private tooDeepReported = false;
+
+  /** Consumes a bracketed group from the opener here to its matching closer (or the end). */
+  private skipBalanced(children: Child[]): void {
+    let balance = 0;
+    for (;;) {
+      const t = this.toks[this.i];
+      if (t.kind === 'EOF') return;
+      if (OPENERS.has(t.kind)) balance++;
+      else if (CLOSERS.has(t.kind)) balance--;
+      children.push(t);
+      this.i++;
+      this.lastEnd = t.span.end;
+      if (balance <= 0) return;
+    }
+  }
+
   /** Pathologically deep nesting: keep the rest of the line (balanced) as one error expression. */
   private tooDeep(): ErrorExpr {
     const children: Child[] = [];
     const start = this.startOf();
-    this.error(this.peek(), 'expression nested too deeply');
+    if (!this.tooDeepReported) this.error(this.peek(), 'expression nested too deeply');
+    this.tooDeepReported = true;
     let balance = 0;
     for (;;) {
       const t = this.toks[this.i];
       if (t.kind === 'EOF') break;
-      if (balance <= 0 && (t.kind === 'Newline' || CLOSERS.has(t.kind))) break;
+      // `=` and `:` end the operand too (an object key, a conditional's branch).
+      if (balance <= 0 && (t.kind === 'Newline' || CLOSERS.has(t.kind) || t.kind === '=' || t.kind === ':')) break;
       if (OPENERS.has(t.kind)) balance++;
       else if (CLOSERS.has(t.kind)) balance--;
       children.push(t);
