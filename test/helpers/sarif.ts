@@ -41,7 +41,7 @@ export function gitHubProblems(log: any, root: string): string[] {
   const run = log.runs?.[0];
   if (!run) return problems;
   const id = run.automationDetails?.id;
-  if (typeof id !== 'string' || !id.startsWith('brickguard') || !id.endsWith('/')) problems.push(`automationDetails.id '${id}'`);
+  if (typeof id !== 'string' || id.length < 2 || !id.endsWith('/')) problems.push(`automationDetails.id '${id}'`);
   const rules: any[] = run.tool?.driver?.rules ?? [];
   const ruleIds = new Set<string>();
   for (const r of rules) {
