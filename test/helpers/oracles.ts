@@ -142,6 +142,8 @@ export interface TfProviderSchema {
   package: string;
   provider: string;
   providerVersion: string;
+  /** The provider block (`provider "azurerm" { … }`). */
+  providerBlock: TfBlockSchema;
   resources: Record<string, TfBlockSchema>;
   dataSources: Record<string, TfBlockSchema>;
 }
