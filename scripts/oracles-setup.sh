@@ -43,7 +43,7 @@ TF="$OR/terraform"
 mkdir -p "$TF"
 schema() { # <package@version> <output name>
   local pkg="$1" out="$TF/$2.json"
-  if [ -f "$out" ] && grep -q "\"package\": \"$pkg\"" "$out"; then
+  if [ -f "$out" ] && grep -q "\"package\": \"$pkg\"" "$out" && grep -q '"schemaFormat": 2' "$out"; then
     echo "oracles-setup: $2 schema from $pkg already in $TF"
     return
   fi

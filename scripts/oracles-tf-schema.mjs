@@ -1,6 +1,6 @@
 // Reduces a prebuilt cdktf provider package (generated from the provider's schema) to the names the
 // oracle tests need: per resource and data source type, its argument names, its nested blocks
-// (recursively) and its computed attributes. Usage: node oracles-tf-schema.mjs <package dir> <label>
+// (recursively) and its computed attributes; the same for the provider block. Usage: node oracles-tf-schema.mjs <package dir> <label>
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -32,7 +32,7 @@ function parseModule(src) {
     return b;
   };
   const root = block(synth ? entries(synth[1]) : [], new Set());
-  const cls = src.search(/^class \w+ extends cdktf\.Terraform(Resource|DataSource) \{/m);
+  const cls = src.search(/^class \w+ extends cdktf\.Terraform(Resource|DataSource|Provider) \{/m);
   const computed = new Set();
   if (cls >= 0) {
     for (const m of src.slice(cls).matchAll(/this\.get\w*Attribute\('([a-z0-9_]+)'\)/g)) computed.add(m[1]);
@@ -44,16 +44,21 @@ function parseModule(src) {
 
 const resources = {};
 const dataSources = {};
+let providerBlock;
 const lib = join(dir, 'lib');
 for (const name of readdirSync(lib).sort()) {
   const file = join(lib, name, 'index.js');
   if (!existsSync(file)) continue;
   const src = readFileSync(file, 'utf8');
   const type = src.match(/\.tfResourceType = "([a-z0-9_]+)";/);
-  if (!type || name === 'provider') continue;
+  if (name === 'provider') {
+    providerBlock = parseModule(src);
+    continue;
+  }
+  if (!type) continue;
   (name.startsWith('data-') ? dataSources : resources)[type[1]] = parseModule(src);
 }
 const provider = pkg.cdktf?.provider ?? {};
 process.stdout.write(
-  JSON.stringify({ package: label, provider: provider.name, providerVersion: provider.version, resources, dataSources }, null, 1) + '\n',
+  JSON.stringify({ schemaFormat: 2, package: label, provider: provider.name, providerVersion: provider.version, providerBlock, resources, dataSources }, null, 1) + '\n',
 );

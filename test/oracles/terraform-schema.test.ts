@@ -1,0 +1,215 @@
+// Oracle: the Terraform provider schemas (azurerm 4.x, databricks; from the cdktf prebuilt provider
+// packages, see scripts/oracles-setup.sh).
+//   - every attribute and block a Terraform fix writes exists for that resource type (or in the
+//     provider block), checked on the fix-all result of every fixture folder and corpus module;
+//   - every Terraform attribute path the rules read exists for a resource type the rule is about.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { parse as hcl2json } from '@cdktf/hcl2json';
+import { analyzePath, diskHost } from '../../server/src/engine';
+import { fixAll } from '../../server/src/engine/fixAll';
+import { ALL_RULE_METAS } from '../../server/src/rules/index';
+import { corpusOrSkip, corpusRoot, repoRoot } from '../helpers/corpus';
+import { oracleAvailable, tfSchema, type TfBlockSchema, type TfProviderSchema } from '../helpers/oracles';
+
+interface Expectations {
+  terraformWrites: Record<string, string>;
+  terraformReads: Record<string, string>;
+}
+const expectations = JSON.parse(readFileSync(join(__dirname, 'expectations.json'), 'utf8')) as Expectations;
+
+function schemas(t: TestContext): { azurerm: TfProviderSchema; databricks: TfProviderSchema } | undefined {
+  const azurerm = tfSchema('azurerm');
+  const databricks = tfSchema('databricks');
+  const missing = typeof azurerm === 'string' ? azurerm : typeof databricks === 'string' ? databricks : undefined;
+  if (!oracleAvailable(t, missing)) return undefined;
+  return { azurerm: azurerm as TfProviderSchema, databricks: databricks as TfProviderSchema };
+}
+
+/** Whether `path` (names of nested blocks, then an attribute) exists under `block`. */
+function hasPath(block: TfBlockSchema, path: readonly string[]): boolean {
+  const [head, ...rest] = path;
+  if (head === undefined) return true;
+  if (head in block.blocks) return hasPath(block.blocks[head], rest);
+  // An attribute: deeper names are map keys or object fields, not schema names.
+  return block.attributes.includes(head) || (block.computed ?? []).includes(head);
+}
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+const isObject = (v: Json | undefined): v is { [k: string]: Json } => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Name paths of a resource body in hcl2json's output, walking into nested blocks the schema knows
+ * (blocks are arrays of objects; `dynamic` blocks are walked through their `content`).
+ */
+function namePaths(body: { [k: string]: Json }, schema: TfBlockSchema | undefined, prefix: string[], out: Set<string>): void {
+  for (const [name, value] of Object.entries(body)) {
+    if (['count', 'for_each', 'depends_on', 'provider', 'lifecycle', 'provisioner', 'connection'].includes(name) && prefix.length === 0) continue;
+    if (name === 'dynamic' && isObject(value)) {
+      for (const [blockName, uses] of Object.entries(value)) {
+        out.add([...prefix, blockName].join('.'));
+        for (const use of Array.isArray(uses) ? uses : []) {
+          for (const content of isObject(use) && Array.isArray(use.content) ? use.content : []) {
+            if (isObject(content)) namePaths(content, schema?.blocks[blockName], [...prefix, blockName], out);
+          }
+        }
+      }
+      continue;
+    }
+    out.add([...prefix, name].join('.'));
+    const child = schema?.blocks[name];
+    if (child && Array.isArray(value)) for (const item of value) if (isObject(item)) namePaths(item, child, [...prefix, name], out);
+  }
+}
+
+/** `resource.type.name` / `provider.name` → name paths, from one file's hcl2json output. */
+async function declaredPaths(file: string, text: string, s: Record<string, TfProviderSchema>): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  const json = (await hcl2json(file, text)) as { [k: string]: Json };
+  const resources = isObject(json.resource) ? json.resource : {};
+  for (const [type, byName] of Object.entries(resources)) {
+    if (!isObject(byName)) continue;
+    const schema = s[type.slice(0, type.indexOf('_'))]?.resources[type];
+    for (const [name, bodies] of Object.entries(byName)) {
+      const paths = new Set<string>();
+      for (const body of Array.isArray(bodies) ? bodies : []) if (isObject(body)) namePaths(body, schema, [], paths);
+      out.set(`resource.${type}.${name}`, paths);
+    }
+  }
+  const providers = isObject(json.provider) ? json.provider : {};
+  for (const [name, bodies] of Object.entries(providers)) {
+    const paths = new Set<string>();
+    for (const body of Array.isArray(bodies) ? bodies : []) if (isObject(body)) namePaths(body, s[name]?.providerBlock, [], paths);
+    out.set(`provider.${name}`, paths);
+  }
+  return out;
+}
+
+/** Folders holding a module: every fixture folder with a main.tf, every corpus folder with a .tf. */
+function moduleFolders(root: string, out: string[] = []): string[] {
+  if (!existsSync(root)) return out;
+  const names = readdirSync(root).sort();
+  if (names.some((n) => n.endsWith('.tf'))) out.push(root);
+  for (const n of names) if (statSync(join(root, n)).isDirectory()) moduleFolders(join(root, n), out);
+  return out;
+}
+
+test('oracle: every attribute and block a Terraform fix writes exists in the provider schema', async (t) => {
+  const s = schemas(t);
+  if (!s) return;
+  const bySchema: Record<string, TfProviderSchema> = { azurerm: s.azurerm, databricks: s.databricks };
+  const corpus = corpusOrSkip();
+  const folders = [
+    ...moduleFolders(join(repoRoot, 'test', 'terraform', 'fixtures')),
+    ...('skip' in corpus ? [] : moduleFolders(join(corpusRoot, 'databricks', 'terraform'))),
+  ];
+  const found = new Map<string, string>();
+  let fixedModules = 0;
+  let written = 0;
+  let olderMajor = 0;
+  for (const folder of folders) {
+    const entry = readdirSync(folder).filter((n) => n.endsWith('.tf')).sort()[0];
+    const result = analyzePath(join(folder, entry), diskHost([dirname(folder)]));
+    if (!result) continue;
+    const { changes } = fixAll(result, { files: result.unit.ownFiles });
+    if (changes.size === 0) continue;
+    fixedModules++;
+    const majors = new Map(result.unit.resources.map((r) => [r.sourceType ?? r.kind, r.providerVersion?.major]));
+    for (const [path, { before, after }] of changes) {
+      if (!path.endsWith('.tf')) continue;
+      const was = await declaredPaths(path, before, bySchema);
+      const now = await declaredPaths(path, after, bySchema);
+      for (const [address, paths] of now) {
+        const [what, typeOrName] = address.split('.');
+        const provider = what === 'provider' ? typeOrName : typeOrName.slice(0, typeOrName.indexOf('_'));
+        const schema = bySchema[provider];
+        if (!schema) continue;
+        if (provider === 'azurerm' && (majors.get(typeOrName) ?? 4) < 4) {
+          olderMajor++;
+          continue;
+        }
+        const block = what === 'provider' ? schema.providerBlock : schema.resources[typeOrName];
+        for (const p of paths) {
+          if (was.get(address)?.has(p)) continue;
+          written++;
+          if (!block || !hasPath(block, p.split('.'))) {
+            const where = relative(path.startsWith(corpusRoot) ? corpusRoot : repoRoot, path);
+            found.set(`${where} ${address} ${p}`, `not in ${schema.provider} ${schema.providerVersion}`);
+          }
+        }
+      }
+    }
+  }
+  console.log(
+    `terraform oracle: ${folders.length} modules, ${fixedModules} changed by fix-all, ${written} attribute/block names written and checked (${olderMajor} resources on azurerm < 4 not checked), ${found.size} unknown`,
+  );
+  const failures = [...found].filter(([k]) => !(k in expectations.terraformWrites)).map(([k, v]) => `${k}: ${v}`);
+  assert.deepEqual(failures, []);
+});
+
+/** Terraform attribute paths in a rule source: `TF_…` constant arrays and `lookup(x, [...])` arrays with a snake_case name. */
+function readPaths(source: string): string[][] {
+  const out: string[][] = [];
+  const arrays = [
+    ...[...source.matchAll(/const TF_\w+ = \[([^\]]*)\]/g)].map((m) => m[1]),
+    ...[...source.matchAll(/lookup\(\w+, \[([^\]]*)\]\)/g)].map((m) => m[1]),
+  ];
+  for (const body of arrays) {
+    const parts = [...body.matchAll(/'([a-z0-9_]+)'/g)].map((m) => m[1]);
+    if (parts.length > 0 && parts.length === body.split(',').filter((x) => x.trim()).length && parts.some((p) => p.includes('_'))) out.push(parts);
+  }
+  return out;
+}
+
+test('oracle: every Terraform attribute the rules read exists for a resource type they judge', (t) => {
+  const s = schemas(t);
+  if (!s) return;
+  const kindsFile = readFileSync(join(repoRoot, 'server', 'src', 'frontends', 'terraform', 'kinds.ts'), 'utf8');
+  const azurermByKind = new Map<string, string[]>();
+  for (const m of kindsFile.matchAll(/(azurerm_\w+): KIND\.(\w+)/g)) azurermByKind.set(m[2], [...(azurermByKind.get(m[2]) ?? []), m[1]]);
+  const kindConst = new Map<string, string>();
+  const typesFile = readFileSync(join(repoRoot, 'server', 'src', 'model', 'types.ts'), 'utf8');
+  for (const m of typesFile.matchAll(/^\s+(\w+): '([A-Za-z./]+)',$/gm)) kindConst.set(m[2], m[1]);
+  const found = new Map<string, string>();
+  let checked = 0;
+  for (const rule of ALL_RULE_METAS) {
+    const file = join(repoRoot, 'server', 'src', 'rules', `${rule.id}.ts`);
+    if (!existsSync(file) || !rule.dialects.includes('terraform')) continue;
+    const source = readFileSync(file, 'utf8');
+    const types = new Set<string>();
+    for (const kind of rule.kinds ?? []) for (const tf of azurermByKind.get(kindConst.get(kind) ?? '') ?? []) types.add(tf);
+    // Resource types the rule names (in code or comments), e.g. a separate network rules resource.
+    for (const m of source.matchAll(/\b((?:azurerm|databricks)_[a-z0-9_]+)\b/g)) {
+      if (m[1] in s.azurerm.resources || m[1] in s.databricks.resources) types.add(m[1]);
+    }
+    for (const path of readPaths(source)) {
+      checked++;
+      const ok = [...types].some((type) => {
+        const schema = type.startsWith('azurerm_') ? s.azurerm : s.databricks;
+        const block = schema.resources[type];
+        return block !== undefined && hasPath(block, path);
+      });
+      if (!ok) found.set(`${rule.id} ${path.join('.')}`, `not an attribute of ${[...types].join(', ') || 'any resource type the rule names'}`);
+    }
+  }
+  console.log(`terraform oracle: ${checked} attribute paths read by rules checked, ${found.size} unknown`);
+  const failures = [...found].filter(([k]) => !(k in expectations.terraformReads)).map(([k, v]) => `${k}: ${v}`);
+  const stale = Object.keys(expectations.terraformReads).filter((k) => !found.has(k)).map((k) => `${k} no longer occurs: remove it from expectations.json`);
+  assert.deepEqual([...failures, ...stale], []);
+});
+
+test('oracle: a misspelt attribute written into a resource is not in the schema (the check can fail)', async (t) => {
+  const s = schemas(t);
+  if (!s) return;
+  const bySchema: Record<string, TfProviderSchema> = { azurerm: s.azurerm, databricks: s.databricks };
+  const text = (extra: string) =>
+    `resource "azurerm_databricks_workspace" "w" {\n  name = "w"\n  custom_parameters {\n    no_public_ip = true\n${extra}  }\n}\n`;
+  const before = await declaredPaths('main.tf', text(''), bySchema);
+  const after = await declaredPaths('main.tf', text('    no_public_ips = true\n    virtual_network_id = "x"\n'), bySchema);
+  const added = [...after.get('resource.azurerm_databricks_workspace.w')!].filter((p) => !before.get('resource.azurerm_databricks_workspace.w')!.has(p));
+  assert.deepEqual(added, ['custom_parameters.no_public_ips', 'custom_parameters.virtual_network_id']);
+  const block = s.azurerm.resources.azurerm_databricks_workspace;
+  assert.deepEqual(added.map((p) => hasPath(block, p.split('.'))), [false, true]);
+});
