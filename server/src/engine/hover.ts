@@ -56,7 +56,7 @@ function codeBlock(code: string, language: string): string {
 function linksLine(ruleId: string, helpUri: string, options: HoverOptions): string {
   const links = [`[Guidance](${helpUri})`];
   const page = options.rulePage?.(ruleId);
-  if (page) links.push(`[More about ${ruleId}](${page})`);
+  if (page) links.push(`[More](${page})`);
   return links.join(' · ');
 }
 

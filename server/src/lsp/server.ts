@@ -738,7 +738,10 @@ export class BrickguardServer {
       if (resolve(r.file) !== analysis.path || r.existing || r.kind !== KIND.workspace) continue;
       const posture = postureOf(result, r);
       if (!posture) continue;
-      const at = index.positionAt(r.head.start);
+      // The hover opens on the `resource` keyword (ARM: the `"type"` key), where no finding sits.
+      const head = index.positionAt(r.head.start);
+      const indent = /^\s*/.exec(analysis.text.slice(index.offsetAt({ line: head.line, character: 0 })))![0].length;
+      const at = { line: head.line, character: Math.min(indent + 1, head.character) };
       const line = index.positionAt(r.span.start).line;
       lenses.push({
         range: { start: { line, character: 0 }, end: { line, character: 0 } },

@@ -109,7 +109,9 @@ describe('Posture and hovers', () => {
       // The lens opens the posture: it moves the cursor to the workspace and shows the hover.
       const shown = await vscode.commands.executeCommand<boolean>(lens.command!.command, ...(lens.command!.arguments ?? []));
       assert.equal(shown, true);
-      assert.ok(lens.range.start.line <= vscode.window.activeTextEditor!.selection.active.line);
+      const cursor = vscode.window.activeTextEditor!.selection.active;
+      assert.ok(lens.range.start.line <= cursor.line);
+      assert.match((await hoverAt(uri, cursor)).trim(), /^\*\*Brickguard posture of/, 'the hover at the cursor is the posture, not a finding');
     });
 
     it(`${c.dialect}: a passing workspace — the posture says what is right`, async function () {
