@@ -38,7 +38,8 @@ describe('Snippets', () => {
       const text = editor.document.getText();
       assert.ok(text.length > 1000, `the snippet was inserted (${text.length} characters)`);
       assert.doesNotMatch(text, /\$\{\d|\$0/, 'every placeholder is filled with its default');
-      assert.ok(await editor.document.save());
+      // Under load a save participant can time out and veto the first save; a second one must succeed.
+      if (!(await editor.document.save())) assert.ok(await editor.document.save(), `the file saves (dirty: ${editor.document.isDirty})`);
 
       await settle(uri, 2000);
       assert.deepEqual(findings(uri), [], `Brickguard reports nothing in the editor:\n${describeFindings(uri)}`);
