@@ -208,7 +208,7 @@ export async function runUiSmoke(options: UiSmokeOptions): Promise<UiSmokeResult
         // The preferred fix is focused first; Enter applies it, as a user would.
         assert.match((await fix.getAttribute('class')) ?? '', /focused/, 'the preferred fix is the focused entry');
         await page.keyboard.press('Enter');
-        await waitFor('the squiggle on that line to go after the fix', async () => (await onLine()).length === 0);
+        await waitFor('the squiggle on that line to go after the fix', async () => (await onLine()).length === 0, 60_000);
         const fixedLine = (await line.innerText()).replace(/\u00a0/g, ' ');
         assert.match(fixedLine, /publicNetworkAccess: 'Disabled'/);
         await new Promise((r) => setTimeout(r, 1000));
