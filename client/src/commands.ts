@@ -6,6 +6,8 @@ import { BRICKGUARD_SOURCE, SUPPORTED_FILES_GLOB } from './documents';
 import { SCAN_WORKSPACE_COMMAND, plural } from './statusBar';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('brickguard');
+/** Every preferred fix, including those that add parameters and resources (never run on save). */
+export const FIX_ALL_IN_FILE_KIND = vscode.CodeActionKind.Source.append('brickguard').append('fixAllInFile');
 export const CATALOGUE_SCHEME = 'brickguard-catalogue';
 export const CATALOGUE_URI = vscode.Uri.parse(`${CATALOGUE_SCHEME}:/Brickguard%20Rule%20Catalogue.md`);
 /** Run by the posture code lens (the server names it): shows the posture hover at a position. */
@@ -176,7 +178,7 @@ function fileName(uri: vscode.Uri): string {
   return vscode.workspace.asRelativePath(uri, false);
 }
 
-/** Applies every preferred fix of the active file (the server's source.fixAll.brickguard action) and says what changed. */
+/** Applies every preferred fix of the active file (the server's source.brickguard.fixAllInFile action, resolved) and says what changed. */
 async function fixAllInActiveFile(): Promise<FixAllReport> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
@@ -192,12 +194,13 @@ async function fixAllInActiveFile(): Promise<FixAllReport> {
       'vscode.executeCodeActionProvider',
       document.uri,
       fullRange,
-      FIX_ALL_KIND.value,
+      FIX_ALL_IN_FILE_KIND.value,
+      1,
     )) ?? [];
   let applied = 0;
   const others = new Map<string, vscode.Uri>();
   for (const action of actions) {
-    if (!action.kind || !FIX_ALL_KIND.contains(action.kind)) continue;
+    if (!action.kind || !FIX_ALL_IN_FILE_KIND.contains(action.kind)) continue;
     if (action.edit && action.edit.size > 0) {
       const changed = nextDiagnostics(document.uri, 3000);
       if (await vscode.workspace.applyEdit(action.edit)) {

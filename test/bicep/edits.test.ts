@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadBicepUnit } from '../../server/src/frontends/bicep/lower';
-import { bicepEdits } from '../../server/src/frontends/bicep/edits';
+import { bicepEdits } from '../../server/src/fixes/bicep';
 import { parseBicep } from '../../server/src/syntax/bicep/index';
 import type { FixIntent, Json } from '../../server/src/fixes/intent';
 import type { Resource, Unit, Value } from '../../server/src/model/types';

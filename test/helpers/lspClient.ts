@@ -66,6 +66,7 @@ export interface CodeAction {
   diagnostics?: LspDiagnostic[];
   edit?: WorkspaceEdit;
   command?: { title: string; command: string; arguments?: unknown[] };
+  data?: unknown;
 }
 
 type Waiter = { match: (m: Message) => boolean; resolve: (m: Message) => void };

@@ -70,7 +70,7 @@ describe('language server over stdio', () => {
     };
     assert.equal(caps.textDocumentSync.change, 2, 'incremental sync');
     assert.equal(caps.textDocumentSync.openClose, true);
-    assert.deepEqual(caps.codeActionProvider.codeActionKinds, ['quickfix', 'source.fixAll.brickguard']);
+    assert.deepEqual(caps.codeActionProvider.codeActionKinds, ['quickfix', 'source.fixAll.brickguard', 'source.brickguard.fixAllInFile']);
     assert.equal(caps.hoverProvider, true);
     assert.equal(await bare.stop(), 0);
   });
@@ -430,6 +430,28 @@ describe('language server settings', () => {
     const sku = after.diagnostics.find((d) => d.code === 'databricks-premium-sku')!;
     const actions = await codeActions(client, uri, sku);
     assert.ok(actions[0].edit?.changes?.[uri], JSON.stringify(actions[0]));
+    assert.equal(await client.stop(), 0);
+  });
+
+  it('computes fix-all edits on codeAction/resolve when the client resolves edits', async () => {
+    const client = new LspClient({ capabilities: { textDocument: { codeAction: { resolveSupport: { properties: ['edit'] } } } } });
+    await client.initialize(uriOf(root));
+    const uri = uriOf(join(root, 'resolved.json'));
+    const since = client.notifications.length;
+    client.open(uri, 'json', INSECURE_ARM);
+    assert.equal((await client.diagnostics(uri, since)).diagnostics.length, 3);
+    const listed = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source'] },
+    });
+    assert.deepEqual(listed.map((a) => a.kind), ['source.fixAll.brickguard', 'source.brickguard.fixAllInFile']);
+    assert.ok(listed.every((a) => a.edit === undefined && a.data !== undefined), 'no edit before resolve');
+    const resolved = await client.request<CodeAction>('codeAction/resolve', listed[0]);
+    const fixed = applyLspEdits(INSECURE_ARM, editsFor(resolved.edit, uri));
+    const after = client.notifications.length;
+    client.changeFull(uri, 2, fixed);
+    assert.deepEqual((await client.diagnostics(uri, after)).diagnostics, []);
     assert.equal(await client.stop(), 0);
   });
 

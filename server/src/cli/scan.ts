@@ -4,7 +4,8 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import {
   analyzePath,
   effectiveRules,
-  fixAllEdits,
+  findingIdentity,
+  fixAllUnits,
   isExcluded,
   loadConfig,
   overlayHost,
@@ -13,7 +14,7 @@ import { parseConfig } from '../config/config';
 import type { AnalysisResult, ConfigError, Finding, LoadedConfig, SeveritySetting } from '../engine/types';
 import type { FileHost } from '../frontends/types';
 import type { SyntaxError as SourceSyntaxError } from '../model/types';
-import { LineIndex, applyEdits, type TextEdit } from '../text';
+import { LineIndex } from '../text';
 import { readRegularFile } from '../engine/read';
 import type { SkippedFile } from '../engine/walk';
 import { FileSession, workspaceRootOf, type Reader } from './files';
@@ -254,23 +255,6 @@ export function scan(options: ScanOptions): ScanReport {
 
 const MAX_FIX_ROUNDS = 5;
 
-/** Drops edits that overlap an earlier one in the same file (they are retried in the next round). */
-function mergeEdits(edits: TextEdit[]): Map<string, TextEdit[]> {
-  const byFile = new Map<string, TextEdit[]>();
-  for (const e of edits) {
-    const file = resolve(e.file);
-    const list = byFile.get(file) ?? [];
-    const overlaps = list.some(
-      (o) =>
-        (e.span.start < o.span.end && o.span.start < e.span.end) ||
-        (e.span.start === o.span.start && e.span.end === o.span.end),
-    );
-    if (!overlaps) list.push(e);
-    byFile.set(file, list);
-  }
-  return byFile;
-}
-
 /**
  * Applies every preferred fix in place, re-analysing until nothing changes (at most a few rounds),
  * writes the changed files and returns the final report plus what was fixed.
@@ -282,26 +266,15 @@ export function scanAndFix(options: ScanOptions): { report: ScanReport; fixed: F
   const first = analyse(files, base, options, explicit);
   let pass = first;
   for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
-    const edits: TextEdit[] = [];
-    for (const run of pass.runs) {
-      for (const file of run.files) {
-        try {
-          edits.push(...fixAllEdits(run.result, file));
-        } catch (e) {
-          process.stderr.write(`brickguard: internal error while fixing ${displayPath(file, options.cwd)}: ${(e as Error).message}\n`);
-        }
-      }
-    }
-    if (edits.length === 0) break;
+    const texts = fixAllUnits(pass.runs, (file, e) => {
+      process.stderr.write(`brickguard: internal error while fixing ${displayPath(file, options.cwd)}: ${(e as Error).message}\n`);
+    });
     let changed = false;
-    for (const [file, list] of mergeEdits(edits)) {
-      const before = modified.get(file) ?? pass.report.texts.get(file) ?? base.readFile(file);
-      if (before === undefined) continue;
-      const after = applyEdits(before, list);
-      if (after !== before) {
-        modified.set(file, after);
-        changed = true;
-      }
+    for (const [file, after] of texts) {
+      const path = resolve(file);
+      if ((modified.get(path) ?? pass.report.texts.get(path) ?? base.readFile(path)) === after) continue;
+      modified.set(path, after);
+      changed = true;
     }
     if (!changed) break;
     pass = analyse(files, overlayHost(base, modified), options, explicit);
@@ -310,8 +283,9 @@ export function scanAndFix(options: ScanOptions): { report: ScanReport; fixed: F
   const { written, writeIssues } = writeModified(modified, prepared, options);
   attachSkipped(pass.report, prepared);
 
-  // What was fixed: findings of the first pass that no longer exist (by rule and resource, not offset).
-  const identity = (f: Finding) => `${resolve(f.file)}\0${f.ruleId}\0${f.resourceId ?? f.message}`;
+  // What was fixed: findings of the first pass that the final analysis no longer has (by rule,
+  // resource and property path, not by offset).
+  const identity = (f: Finding) => `${resolve(f.file)}\0${findingIdentity(f)}`;
   const remaining = new Set(pass.report.findings.map(identity));
   const fixedByFile = new Map<string, Set<string>>();
   for (const f of first.report.findings) {

@@ -2,7 +2,9 @@
 // the dialect's edit builder, suppression directives.
 import { FRONT_ENDS } from '../frontends';
 import type { FileHost, FrontEnd, RenderedFix } from '../frontends/types';
-import { isInPlace, type FixIntent } from '../fixes/intent';
+import { isInPlace, type Fix, type FixIntent } from '../fixes/intent';
+import { RenderContext } from '../fixes/common';
+import { apiVersionRaises } from '../fixes/api-versions';
 import { overlayHost } from './host';
 import type { Property, Resource, SourceFile, Unit, Value } from '../model/types';
 import { RULES, ruleMeta } from '../rules';
@@ -165,15 +167,8 @@ function toFinding(unit: Unit, frontEnd: FrontEnd, host: FileHost, f: RawFinding
   const meta = ruleMeta(f.ruleId)!;
   const fixes: ResolvedFix[] = [];
   for (const fix of f.report.fixes ?? []) {
-    let rendered = renderTogether(unit, frontEnd, fix.intents, fix.title);
-    // Intents whose edits touch the same text (an insertion that realigns its neighbours, twice)
-    // are rendered one after the other on the re-read unit instead.
-    if (rendered && overlapping(rendered.edits)) rendered = renderInTurn(unit, frontEnd, host, fix.intents, fix.title);
-    if (!rendered || rendered.edits.length === 0) continue;
-    // HCL strings are double-quoted: a Terraform fix's title quotes values the way the file will.
-    const base = f.report.resource.dialect === 'terraform' ? fix.title.replace(/'([^'"\n]*)'/g, '"$1"') : fix.title;
-    const title = rendered.wheres.length > 0 ? `${base} (${[...new Set(rendered.wheres)].join(', ')})` : base;
-    fixes.push({ title, kind: 'fix', preferred: fix.preferred === true, inPlace: isInPlace(fix), edits: rendered.edits });
+    const rendered = renderFix(unit, frontEnd, host, fix);
+    if (rendered) fixes.push(rendered);
   }
   fixes.push(suppressFix(file, f.report.resource, f.ruleId, unit.dialect));
   return {
@@ -221,14 +216,45 @@ function propertyPath(resource: Resource, loc: Located): string {
   }
 }
 
+/**
+ * Renders a rule's fix with the unit's dialect renderer: its intents together on the same unit,
+ * or, when their edits touch the same text (an insertion that realigns its neighbours, twice),
+ * one after the other on the re-read unit. Undefined when an intent cannot be rendered.
+ */
+export function renderFix(unit: Unit, frontEnd: FrontEnd, host: FileHost, fix: Fix): ResolvedFix | undefined {
+  // A property the resource's apiVersion lacks raises the apiVersion (rules.md, Fix safety).
+  const raises = apiVersionRaises(fix.intents);
+  const intents: FixIntent[] = [...fix.intents, ...raises.map((r): FixIntent => ({ op: 'setApiVersion', resource: r.resource, apiVersion: r.apiVersion }))];
+  const render = (list: FixIntent[]) => {
+    const together = renderTogether(unit, frontEnd, list, fix.title);
+    // Two in-place insertions at one point (Terraform attributes after the same anchor) realign each other.
+    return together && overlapping(together.edits, isInPlace(fix)) ? renderInTurn(unit, frontEnd, host, list, fix.title) : together;
+  };
+  let rendered = render(intents);
+  let preferred = fix.preferred === true;
+  const notes: string[] = [];
+  if (!rendered && raises.length > 0) {
+    // The apiVersion is not written in the resource (a shared parameter or variable): offered, not preferred.
+    rendered = render(fix.intents);
+    preferred = false;
+    for (const r of raises) notes.push(`needs apiVersion ${r.apiVersion} or later`);
+  } else for (const r of raises) notes.push(`raises apiVersion to ${r.apiVersion}`);
+  if (!rendered || rendered.edits.length === 0) return undefined;
+  notes.unshift(...new Set(rendered.wheres));
+  // HCL strings are double-quoted: a Terraform fix's title quotes values the way the file will.
+  const base = unit.dialect === 'terraform' ? fix.title.replace(/'([^'"\n]*)'/g, '"$1"') : fix.title;
+  const title = notes.length > 0 ? `${base} (${notes.join(', ')})` : base;
+  return { title, kind: 'fix', preferred, inPlace: isInPlace(fix), edits: rendered.edits };
+}
+
 interface RenderedIntents {
   edits: TextEdit[];
   wheres: string[];
 }
 
-function renderIntent(unit: Unit, frontEnd: FrontEnd, intent: FixIntent, title: string): RenderedFix | undefined {
+function renderIntent(unit: Unit, frontEnd: FrontEnd, intent: FixIntent, title: string, ctx: RenderContext): RenderedFix | undefined {
   try {
-    return frontEnd.edits.render(intent, unit);
+    return frontEnd.edits.render(intent, unit, ctx);
   } catch (e) {
     console.error(`brickguard: fix '${title}' failed: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
@@ -238,8 +264,9 @@ function renderIntent(unit: Unit, frontEnd: FrontEnd, intent: FixIntent, title: 
 /** Renders every intent on the same unit; undefined when one cannot be rendered. */
 function renderTogether(unit: Unit, frontEnd: FrontEnd, intents: FixIntent[], title: string): RenderedIntents | undefined {
   const out: RenderedIntents = { edits: [], wheres: [] };
+  const ctx = new RenderContext();
   for (const intent of intents) {
-    const rendered = renderIntent(unit, frontEnd, intent, title);
+    const rendered = renderIntent(unit, frontEnd, intent, title, ctx);
     if (!rendered) return undefined;
     out.edits.push(...rendered.edits);
     if (rendered.where) out.wheres.push(rendered.where);
@@ -252,11 +279,12 @@ function renderInTurn(unit: Unit, frontEnd: FrontEnd, host: FileHost, intents: F
   const original = new Map(unit.files.map((f) => [f.path, f.text]));
   const texts = new Map<string, string>();
   const wheres: string[] = [];
+  const ctx = new RenderContext();
   let current = unit;
   for (let i = 0; i < intents.length; i++) {
     const intent = i === 0 ? intents[i] : sameIntentIn(current, intents[i]);
-    const rendered = intent && renderIntent(current, frontEnd, intent, title);
-    if (!rendered || overlapping(rendered.edits)) return undefined;
+    const rendered = intent && renderIntent(current, frontEnd, intent, title, ctx);
+    if (!rendered || overlapping(rendered.edits, false)) return undefined;
     const byFile = new Map<string, TextEdit[]>();
     for (const e of rendered.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
     for (const [path, edits] of byFile) {
@@ -271,18 +299,45 @@ function renderInTurn(unit: Unit, frontEnd: FrontEnd, host: FileHost, intents: F
   return { edits, wheres };
 }
 
-/** The intent with its resource looked up again in a re-read unit (same file, kind and name). */
+/** The intent with its resources looked up again in a re-read unit (same file, kind and name). */
 function sameIntentIn(unit: Unit, intent: FixIntent): FixIntent | undefined {
-  if (intent.op !== 'set' && intent.op !== 'remove' && intent.op !== 'setRef') return undefined; // a value cannot be found again reliably
-  const r = intent.resource;
-  const candidates = unit.resources.filter((x) => x.file === r.file && x.kind === r.kind && x.symbolicName === r.symbolicName);
-  return candidates.length === 1 ? { ...intent, resource: candidates[0] } : undefined;
+  const again = (r: Resource): Resource | undefined => {
+    const candidates = unit.resources.filter((x) => x.file === r.file && x.kind === r.kind && x.symbolicName === r.symbolicName);
+    return candidates.length === 1 ? candidates[0] : undefined;
+  };
+  switch (intent.op) {
+    case 'replaceValue':
+      return undefined; // a value cannot be found again reliably
+    case 'set':
+    case 'remove':
+    case 'setRef':
+    case 'setApiVersion': {
+      const resource = again(intent.resource);
+      return resource && { ...intent, resource };
+    }
+    case 'addParameter': {
+      const near = again(intent.near);
+      return near && { ...intent, near };
+    }
+    case 'addResource': {
+      const after = again(intent.after);
+      return after && { ...intent, after };
+    }
+    case 'addChild': {
+      if ('as' in intent.parent) return intent;
+      const parent = again(intent.parent);
+      return parent && { ...intent, parent };
+    }
+  }
 }
 
-function overlapping(edits: { file: string; span: Span }[]): boolean {
+/** Whether edits overlap (with `samePoint`, two insertions at one offset count too). */
+function overlapping(edits: { file: string; span: Span }[], samePoint: boolean): boolean {
   const sorted = [...edits].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.start - b.span.start));
   for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i].file === sorted[i - 1].file && sorted[i].span.start < sorted[i - 1].span.end) return true;
+    const [a, b] = [sorted[i - 1], sorted[i]];
+    if (a.file !== b.file) continue;
+    if (b.span.start < a.span.end || (samePoint && b.span.start === a.span.start && a.span.start === a.span.end && b.span.start === b.span.end)) return true;
   }
   return false;
 }

@@ -101,3 +101,28 @@ export function fixAllEdits(result: AnalysisResult, file: string, options: Omit<
   const { changes } = fixAll(result, { ...options, files: [file] });
   return [...changes].map(([path, { before, after }]) => minimalEdit(path, before, after));
 }
+
+/**
+ * One fix-all round over several analysed units (`scan --fix`): each unit's preferred fixes for
+ * its files, merged into new texts per file. A file two units change differently keeps the first
+ * change; the caller re-analyses and runs another round for the rest.
+ */
+export function fixAllUnits(runs: readonly { result: AnalysisResult; files: readonly string[] }[], onError?: (file: string, e: unknown) => void): Map<string, string> {
+  const out = new Map<string, string>();
+  const base = new Map<string, string>();
+  for (const run of runs) {
+    let outcome: FixAllOutcome;
+    try {
+      outcome = fixAll(run.result, { files: run.files });
+    } catch (e) {
+      onError?.(run.files[0] ?? run.result.path, e);
+      continue;
+    }
+    for (const [path, { before, after }] of outcome.changes) {
+      if (out.has(path) && (base.get(path) !== before || out.get(path) !== after)) continue;
+      base.set(path, before);
+      out.set(path, after);
+    }
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 // The analysis core's public surface, used by the LSP server, the CLI and tests.
 export { analyzePath, frontEndFor, isSupportedPath } from './analyze';
-export { fixAll, fixAllEdits, findingIdentity } from './fixAll';
+export { fixAll, fixAllEdits, fixAllUnits, findingIdentity } from './fixAll';
 export type { FixAllOptions, FixAllOutcome } from './fixAll';
 export { hoverMarkdown } from './hover';
 export { diskHost, overlayHost } from './host';

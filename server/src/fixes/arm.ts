@@ -1,15 +1,15 @@
-// Renders fix intents for ARM JSON as minimal edits that keep the file's formatting.
+// Renders fix intents for ARM JSON as minimal edits that keep the file's formatting: replace a
+// literal where it comes from, insert or remove a member, add a `parameters` entry, a resource
+// or a child resource (nested `resources` entry, or top-level `parent/child`).
 import type { Node } from 'jsonc-parser';
 import { lookup } from '../model/query';
-import type { ObjectValue, Origin, Property, Unit, Value } from '../model/types';
-import { detectEol, detectIndentUnit, type TextEdit } from '../text';
+import type { ObjectValue, Origin, Property, Resource, Unit, Value } from '../model/types';
+import { detectEol, detectIndentUnit, indentationAt, type TextEdit } from '../text';
 import type { EditBuilder, RenderedFix } from '../frontends/types';
-import type { FixIntent, Json } from './intent';
-import { appendMember, removeMember, type JsonStyle } from './json-edit';
-
-function fileText(unit: Unit, file: string): string | undefined {
-  return unit.files.find((f) => f.path === file)?.text;
-}
+import type { BodyValue, FixIntent, Json, Ref } from './intent';
+import { isBlocks, isRef } from './intent';
+import { appendMember, jsonBlock, removeMember, type JsonStyle } from './json-edit';
+import { RenderContext, fileText, referencedResources } from './common';
 
 function styleOf(text: string): JsonStyle {
   return { indentUnit: detectIndentUnit(text), eol: detectEol(text) };
@@ -79,7 +79,7 @@ function removeProp(unit: Unit, parent: ObjectValue, prop: Property): RenderedFi
 }
 
 export const armEdits: EditBuilder = {
-  render(intent: FixIntent, unit: Unit): RenderedFix | undefined {
+  render(intent: FixIntent, unit: Unit, ctx = new RenderContext()): RenderedFix | undefined {
     switch (intent.op) {
       case 'set': {
         const found = lookup(intent.resource, intent.path);
@@ -96,6 +96,263 @@ export const armEdits: EditBuilder = {
       }
       case 'replaceValue':
         return replaceValue(unit, intent.target, intent.value);
+      case 'setRef':
+        return setRef(unit, intent.resource, intent.path, intent.value, ctx);
+      case 'setApiVersion': {
+        // Only a literal written in the resource (not a shared parameter or variable).
+        const node = member(resourceNode(intent.resource), 'apiVersion');
+        if (node?.type !== 'string' || typeof node.value !== 'string' || node.value.startsWith('[')) return undefined;
+        return { edits: [{ file: intent.resource.file, span: { start: node.offset, end: node.offset + node.length }, newText: JSON.stringify(intent.apiVersion) }] };
+      }
+      case 'addParameter':
+        return addParameter(unit, intent, ctx);
+      case 'addResource':
+        return addResource(unit, intent, ctx);
+      case 'addChild':
+        return addChild(unit, intent, ctx);
     }
   },
 };
+
+// ---- Adding parameters and resources ----
+
+class Unwritable extends Error {}
+
+function member(obj: Node | undefined, key: string): Node | undefined {
+  if (obj?.type !== 'object') return undefined;
+  for (const p of obj.children ?? []) if (p.children?.[0]?.value === key) return p.children[1];
+  return undefined;
+}
+
+function resourceNode(r: Resource): Node | undefined {
+  const h = r.handle as Node | undefined;
+  return h && typeof h === 'object' && 'type' in h && h.type === 'object' ? h : undefined;
+}
+
+/**
+ * The top-level entry holding a resource (its node in the `resources` array, or its symbolic
+ * member) and the template, when that template is the file's root (nested templates take no
+ * new parameters or resources).
+ */
+function topLevel(node: Node): { resource: Node; template: Node } | undefined {
+  let res = node;
+  for (;;) {
+    const up = res.parent;
+    if (!up) return undefined;
+    const anchor = up.type === 'property' ? up : res;
+    const container = anchor.parent;
+    const prop = container?.parent;
+    const owner = prop?.parent;
+    if (!container || prop?.type !== 'property' || prop.children?.[0]?.value !== 'resources' || owner?.type !== 'object') return undefined;
+    if (member(owner, 'type') !== undefined) {
+      res = owner; // a nested child: its parent's entry
+      continue;
+    }
+    return owner.parent === undefined ? { resource: anchor, template: owner } : undefined;
+  }
+}
+
+/** An ARM expression (without brackets) for a string literal. */
+function quoteExpr(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+/** The name expression of a model resource (`parameters('x')`, `'literal'`). */
+function nameExprOf(r: Resource): string | undefined {
+  const name = member(resourceNode(r), 'name');
+  if (name?.type !== 'string' || typeof name.value !== 'string') return undefined;
+  const v = name.value;
+  return v.startsWith('[') && !v.startsWith('[[') && v.endsWith(']') ? v.slice(1, -1).trim() : quoteExpr(v);
+}
+
+/** `resourceId('type', name…)` for a resource type and its (possibly `a/b`) name expression. */
+function resourceIdExpr(type: string, nameExpr: string): string {
+  return `resourceId(${quoteExpr(type)}, ${nameExpr})`;
+}
+
+function refExpr(ref: Ref, ctx: RenderContext): string {
+  if (ref.$ref === 'parameter') {
+    const p = ctx.parameter(ref.as);
+    if (!p) throw new Unwritable();
+    return `parameters(${quoteExpr(p.name)})`;
+  }
+  if (ref.$ref === 'resource') {
+    let type: string;
+    let nameExpr: string | undefined;
+    let apiVersion: string | undefined;
+    if ('as' in ref.resource) {
+      const c = ctx.resource(ref.resource.as);
+      type = c?.type ?? '';
+      nameExpr = c?.nameExpr;
+    } else {
+      type = ref.resource.kind;
+      nameExpr = nameExprOf(ref.resource);
+      apiVersion = ref.resource.apiVersion;
+    }
+    if (!nameExpr) throw new Unwritable();
+    if (ref.attribute === 'name') return nameExpr;
+    if (ref.attribute === 'id') return resourceIdExpr(type, nameExpr);
+    // Other attributes (location, …) from the full resource object.
+    return apiVersion ? `reference(${resourceIdExpr(type, nameExpr)}, ${quoteExpr(apiVersion)}, 'Full').${ref.attribute}` : `reference(${resourceIdExpr(type, nameExpr)}).${ref.attribute}`;
+  }
+  return `concat(${ref.parts.map((p) => (typeof p === 'string' ? quoteExpr(p) : refExpr(p, ctx))).join(', ')})`;
+}
+
+/** A body value as JSON, references as `[expression]` strings (literal strings starting with `[` escaped). */
+function toJson(v: BodyValue, ctx: RenderContext): Json {
+  if (typeof v === 'string') return v.startsWith('[') ? `[${v}` : v;
+  if (v === null || typeof v !== 'object') return v;
+  if (isRef(v)) return `[${refExpr(v, ctx)}]`;
+  if (isBlocks(v)) throw new Unwritable();
+  if (Array.isArray(v)) return v.map((x) => toJson(x, ctx));
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toJson(x, ctx)]));
+}
+
+/** The expression of a name value (`[parameters('x')]` → `parameters('x')`). */
+function exprOfJson(name: Json): string | undefined {
+  if (typeof name !== 'string') return undefined;
+  return name.startsWith('[') && !name.startsWith('[[') ? name.slice(1, -1) : quoteExpr(name);
+}
+
+function guard<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof Unwritable) return undefined;
+    throw e;
+  }
+}
+
+function existingParameterNames(template: Node): string[] {
+  return (member(template, 'parameters')?.children ?? []).map((p) => String(p.children?.[0]?.value ?? ''));
+}
+
+function addParameter(unit: Unit, intent: Extract<FixIntent, { op: 'addParameter' }>, ctx: RenderContext): RenderedFix | undefined {
+  const node = resourceNode(intent.near);
+  const text = fileText(unit, intent.near.file);
+  const top = node && topLevel(node);
+  if (!top || text === undefined) return undefined;
+  const style = styleOf(text);
+  const name = ctx.claim(intent.near.file, intent.name, () => existingParameterNames(top.template));
+  ctx.created.set(intent.as, { kind: 'parameter', name, file: intent.near.file });
+  const entry: Json = { type: intent.type === 'int' ? 'int' : intent.type, metadata: { description: intent.description } };
+  const params = member(top.template, 'parameters');
+  const edit = params ? appendMember(text, params, name, entry, style) : insertMemberAfter(text, top.template, 'contentVersion', 'parameters', { [name]: entry }, style);
+  return edit && { edits: [{ file: intent.near.file, ...edit }] };
+}
+
+/** Inserts `"key": value` after the member `afterKey` of an object (else appends it). */
+function insertMemberAfter(text: string, obj: Node, afterKey: string, key: string, value: Json, style: JsonStyle): { span: { start: number; end: number }; newText: string } | undefined {
+  const prop = obj.children?.find((p) => p.children?.[0]?.value === afterKey);
+  if (!prop) return appendMember(text, obj, key, value, style);
+  const indent = indentationAt(text, prop.offset);
+  const at = prop.offset + prop.length;
+  return { span: { start: at, end: at }, newText: `,${style.eol}${indent}${JSON.stringify(key)}: ${jsonBlock(value, indent, style)}` };
+}
+
+/** Inserts a resource object right after `after` (a node in a `resources` array, or a symbolic member). */
+function insertResourceAfter(text: string, file: string, after: Node, symbol: string | undefined, resource: Json, style: JsonStyle): TextEdit {
+  const indent = indentationAt(text, after.offset);
+  const at = after.offset + after.length;
+  const key = after.type === 'property' ? `${JSON.stringify(symbol ?? 'resource')}: ` : '';
+  return { file, span: { start: at, end: at }, newText: `,${style.eol}${indent}${key}${jsonBlock(resource, indent, style, true)}` };
+}
+
+function resourceJson(type: string, apiVersion: string, name: Json, body: { [k: string]: BodyValue }, dependsOn: string[], ctx: RenderContext): Json {
+  const out: { [k: string]: Json } = { type, apiVersion, name };
+  for (const [k, v] of Object.entries(body)) out[k] = toJson(v, ctx);
+  if (dependsOn.length > 0) out.dependsOn = dependsOn;
+  return out;
+}
+
+function symbolicNames(template: Node): string[] {
+  const res = member(template, 'resources');
+  return res?.type === 'object' ? (res.children ?? []).map((p) => String(p.children?.[0]?.value ?? '')) : [];
+}
+
+function addResource(unit: Unit, intent: Extract<FixIntent, { op: 'addResource' }>, ctx: RenderContext): RenderedFix | undefined {
+  return guard(() => {
+    const node = resourceNode(intent.after);
+    const text = fileText(unit, intent.after.file);
+    const top = node && topLevel(node);
+    const body = intent.body.arm;
+    if (!top || text === undefined || !body) return undefined;
+    const style = styleOf(text);
+    const symbolic = top.resource.type === 'property';
+    const symbol = symbolic ? ctx.claim(`${intent.after.file}#resources`, intent.symbol, () => symbolicNames(top.template)) : undefined;
+    const name = toJson(intent.name, ctx);
+    const nameExpr = exprOfJson(name);
+    const depends = referencedResources(body).map((r) => `[${resourceIdExpr(r.kind, nameExprOf(r) ?? quoteExpr(r.symbolicName))}]`);
+    const json = resourceJson(intent.kind, intent.apiVersion, name, body, depends, ctx);
+    const edit = insertResourceAfter(text, intent.after.file, top.resource, symbol, json, style);
+    ctx.created.set(intent.as, { kind: 'resource', symbol: symbol ?? intent.kind, type: intent.kind, nameExpr, file: intent.after.file, edit });
+    return { edits: [edit] };
+  });
+}
+
+function addChild(unit: Unit, intent: Extract<FixIntent, { op: 'addChild' }>, ctx: RenderContext): RenderedFix | undefined {
+  return guard(() => {
+    const body = intent.body.arm;
+    if (!body) return undefined;
+    const childName = toJson(intent.name, ctx);
+    const childExpr = exprOfJson(childName);
+    if (!childExpr) return undefined;
+    if ('as' in intent.parent) {
+      // A parent added by this fix: a top-level `parent/child` right after it.
+      const p = ctx.resource(intent.parent.as);
+      const text = p && fileText(unit, p.file);
+      if (!p || !p.nameExpr || text === undefined) return undefined;
+      const style = styleOf(text);
+      const type = `${p.type}/${intent.childType}`;
+      const name = `[format('{0}/{1}', ${p.nameExpr}, ${childExpr})]`;
+      const json = resourceJson(type, intent.apiVersion, name, body, [`[${resourceIdExpr(p.type, p.nameExpr)}]`], ctx);
+      const indent = indentationAt(p.edit.newText, p.edit.newText.length - 1);
+      const edit: TextEdit = { file: p.file, span: p.edit.span, newText: `,${style.eol}${indent}${jsonBlock(json, indent, style, true)}` };
+      ctx.created.set(intent.as, { kind: 'resource', symbol: type, type, nameExpr: `format('{0}/{1}', ${p.nameExpr}, ${childExpr})`, file: p.file, edit });
+      return { edits: [edit] };
+    }
+    const parent = intent.parent;
+    const node = resourceNode(parent);
+    const text = fileText(unit, parent.file);
+    if (!node || text === undefined) return undefined;
+    const style = styleOf(text);
+    const parentName = nameExprOf(parent);
+    if (!parentName) return undefined;
+    const type = `${parent.kind}/${intent.childType}`;
+    const nested = member(node, 'resources');
+    ctx.created.set(intent.as, { kind: 'resource', symbol: type, type, nameExpr: `format('{0}/{1}', ${parentName}, ${childExpr})`, file: parent.file, edit: { file: parent.file, span: { start: 0, end: 0 }, newText: '' } });
+    if (nested?.type === 'array') {
+      const json = resourceJson(intent.childType, intent.apiVersion, childName, body, [`[${resourceIdExpr(parent.kind, parentName)}]`], ctx);
+      return { edits: [{ file: parent.file, ...appendExpanded(text, nested, json, style) }] };
+    }
+    const top = topLevel(node);
+    if (!top) return undefined;
+    const name = `[format('{0}/{1}', ${parentName}, ${childExpr})]`;
+    const json = resourceJson(type, intent.apiVersion, name, body, [`[${resourceIdExpr(parent.kind, parentName)}]`], ctx);
+    const symbol = top.resource.type === 'property' ? ctx.claim(`${parent.file}#resources`, intent.symbol, () => symbolicNames(top.template)) : undefined;
+    return { edits: [insertResourceAfter(text, parent.file, top.resource, symbol, json, style)] };
+  });
+}
+
+/** Appends an item to an array, one item a line (an empty `[]` is opened up). */
+function appendExpanded(text: string, array: Node, value: Json, style: JsonStyle): { span: { start: number; end: number }; newText: string } {
+  const items = array.children ?? [];
+  if (items.length > 0) {
+    const last = items[items.length - 1];
+    const indent = indentationAt(text, last.offset);
+    const at = last.offset + last.length;
+    return { span: { start: at, end: at }, newText: `,${style.eol}${indent}${jsonBlock(value, indent, style, true)}` };
+  }
+  const outer = indentationAt(text, array.offset);
+  const indent = outer + style.indentUnit;
+  return { span: { start: array.offset + 1, end: array.offset + array.length - 1 }, newText: `${style.eol}${indent}${jsonBlock(value, indent, style, true)}${style.eol}${outer}` };
+}
+
+function setRef(unit: Unit, resource: Resource, path: string[], value: BodyValue, ctx: RenderContext): RenderedFix | undefined {
+  const json = guard(() => toJson(value, ctx));
+  if (json === undefined) return undefined;
+  const found = lookup(resource, path);
+  if (found.state === 'absent') return insertInto(unit, found.parent, found.missing, json);
+  const at = found.value.loc;
+  return at ? { edits: [{ file: at.file, span: at.span, newText: JSON.stringify(json) }] } : undefined;
+}

@@ -69,6 +69,11 @@ export type FixIntent =
   /** Replace one evaluated value (with an origin) by a literal, e.g. an array item. */
   | { op: 'replaceValue'; target: Value; value: Json }
   /**
+   * Set an ARM/Bicep resource's API version (the engine adds it when a `set` needs a newer one;
+   * see fixes/api-versions.ts). Only a version written in the resource itself is changed.
+   */
+  | { op: 'setApiVersion'; resource: Resource; apiVersion: string }
+  /**
    * Set a property to a body value that may hold references (`ws.id`, a new parameter): like
    * `set`, but the value is written in place where the property stands or is inserted.
    */
@@ -118,7 +123,7 @@ export type FixIntent =
     };
 
 /** Intents that change text in place (no new parameter or resource). */
-export const IN_PLACE_OPS: ReadonlySet<FixIntent['op']> = new Set(['set', 'remove', 'replaceValue', 'setRef']);
+export const IN_PLACE_OPS: ReadonlySet<FixIntent['op']> = new Set(['set', 'remove', 'replaceValue', 'setRef', 'setApiVersion']);
 
 /** A fix as a rule proposes it. */
 export interface Fix {

@@ -20,14 +20,20 @@ export function jsonInline(value: Json): string {
   return JSON.stringify(value);
 }
 
-/** A value laid out one member a line, objects nested with `indent` + the unit. */
-export function jsonBlock(value: Json, indent: string, style: JsonStyle): string {
+/**
+ * A value laid out one member a line, objects nested with `indent` + the unit. Arrays stay on one
+ * line unless `expandArrays` and they hold objects or arrays (added resources).
+ */
+export function jsonBlock(value: Json, indent: string, style: JsonStyle, expandArrays = false): string {
+  const inner = indent + style.indentUnit;
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const entries = Object.entries(value);
     if (entries.length === 0) return '{}';
-    const inner = indent + style.indentUnit;
-    const lines = entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${jsonBlock(v, inner, style)}`);
+    const lines = entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${jsonBlock(v, inner, style, expandArrays)}`);
     return `{${style.eol}${lines.join(`,${style.eol}`)}${style.eol}${indent}}`;
+  }
+  if (expandArrays && Array.isArray(value) && value.some((v) => v !== null && typeof v === 'object')) {
+    return `[${style.eol}${value.map((v) => inner + jsonBlock(v, inner, style, true)).join(`,${style.eol}`)}${style.eol}${indent}]`;
   }
   return jsonInline(value);
 }

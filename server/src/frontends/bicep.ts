@@ -1,6 +1,6 @@
 // The Bicep front end: `.bicep` templates (with their local modules) and `.bicepparam` files
 // (analysed as the template their `using` names, with their values bound).
-import { bicepEdits } from './bicep/edits';
+import { bicepEdits } from '../fixes/bicep';
 import { loadBicepUnit } from './bicep/lower';
 import type { FrontEnd } from './types';
 

@@ -1,6 +1,6 @@
 // The Terraform front end: `.tf` and `.tfvars` files; a unit is a module folder with its tfvars
 // and the local modules it calls.
-import { terraformEdits } from './terraform/edits';
+import { terraformEdits } from '../fixes/terraform';
 import { loadTerraformUnit } from './terraform/load';
 import type { FrontEnd } from './types';
 

@@ -2,6 +2,7 @@
 // lower them into the resource model, and render fix intents as text edits.
 import type { Dialect, SourceFile, Unit } from '../model/types';
 import type { FixIntent } from '../fixes/intent';
+import type { RenderContext } from '../fixes/common';
 import type { TextEdit } from '../text';
 
 /** File access for front ends; the LSP overlays open documents, the CLI reads the disk. */
@@ -24,8 +25,11 @@ export interface RenderedFix {
 }
 
 export interface EditBuilder {
-  /** Renders an intent as minimal edits, or undefined when it cannot be applied safely. */
-  render(intent: FixIntent, unit: Unit): RenderedFix | undefined;
+  /**
+   * Renders an intent as minimal edits, or undefined when it cannot be applied safely. `ctx`
+   * carries what earlier intents of the same fix created (new parameters and resources).
+   */
+  render(intent: FixIntent, unit: Unit, ctx?: RenderContext): RenderedFix | undefined;
 }
 
 export interface FrontEnd {

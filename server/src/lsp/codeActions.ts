@@ -1,5 +1,11 @@
 // Code actions for Brickguard diagnostics, in the order product.md §4 gives: the preferred fix,
-// other fixes, the suppression, the guidance link; plus `source.fixAll.brickguard`.
+// other fixes, the suppression, the guidance link; plus fix-all actions, whose edits are computed
+// on codeAction/resolve (not on every request) when the client resolves edits:
+// - `source.fixAll.brickguard` (what codeActionsOnSave runs) applies only fixes that edit
+//   existing text (set, remove, replace);
+// - `source.brickguard.fixAllInFile` (the *Fix All in File* command) and the quick fix "Fix all
+//   Brickguard problems in this file" apply every preferred fix, including those that add
+//   parameters and resources. Neither is a `source.fixAll` kind, so no editor runs them on save.
 import { resolve } from 'node:path';
 import { CodeActionKind, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { fixAllEdits } from '../engine/index';
@@ -9,6 +15,14 @@ import { SOURCE, sameRange, toRange } from './convert';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.brickguard`;
 export const FIX_ALL_IN_FILE_TITLE = 'Fix all Brickguard problems in this file';
+export const FIX_ALL_IN_PLACE_TITLE = 'Fix all Brickguard problems in place';
+export const FIX_ALL_IN_FILE_KIND = `${CodeActionKind.Source}.brickguard.fixAllInFile`;
+
+/** What a fix-all action carries until it is resolved. */
+export interface FixAllData {
+  brickguardFixAll: 'inPlace' | 'all';
+  uri: string;
+}
 /** Server command for editors other than VS Code: asks the client to show the URL (window/showDocument). */
 export const OPEN_GUIDANCE_COMMAND = 'brickguard.openGuidance';
 
@@ -25,6 +39,10 @@ export interface CodeActionInput {
   toEdit: (edits: readonly TextEdit[]) => WorkspaceEdit | undefined;
   /** The command that opens a guidance link: VS Code's `vscode.open`, or the server's own for other editors. */
   openCommand?: string;
+  /** The document's URI (carried by fix-all actions to their resolve). */
+  uri?: string;
+  /** Whether the client resolves code actions' edits lazily; otherwise fix-all edits are computed now. */
+  resolveEdits?: boolean;
 }
 
 /** The code actions for a request. */
@@ -32,13 +50,14 @@ export function buildCodeActions(input: CodeActionInput): CodeAction[] {
   const { result, path, index, only, toEdit } = input;
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   const actions: CodeAction[] = [];
-  let fixAll: WorkspaceEdit | undefined | null = null;
-  const fixAllEdit = () => {
-    if (fixAll === null) {
-      const edits = fixAllEdits(result, path);
-      fixAll = edits.length > 0 ? toEdit(edits) : undefined;
-    }
-    return fixAll;
+  const eager = new Map<string, WorkspaceEdit | undefined>();
+  /** A fix-all action: with `data` for resolve, or with its edit for clients that cannot resolve. */
+  const fixAllAction = (title: string, kind: string, mode: FixAllData['brickguardFixAll']): CodeAction | undefined => {
+    if (!hasPreferredFix(result, path, mode === 'inPlace')) return undefined;
+    if (input.resolveEdits) return { title, kind, data: { brickguardFixAll: mode, uri: input.uri ?? '' } satisfies FixAllData };
+    if (!eager.has(mode)) eager.set(mode, fixAllEdit(result, path, mode, toEdit));
+    const edit = eager.get(mode);
+    return edit && { title, kind, edit };
   };
 
   if (wants(CodeActionKind.QuickFix)) {
@@ -52,16 +71,37 @@ export function buildCodeActions(input: CodeActionInput): CodeAction[] {
       fixable ||= finding.fixes.some((f) => f.kind === 'fix' && f.preferred);
     }
     // The Ctrl+. menu hides source actions, so fix-all is offered there as a quick fix too.
-    const edit = fixable ? fixAllEdit() : undefined;
-    if (edit) actions.push({ title: FIX_ALL_IN_FILE_TITLE, kind: `${CodeActionKind.QuickFix}.brickguard.fixAll`, edit });
+    const action = fixable ? fixAllAction(FIX_ALL_IN_FILE_TITLE, `${CodeActionKind.QuickFix}.brickguard.fixAll`, 'all') : undefined;
+    if (action) actions.push(action);
   }
 
-  // Source actions are listed when asked for (codeActionsOnSave) or when the client does not filter.
-  if (!only || wants(FIX_ALL_KIND)) {
-    const edit = fixAllEdit();
-    if (edit) actions.push({ title: FIX_ALL_IN_FILE_TITLE, kind: FIX_ALL_KIND, edit });
+  // Source actions are listed when asked for (codeActionsOnSave, the command) or when the client
+  // does not filter, and only when there is something to fix.
+  for (const [kind, mode, title] of [
+    [FIX_ALL_KIND, 'inPlace', FIX_ALL_IN_PLACE_TITLE],
+    [FIX_ALL_IN_FILE_KIND, 'all', FIX_ALL_IN_FILE_TITLE],
+  ] as const) {
+    if (only && !wants(kind)) continue;
+    const action = fixAllAction(title, kind, mode);
+    if (action) actions.push(action);
   }
   return actions;
+}
+
+function hasPreferredFix(result: AnalysisResult, path: string, inPlaceOnly: boolean): boolean {
+  return result.findings.some((f) => resolve(f.file) === path && f.fixes.some((x) => x.kind === 'fix' && x.preferred && (!inPlaceOnly || x.inPlace)));
+}
+
+/** The edit of a fix-all action (at resolve, or eagerly for clients that cannot resolve). */
+export function fixAllEdit(result: AnalysisResult, path: string, mode: FixAllData['brickguardFixAll'], toEdit: CodeActionInput['toEdit']): WorkspaceEdit | undefined {
+  const edits = fixAllEdits(result, path, { inPlaceOnly: mode === 'inPlace' });
+  return edits.length > 0 ? toEdit(edits) : undefined;
+}
+
+export function isFixAllData(data: unknown): data is FixAllData {
+  if (typeof data !== 'object' || data === null) return false;
+  const d = data as { brickguardFixAll?: unknown; uri?: unknown };
+  return (d.brickguardFixAll === 'inPlace' || d.brickguardFixAll === 'all') && typeof d.uri === 'string';
 }
 
 function actionsFor(finding: Finding, diagnostic: Diagnostic, toEdit: CodeActionInput['toEdit'], openCommand: string): CodeAction[] {

@@ -52,7 +52,7 @@ import {
   toWorkspaceEdit,
   uriToPath,
 } from './convert';
-import { FIX_ALL_KIND, OPEN_GUIDANCE_COMMAND, buildCodeActions } from './codeActions';
+import { FIX_ALL_IN_FILE_KIND, FIX_ALL_KIND, OPEN_GUIDANCE_COMMAND, buildCodeActions, fixAllEdit, isFixAllData } from './codeActions';
 import { normalizeSettings, defaultSettings, type Settings } from './settings';
 import { VERSION } from '../cli/version';
 
@@ -141,6 +141,8 @@ export class BrickguardServer {
   private hasDynamicConfiguration = false;
   private hasDynamicWatchers = false;
   private useDocumentChanges = false;
+  /** The client resolves code actions' edits (codeAction/resolve): fix-all is computed only then. */
+  private resolveEdits = false;
   private hasWorkspaceFolders = false;
   private useOwnOpenCommand = false;
   /** Diagnostics wait for the first settings, so a file is not published with defaults and then again. */
@@ -185,6 +187,7 @@ export class BrickguardServer {
     });
     this.documents.onDidClose((e) => this.documentClosed(e.document.uri));
     c.onCodeAction((params) => this.guard('codeAction', () => this.codeActions(params), []));
+    c.onCodeActionResolve((action) => this.guard('codeAction/resolve', () => this.resolveCodeAction(action), action));
     c.onHover((params) =>
       this.guard(
         'hover',
@@ -224,6 +227,7 @@ export class BrickguardServer {
     this.hasDynamicConfiguration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     this.hasDynamicWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     this.useDocumentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
+    this.resolveEdits = !!caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
     this.hasWorkspaceFolders = !!caps.workspace?.workspaceFolders;
     // VS Code (and its forks) run `vscode.open`; other editors get a server command that asks them
     // to show the page through window/showDocument.
@@ -246,7 +250,7 @@ export class BrickguardServer {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, FIX_ALL_IN_FILE_KIND], resolveProvider: true },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
         ...(this.useOwnOpenCommand ? { executeCommandProvider: { commands: [OPEN_GUIDANCE_COMMAND] } } : {}),
@@ -722,6 +726,8 @@ export class BrickguardServer {
       only: params.context.only,
       toEdit: (edits) => toWorkspaceEdit(edits, indexFor, this.uris, versionOf, this.useDocumentChanges),
       openCommand: this.useOwnOpenCommand ? OPEN_GUIDANCE_COMMAND : 'vscode.open',
+      uri: params.textDocument.uri,
+      resolveEdits: this.resolveEdits,
     });
   }
 
@@ -749,6 +755,17 @@ export class BrickguardServer {
       });
     }
     return lenses;
+  }
+
+  /** Computes a fix-all action's edit on the document as it is now. */
+  private resolveCodeAction(action: CodeAction): CodeAction {
+    if (!isFixAllData(action.data)) return action;
+    const analysis = this.freshAnalysis(action.data.uri);
+    if (!analysis?.result) return action;
+    const indexFor = this.indexer(analysis.result, this.host(dirname(analysis.path)));
+    const versionOf = (path: string) => this.documents.get(this.uris.uriFor(path))?.version ?? null;
+    const edit = fixAllEdit(analysis.result, analysis.path, action.data.brickguardFixAll, (edits) => toWorkspaceEdit(edits, indexFor, this.uris, versionOf, this.useDocumentChanges));
+    return { ...action, edit: edit ?? { changes: {} } };
   }
 
   // ---- custom requests ----

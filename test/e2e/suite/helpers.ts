@@ -229,7 +229,8 @@ export async function codeActionsAt(
 ): Promise<vscode.CodeAction[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind)) ?? [];
+    // Resolve the actions too: fix-all edits are computed on codeAction/resolve.
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind, 100)) ?? [];
     if (accept(actions) || Date.now() > deadline) return actions;
     await sleep(200);
   }

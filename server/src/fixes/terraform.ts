@@ -1,12 +1,14 @@
 // Renders fix intents as minimal HCL edits: replace the literal where a value comes from (the
 // resource, a variable default, a .tfvars value), or insert an attribute / nested blocks with `=`
 // aligned the way `terraform fmt` aligns it, keeping the file's indent unit and line breaks.
-import { basename } from 'node:path';
-import type { Json } from '../../fixes/intent';
-import type { ObjectValue, Origin, Property, Resource, Unit, Value } from '../../model/types';
-import { detectEol, detectIndentUnit, indentationAt, lineIndexOf, type LineIndex, type TextEdit } from '../../text';
-import type { Attribute, Block, Body, ObjectExpr, ObjectItem } from '../../syntax/hcl';
-import type { EditBuilder, RenderedFix } from '../types';
+import { basename, dirname, join } from 'node:path';
+import type { BodyValue, FixIntent, Json, ParameterType, Ref } from './intent';
+import { isBlocks, isRef } from './intent';
+import { RenderContext, lineEndAt, snakeName } from './common';
+import type { ObjectValue, Origin, Property, Resource, Unit, Value } from '../model/types';
+import { detectEol, detectIndentUnit, indentationAt, lineIndexOf, type LineIndex, type TextEdit } from '../text';
+import type { Attribute, Block, Body, ObjectExpr, ObjectItem } from '../syntax/hcl';
+import type { EditBuilder, RenderedFix } from '../frontends/types';
 
 type Handle =
   | { kind: 'block'; file: string; block: Block }
@@ -334,10 +336,207 @@ function siblingsOf(resource: Resource, path: string[], parent: ObjectValue): At
   return h.block.body.items.filter((i): i is Attribute => i.kind === 'Attribute');
 }
 
+// ---- Adding variables, resources and nested blocks ----
+
+class Unwritable extends Error {}
+
+const TF_TYPES: Record<ParameterType, string> = { string: 'string', bool: 'bool', int: 'number', object: 'map(string)', array: 'list(string)' };
+
+/** The `.tf` files of the module folder that holds `file`. */
+function moduleFiles(unit: Unit, file: string): { path: string; text: string }[] {
+  const dir = dirname(file);
+  return unit.files.filter((f) => f.dialect === 'terraform' && dirname(f.path) === dir && f.path.endsWith('.tf'));
+}
+
+function labelsOf(unit: Unit, file: string, keyword: string, type?: string): string[] {
+  const re = type ? new RegExp(`^\\s*${keyword}\\s+"${type}"\\s+"([^"]+)"`, 'gm') : new RegExp(`^\\s*${keyword}\\s+"([^"]+)"`, 'gm');
+  return moduleFiles(unit, file).flatMap((f) => [...f.text.matchAll(re)].map((m) => m[1]));
+}
+
+/** The HCL expression of a reference, or Unwritable. */
+function refExpr(ref: Ref, ctx: RenderContext, file: string): string {
+  if (ref.$ref === 'parameter') {
+    const p = ctx.parameter(ref.as);
+    if (!p) throw new Unwritable();
+    return `var.${p.name}`;
+  }
+  if (ref.$ref === 'resource') {
+    if ('as' in ref.resource) {
+      const c = ctx.resource(ref.resource.as);
+      if (!c) throw new Unwritable();
+      return `${c.symbol}.${ref.attribute}`;
+    }
+    const r = ref.resource;
+    if (r.viaModule || dirname(r.file) !== dirname(file)) throw new Unwritable();
+    return `${r.symbolicName}.${ref.attribute}`;
+  }
+  const inner = ref.parts.map((p) => (typeof p === 'string' ? hclString(p).slice(1, -1) : '${' + refExpr(p, ctx, file) + '}')).join('');
+  return `"${inner}"`;
+}
+
+/** An expression for a body value; objects span lines at `indent` with `=` aligned. */
+function hclValue(v: BodyValue, indent: string, f: FileCtx, ctx: RenderContext): string {
+  if (v === null || typeof v !== 'object') return hclLiteral(v, indent, f.unit, f.eol);
+  if (isRef(v)) return refExpr(v, ctx, f.path);
+  if (isBlocks(v)) throw new Unwritable();
+  if (Array.isArray(v)) return `[${v.map((x) => hclValue(x, indent, f, ctx)).join(', ')}]`;
+  const entries = Object.entries(v);
+  if (entries.length === 0) return '{}';
+  const inner = indent + f.unit;
+  return `{${f.eol}${alignedItems(entries, inner, f, ctx).join(f.eol)}${f.eol}${indent}}`;
+}
+
+/**
+ * The lines of a body (attributes, then `$blocks` where they stand), `=` aligned the way
+ * `terraform fmt` aligns a run of consecutive single-line attributes (a multi-line value ends it).
+ */
+function alignedItems(entries: [string, BodyValue][], indent: string, f: FileCtx, ctx: RenderContext): string[] {
+  type Item = { name: string; value: string } | { block: string };
+  const items: Item[] = [];
+  for (const [k, v] of entries) {
+    const name = IDENT.test(k) ? k : hclString(k);
+    if (isBlocks(v)) {
+      for (const b of v.$blocks) {
+        const inner = alignedItems(Object.entries(b), indent + f.unit, f, ctx);
+        items.push({ block: `${indent}${name} {${f.eol}${inner.join(f.eol)}${inner.length ? f.eol : ''}${indent}}` });
+      }
+    } else items.push({ name, value: hclValue(v, indent, f, ctx) });
+  }
+  const out: string[] = [];
+  let run: { name: string; value: string }[] = [];
+  const flush = () => {
+    const width = Math.max(0, ...run.map((r) => r.name.length));
+    for (const r of run) out.push(`${indent}${r.name.padEnd(width)} = ${r.value}`);
+    run = [];
+  };
+  for (const it of items) {
+    if ('block' in it) {
+      flush();
+      if (out.length > 0) out.push(''); // a blank line between attributes and a nested block
+      out.push(it.block);
+      continue;
+    }
+    run.push(it);
+    if (/[\r\n]/.test(it.value)) flush();
+  }
+  flush();
+  return out;
+}
+
+function addVariable(unit: Unit, intent: Extract<FixIntent, { op: 'addParameter' }>, ctx: RenderContext): RenderedFix | undefined {
+  const near = intent.near;
+  if (near.viaModule) return undefined;
+  const dir = dirname(near.file);
+  const label = near.symbolicName.slice(near.symbolicName.lastIndexOf('.') + 1);
+  const stem = ['this', 'main', 'default', 'example', 'current'].includes(label) ? '' : `${label}_`;
+  const name = ctx.claim(dir, `${stem}${snakeName(intent.name)}`, () => labelsOf(unit, near.file, 'variable'), '_');
+  ctx.created.set(intent.as, { kind: 'parameter', name, file: near.file });
+  const variables = moduleFiles(unit, near.file).find((x) => x.path === join(dir, 'variables.tf'));
+  const target = variables ?? moduleFiles(unit, near.file).find((x) => x.path === near.file);
+  const f = target && fileCtx(unit, target.path);
+  if (!f) return undefined;
+  const body = alignedItems([['type', { $ref: 'concat', parts: [] }], ['description', intent.description]], f.unit, f, ctx);
+  body[0] = body[0].replace(/""$/, TF_TYPES[intent.type]);
+  const decl = `variable ${hclString(name)} {${f.eol}${body.join(f.eol)}${f.eol}}`;
+  const lastVar = [...f.text.matchAll(/^variable\s+"[^"]*"\s*\{/gm)].pop();
+  if (variables || lastVar) {
+    // After the last variable block (or at the end of variables.tf).
+    let at = f.text.trimEnd().length;
+    if (!variables && lastVar) at = blockEnd(f.text, lastVar.index);
+    return { edits: [{ file: f.path, span: { start: at, end: at }, newText: `${f.eol}${f.eol}${decl}` }], where: variables ? 'variables.tf' : undefined };
+  }
+  const at = f.lines.lineStart(f.lines.positionAt(near.span.start).line);
+  return { edits: [{ file: f.path, span: { start: at, end: at }, newText: `${decl}${f.eol}${f.eol}` }] };
+}
+
+/** The offset after the `}` that closes the block opened on the line at `start`. */
+function blockEnd(text: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = text.indexOf('{', start); i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i + 1;
+  }
+  return text.length;
+}
+
+function addTfResource(unit: Unit, intent: Extract<FixIntent, { op: 'addResource' }>, ctx: RenderContext): RenderedFix | undefined {
+  const after = intent.after;
+  const body = intent.body.terraform;
+  const f = fileCtx(unit, after.file);
+  if (!body || !intent.terraformType || !f || after.viaModule) return undefined;
+  const label = ctx.claim(`${dirname(after.file)}#${intent.terraformType}`, snakeName(intent.symbol), () => labelsOf(unit, after.file, 'resource', intent.terraformType), '_');
+  const symbol = `${intent.terraformType}.${label}`;
+  const at = lineEndAt(f.text, after.span.end);
+  const edit: TextEdit = { file: f.path, span: { start: at, end: at }, newText: '' };
+  ctx.created.set(intent.as, { kind: 'resource', symbol, type: intent.terraformType, file: f.path, edit });
+  const lines = alignedItems(Object.entries(body), f.unit, f, ctx);
+  edit.newText = `${f.eol}${f.eol}resource ${hclString(intent.terraformType)} ${hclString(label)} {${f.eol}${lines.join(f.eol)}${f.eol}}`;
+  return { edits: [edit] };
+}
+
+function addNestedBlock(unit: Unit, intent: Extract<FixIntent, { op: 'addChild' }>, ctx: RenderContext): RenderedFix | undefined {
+  const body = intent.body.terraform;
+  const blockName = intent.terraformBlock;
+  if (!body || !blockName) return undefined;
+  if ('as' in intent.parent) {
+    const p = ctx.resource(intent.parent.as);
+    const f = p && fileCtx(unit, p.file);
+    if (!p || !f) return undefined;
+    const text = alignedItems([[blockName, { $blocks: [body] }]], f.unit, f, ctx).join(f.eol);
+    const close = p.edit.newText.lastIndexOf('}');
+    p.edit.newText = `${p.edit.newText.slice(0, close)}${f.eol}${text}${f.eol}}`;
+    return { edits: [] };
+  }
+  const h = asHandle(intent.parent.handle);
+  if (!h || h.kind !== 'block' || !h.block.close || intent.parent.viaModule) return undefined;
+  const f = fileCtx(unit, h.file);
+  if (!f) return undefined;
+  const items = h.block.body.items;
+  const indent = items[0] ? indentationAt(f.text, items[0].span.start) : indentationAt(f.text, h.block.span.start) + f.unit;
+  const text = alignedItems([[blockName, { $blocks: [body] }]], indent, f, ctx).join(f.eol);
+  const last = items[items.length - 1];
+  const at = last ? f.lines.lineEnd(f.lines.positionAt(last.span.end).line) : h.block.open ? h.block.open.span.end : h.block.close.span.start;
+  return { edits: [{ file: f.path, span: { start: at, end: at }, newText: `${last ? f.eol : ''}${f.eol}${text}` }] };
+}
+
+/** Sets a property to a value with references: replaces the expression, or inserts the attribute. */
+function renderSetRef(resource: Resource, path: string[], value: BodyValue, unit: Unit, ctx: RenderContext): RenderedFix | undefined {
+  const marker = '\u0000ref\u0000';
+  const placed = renderSet(resource, path, marker, unit);
+  if (!placed) return undefined;
+  const f = placed.edits[0] && fileCtx(unit, placed.edits[0].file);
+  if (!f) return undefined;
+  const expr = hclValue(value, f.unit, f, ctx);
+  return { ...placed, edits: placed.edits.map((e) => ({ ...e, newText: e.newText.replace(hclString(marker), expr) })) };
+}
+
+function guard<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof Unwritable) return undefined;
+    throw e;
+  }
+}
+
 export const terraformEdits: EditBuilder = {
-  render(intent, unit) {
+  render(intent, unit, ctx = new RenderContext()) {
     try {
       switch (intent.op) {
+        case 'setRef':
+          return guard(() => renderSetRef(intent.resource, intent.path, intent.value, unit, ctx));
+        case 'addParameter':
+          return guard(() => addVariable(unit, intent, ctx));
+        case 'addResource':
+          return guard(() => addTfResource(unit, intent, ctx));
+        case 'addChild':
+          return guard(() => addNestedBlock(unit, intent, ctx));
         case 'set':
           return renderSet(intent.resource, intent.path, intent.value, unit);
         case 'remove':

@@ -1,0 +1,134 @@
+// Edit utilities the three renderers share: the context of one fix (what its earlier intents
+// created), unique names, whole-line removal, line ends.
+import type { Dialect, Resource, Unit } from '../model/types';
+import { lineIndexOf, type Span, type TextEdit } from '../text';
+import type { BodyValue, FixIntent, Ref } from './intent';
+import { isBlocks, isRef } from './intent';
+
+/** What an earlier intent of the same fix created, by its `as` key. */
+export type Created =
+  | { kind: 'parameter'; name: string; file: string }
+  | {
+      kind: 'resource';
+      /** Bicep symbol / Terraform `type.label` / ARM type. */
+      symbol: string;
+      /** ARM: the full type (`Microsoft.Network/privateEndpoints`). */
+      type: string;
+      /** ARM: the name expression without brackets (`parameters('x')`, `'literal'`). */
+      nameExpr?: string;
+      file: string;
+      /** The edit that inserts it (Terraform children are added to its text). */
+      edit: TextEdit;
+    };
+
+/** State shared by the intents of one fix while they are rendered. */
+export class RenderContext {
+  readonly created = new Map<string, Created>();
+  /** Names taken per scope (a file, or a Terraform module folder), including the ones created here. */
+  private readonly taken = new Map<string, Set<string>>();
+
+  /** A name like `base` (then `base2`, or `base_2` with `sep`) that is not taken in `scope`, then taken. */
+  claim(scope: string, base: string, existing: () => Iterable<string>, sep = ''): string {
+    let set = this.taken.get(scope);
+    if (!set) {
+      set = new Set(existing());
+      this.taken.set(scope, set);
+    }
+    const lower = new Set([...set].map((n) => n.toLowerCase()));
+    let name = base;
+    for (let i = 2; lower.has(name.toLowerCase()); i++) name = `${base}${sep}${i}`;
+    set.add(name);
+    return name;
+  }
+
+  parameter(as: string): Extract<Created, { kind: 'parameter' }> | undefined {
+    const c = this.created.get(as);
+    return c?.kind === 'parameter' ? c : undefined;
+  }
+
+  resource(as: string): Extract<Created, { kind: 'resource' }> | undefined {
+    const c = this.created.get(as);
+    return c?.kind === 'resource' ? c : undefined;
+  }
+}
+
+/** `ws` + `subnetId` → `wsSubnetId`. */
+export function camelName(stem: string, name: string): string {
+  const clean = stem.replace(/[^A-Za-z0-9_]/g, '');
+  if (!clean || !/^[A-Za-z_]/.test(clean)) return name;
+  return clean + name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/** `privateEndpointSubnetId` → `private_endpoint_subnet_id`. */
+export function snakeName(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9_]+/g, '_')
+    .toLowerCase();
+}
+
+export function fileText(unit: Unit, path: string): string | undefined {
+  return unit.files.find((f) => f.path === path)?.text;
+}
+
+/**
+ * The span that removes `span` and, when nothing but whitespace (and, with `commentAfter`, a
+ * trailing comment) shares its lines, the whole lines with their line break.
+ */
+export function wholeLineSpan(text: string, span: Span, opts: { trailingComma?: boolean; commentAfter?: boolean } = {}): Span {
+  const lines = lineIndexOf(text);
+  const startLine = lines.positionAt(span.start).line;
+  const lineStart = lines.lineStart(startLine);
+  let after = span.end;
+  while (after < text.length && (text[after] === ' ' || text[after] === '\t')) after++;
+  if (opts.trailingComma && text[after] === ',') {
+    after++;
+    while (after < text.length && (text[after] === ' ' || text[after] === '\t')) after++;
+  }
+  const endLine = lines.positionAt(after).line;
+  const lineEnd = lines.lineEnd(endLine);
+  const rest = text.slice(after, lineEnd);
+  const alone = text.slice(lineStart, span.start).trim() === '' && (rest.trim() === '' || (opts.commentAfter === true && /^\s*(#|\/\/)/.test(rest)));
+  if (!alone) return { start: span.start, end: opts.trailingComma ? after : span.end };
+  const next = endLine + 1 < lines.lineCount ? lines.lineStart(endLine + 1) : text.length;
+  return { start: lineStart, end: next };
+}
+
+/** The end of the line that holds `offset` (before its line break). */
+export function lineEndAt(text: string, offset: number): number {
+  const lines = lineIndexOf(text);
+  return lines.lineEnd(lines.positionAt(offset).line);
+}
+
+/** Whether a body value (or anything in it) is of a kind the resolver cannot express. */
+export function walkRefs(v: BodyValue, visit: (r: Ref) => void): void {
+  if (v === null || typeof v !== 'object') return;
+  if (isRef(v)) {
+    visit(v);
+    if (v.$ref === 'concat') for (const p of v.parts) if (typeof p !== 'string') visit(p);
+    return;
+  }
+  if (isBlocks(v)) {
+    for (const b of v.$blocks) for (const x of Object.values(b)) walkRefs(x, visit);
+    return;
+  }
+  if (Array.isArray(v)) v.forEach((x) => walkRefs(x, visit));
+  else for (const x of Object.values(v)) walkRefs(x, visit);
+}
+
+/** Model resources a body refers to (for ARM `dependsOn`). */
+export function referencedResources(v: BodyValue): Resource[] {
+  const out: Resource[] = [];
+  walkRefs(v, (r) => {
+    if (r.$ref === 'resource' && !('as' in r.resource) && !out.includes(r.resource)) out.push(r.resource);
+  });
+  return out;
+}
+
+/** The file an intent edits first, for messages. */
+export function intentDialectOk(intent: FixIntent, dialect: Dialect): boolean {
+  if (intent.op === 'addResource' || intent.op === 'addChild') {
+    return dialect === 'terraform' ? intent.body.terraform !== undefined : intent.body.arm !== undefined;
+  }
+  return true;
+}
