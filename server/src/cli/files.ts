@@ -79,11 +79,21 @@ export class FileSession {
   ) {
     this.read = options.read ?? readRegularFile;
     const disk = diskHost([root]);
+    // Folders are listed and probed once per run too (every template looks for its .bicepparam).
+    const dirs = new Map<string, string[] | undefined>();
+    const isDir = new Map<string, boolean>();
     this.host = {
       workspaceRoots: disk.workspaceRoots,
       realPath: disk.realPath,
-      readDir: disk.readDir,
-      isDirectory: disk.isDirectory,
+      readDir: (path) => {
+        if (!dirs.has(path)) dirs.set(path, disk.readDir(path));
+        return dirs.get(path);
+      },
+      isDirectory: (path) => {
+        let v = isDir.get(path);
+        if (v === undefined) isDir.set(path, (v = disk.isDirectory(path)));
+        return v;
+      },
       readFile: (path) => this.readText(path),
     };
   }

@@ -136,8 +136,26 @@ function findingKey(f: Finding): string {
   return `${resolve(f.file)}\0${f.span.start}\0${f.span.end}\0${f.ruleId}\0${f.message}`;
 }
 
+interface Harvest {
+  texts: Map<string, string>;
+  resourceNames: Map<string, string>;
+  findings: Finding[];
+}
+
+/** What the report takes from a unit's result: texts, resource names, findings. */
+function harvest(result: AnalysisResult, into: Harvest): void {
+  for (const f of result.files) if (!into.texts.has(resolve(f.path))) into.texts.set(resolve(f.path), f.text);
+  for (const r of result.unit.resources) into.resourceNames.set(r.id, `${r.kind} ${r.symbolicName}`);
+  into.findings.push(...result.findings);
+}
+
+/** A result without its model (resources, posture), for a scan that will not fix. */
+function lightResult(result: AnalysisResult): AnalysisResult {
+  return { ...result, unit: { ...result.unit, resources: [] }, findings: [], posture: [] };
+}
+
 /** One analysis pass over the given files with the given host. */
-function analyse(files: string[], host: FileHost, options: ScanOptions, explicit: LoadedConfig | undefined): Pass {
+function analyse(files: string[], host: FileHost, options: ScanOptions, explicit: LoadedConfig | undefined, keepResults = true): Pass {
   const cwd = options.cwd;
   const report: ScanReport = { cwd, files: [], findings: [], texts: new Map(), excluded: [], notAnalysed: [], resourceNames: new Map(), skipped: [] };
   const runs: UnitRun[] = [];
@@ -161,6 +179,7 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
     ruleSets.set(file, effectiveRules(options.rules ?? {}, config.rules));
   }
   const scannedSet = new Set(included);
+  const harvested: Harvest = { texts: new Map(), resourceNames: new Map(), findings: [] };
   // A unit (Terraform folder, template with its parameters) is analysed once and serves every scanned file it owns.
   const covered = new Map<string, UnitRun>();
   for (const file of included) {
@@ -177,7 +196,9 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
         report.notAnalysed.push(file);
         continue;
       }
-      run = { result, files: [] };
+      harvest(result, harvested);
+      // Streaming: without --fix only what the report needs is kept, so each unit's trees and model can go.
+      run = { result: keepResults ? result : lightResult(result), files: [] };
       runs.push(run);
       const rulesKey = JSON.stringify(ruleSets.get(file));
       for (const own of result.unit.ownFiles.map((p) => resolve(p))) {
@@ -197,10 +218,10 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
 
   const seen = new Set<string>();
   const reportedFiles = new Set(report.files.map((f) => f.path));
-  for (const run of runs) {
-    for (const f of run.result.files) if (!report.texts.has(resolve(f.path))) report.texts.set(resolve(f.path), f.text);
-    for (const r of run.result.unit.resources) report.resourceNames.set(r.id, `${r.kind} ${r.symbolicName}`);
-    for (const finding of run.result.findings) {
+  for (const [path, text] of harvested.texts) if (!report.texts.has(path)) report.texts.set(path, text);
+  for (const [id, name] of harvested.resourceNames) report.resourceNames.set(id, name);
+  {
+    for (const finding of harvested.findings) {
       if (!reportedFiles.has(resolve(finding.file))) continue;
       const key = findingKey(finding);
       if (seen.has(key)) continue;
@@ -248,7 +269,7 @@ function attachSkipped(report: ScanReport, prepared: Prepared): void {
 /** Scans the given paths once. Throws UsageError for missing paths and invalid configuration. */
 export function scan(options: ScanOptions): ScanReport {
   const prepared = prepare(options);
-  const report = analyse(prepared.files, prepared.base, options, prepared.explicit).report;
+  const report = analyse(prepared.files, prepared.base, options, prepared.explicit, false).report;
   attachSkipped(report, prepared);
   return report;
 }

@@ -40,7 +40,7 @@ export function diskHost(roots: string[] = [], options: DiskHostOptions = {}): F
       if (reals.has(path)) return reals.get(path);
       let real: string | undefined;
       try {
-        real = realpathSync(path);
+        real = realpathSync.native(path);
       } catch {
         real = undefined;
       }

@@ -1,7 +1,7 @@
 // Finds the supported files below folders, for the CLI and the workspace scan. Each file is listed
 // once (a visited set of real paths), links never lead outside the given roots (no loops, no walk
 // of `/`), and only regular files are listed (a FIFO or device is skipped with a note).
-import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { isSupportedPath, frontEndFor } from './analyze';
 import { readRegularFile, type ReadLimits, type SkipReason } from './read';
@@ -35,7 +35,7 @@ function isInside(path: string, root: string): boolean {
 
 function realOrUndefined(path: string): string | undefined {
   try {
-    return realpathSync(path);
+    return realpathSync.native(path);
   } catch {
     return undefined;
   }
@@ -49,13 +49,14 @@ export function walkFiles(paths: string[], options: WalkOptions = {}): WalkResul
   const visited = new Set<string>();
   const skip = (path: string, reason: SkippedFile['reason'], detail: string) => skipped.push({ path, reason, detail });
 
-  const visitFile = (p: string, real: string, st: Stats, explicit: boolean) => {
+  // `st` is known for explicit paths and links; plain files are checked when read.
+  const visitFile = (p: string, real: string, st: Stats | undefined, explicit: boolean) => {
     if (!isSupportedPath(p)) return;
     if (visited.has(real)) return;
     visited.add(real);
-    if (!st.isFile()) return skip(p, 'not-regular', 'not a regular file');
+    if (st && !st.isFile()) return skip(p, 'not-regular', 'not a regular file');
     const maxSize = options.maxSize;
-    if (maxSize !== undefined && st.size > maxSize) return skip(p, 'too-large', `larger than ${maxSize} bytes`);
+    if (st && maxSize !== undefined && st.size > maxSize) return skip(p, 'too-large', `larger than ${maxSize} bytes`);
     if (/\.jsonc?$/i.test(p) && !explicit) {
       // Only ARM templates among JSON files.
       const r = readRegularFile(p, options);
@@ -79,51 +80,62 @@ export function walkFiles(paths: string[], options: WalkOptions = {}): WalkResul
     if (st.isDirectory()) {
       if (visited.has(root)) return;
       visited.add(root);
-      let names: string[];
-      try {
-        names = readdirSync(abs);
-      } catch (e) {
-        skip(abs, 'unreadable', (e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : 'cannot list it');
-        return;
-      }
-      for (const name of names.sort()) if (!SKIPPED_FOLDERS.has(name)) visitUnder(join(abs, name), join(root, name), root);
+      const entries = list(abs);
+      if (!entries) return;
+      for (const e of entries) if (!SKIPPED_FOLDERS.has(e.name)) visitUnder(join(abs, e.name), join(root, e.name), root, e);
       return;
     }
     visitFile(abs, root, st, true);
   }
-  // `p` is the path shown to the user, `real` its real path so far (exact when no link was crossed).
-  function visitUnder(p: string, realGuess: string, root: string) {
-    let lst;
+  /** The entries of a folder with their kinds (sorted), or undefined with a note. */
+  function list(p: string): Dirent[] | undefined {
     try {
-      lst = lstatSync(p);
-    } catch {
-      return;
+      return readdirSync(p, { withFileTypes: true }).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+    } catch (e) {
+      skip(p, 'unreadable', (e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : 'cannot list it');
+      return undefined;
     }
+  }
+  // `p` is the path shown to the user, `realGuess` its real path (exact when no link was crossed);
+  // the entry's kind from the folder listing saves a stat for plain files and folders.
+  function visitUnder(p: string, realGuess: string, root: string, entry?: Dirent) {
     let real = realGuess;
-    let st = lst;
-    if (lst.isSymbolicLink()) {
-      const r = realOrUndefined(p);
-      if (r === undefined) return; // a dangling link
-      const target = statSafe(p);
-      if (!target) return;
-      if (!isInside(r, root)) {
-        if (isSupportedPath(p) || target.isDirectory()) skip(p, 'outside', 'a link to outside the scanned folder');
+    let st: Stats | undefined;
+    let kind: 'dir' | 'file' | 'other';
+    if (entry && !entry.isSymbolicLink() && (entry.isDirectory() || entry.isFile() || entry.isFIFO() || entry.isSocket() || entry.isCharacterDevice() || entry.isBlockDevice())) {
+      kind = entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : 'other';
+    } else {
+      let lst;
+      try {
+        lst = lstatSync(p);
+      } catch {
         return;
       }
-      real = r;
-      st = target;
+      st = lst;
+      if (lst.isSymbolicLink()) {
+        const r = realOrUndefined(p);
+        if (r === undefined) return; // a dangling link
+        const target = statSafe(p);
+        if (!target) return;
+        if (!isInside(r, root)) {
+          if (isSupportedPath(p) || target.isDirectory()) skip(p, 'outside', 'a link to outside the scanned folder');
+          return;
+        }
+        real = r;
+        st = target;
+      }
+      kind = st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other';
     }
-    if (st.isDirectory()) {
+    if (kind === 'dir') {
       if (visited.has(real)) return; // a loop, or a folder reached twice through links
       visited.add(real);
-      let names: string[];
-      try {
-        names = readdirSync(p);
-      } catch (e) {
-        skip(p, 'unreadable', (e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : 'cannot list it');
-        return;
-      }
-      for (const name of names.sort()) if (!SKIPPED_FOLDERS.has(name)) visitUnder(join(p, name), join(real, name), root);
+      const entries = list(p);
+      if (!entries) return;
+      for (const e of entries) if (!SKIPPED_FOLDERS.has(e.name)) visitUnder(join(p, e.name), join(real, e.name), root, e);
+      return;
+    }
+    if (kind === 'other') {
+      if (isSupportedPath(p)) skip(p, 'not-regular', 'not a regular file');
       return;
     }
     visitFile(p, real, st, false);

@@ -14,13 +14,17 @@ import { clusterSpecs, databricksResources, isSecretReference } from './support/
 interface Pattern {
   what: string;
   re: RegExp;
+  /** A literal every match ends with, and how far before it a match starts: the regex runs only around it. */
+  anchor?: string;
+  before?: number;
 }
 
 /** Credential shapes; each matches a literal secret only (a reference or placeholder never has this shape). */
 const PATTERNS: Pattern[] = [
   { what: 'a Databricks personal access token', re: /(?<![A-Za-z0-9])dapi[0-9a-f]{32}(?:-\d+)?(?![A-Za-z0-9])/g },
   // A storage account key: 64 bytes in base64 (88 characters ending in ==), alone in a string or after AccountKey=.
-  { what: 'a storage account key', re: /(?<=["'=]|AccountKey=)[A-Za-z0-9+/]{86}==(?=["';\s]|$)/g },
+  // (The preceding character is matched, not looked behind; the search starts only where `==` occurs.)
+  { what: 'a storage account key', re: /["'=]([A-Za-z0-9+/]{86}==)(?=["';\s]|$)/g, anchor: '==', before: 87 },
   // Entra ID client secrets: three characters, a digit, "Q~", then 31–34 characters.
   { what: 'a service principal client secret', re: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/g },
   { what: 'a SAS token', re: /(?<![A-Za-z0-9])sv=\d{4}-\d{2}-\d{2}&[^"'\s]*?sig=[A-Za-z0-9%+/=]{30,}/g },
@@ -131,13 +135,37 @@ function whereFrom(v: Value): string {
   return o.kind === 'parameter-file' ? ` (variable ${o.name}, set in a variables file)` : ` (default of variable ${o.name})`;
 }
 
+const stickyOf = new WeakMap<RegExp, RegExp>();
+
+/**
+ * The next match of `re` from its lastIndex. With an anchor (every match has it `before` characters
+ * after its start), the regex is tried only at those starts.
+ */
+function nextMatch(re: RegExp, text: string, anchor?: string, before = 0): RegExpExecArray | null {
+  if (!anchor) return re.exec(text);
+  let sticky = stickyOf.get(re);
+  if (!sticky) stickyOf.set(re, (sticky = new RegExp(re.source, 'y')));
+  for (let at = text.indexOf(anchor, re.lastIndex + before); at >= 0; at = text.indexOf(anchor, at + 1)) {
+    sticky.lastIndex = at - before;
+    const m = sticky.exec(text);
+    if (m) {
+      re.lastIndex = m.index + m[0].length;
+      return m;
+    }
+  }
+  re.lastIndex = 0;
+  return null;
+}
+
 /** Credential-shaped literals anywhere in a file's text: provider blocks, variables, outputs, parameters, properties. */
 function scanText(ctx: RuleContext, file: SourceFile, reported: Set<string>): void {
-  for (const { what, re } of PATTERNS) {
+  for (const { what, re, anchor, before } of PATTERNS) {
     re.lastIndex = 0;
-    for (let m = re.exec(file.text); m; m = re.exec(file.text)) {
-      const span = { start: m.index, end: m.index + m[0].length };
-      if (/^(.)\1*$/.test(m[0].replace(/^dapi/, ''))) continue; // dapi000…: an obvious placeholder
+    for (let m = nextMatch(re, file.text, anchor, before); m; m = nextMatch(re, file.text, anchor, before)) {
+      const found = m[1] ?? m[0]; // the credential itself, without a matched leading character
+      const start = m.index + m[0].length - found.length;
+      const span = { start, end: start + found.length };
+      if (/^(.)\1*$/.test(found.replace(/^dapi/, ''))) continue; // dapi000…: an obvious placeholder
       if (overlaps(reported, file.path, span)) continue;
       markReported(reported, file.path, span);
       ctx.report({

@@ -27,31 +27,19 @@ export function maskTooDeep(text: string, maxDepth = MAX_JSON_DEPTH): { text: st
   let depth = 0;
   let at: number | undefined;
   const ranges: [number, number][] = [];
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
+  const re = new RegExp(STRUCTURAL.source, 'g');
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const i = m.index;
     const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
-      for (i++; i < n; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 92 /* \ */) i++;
-        else if (d === 34 || d === 10 || d === 13) break;
-      }
-    } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
-      const end = text.indexOf('\n', i);
-      i = end < 0 ? n : end;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? n : end + 1;
-    } else if (c === 91 /* [ */ || c === 123 /* { */) {
+    if (c === 34 /* " */ || c === 47 /* / */) re.lastIndex = skipStringOrComment(text, i) + 1;
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
       if (depth === maxDepth) {
-        const start = i;
-        i = skipGroup(text, i);
-        ranges.push([start, i]);
-        at ??= start;
+        const end = skipGroup(text, i);
+        ranges.push([i, end]);
+        at ??= i;
+        re.lastIndex = end + 1;
       } else depth++;
-    } else if (c === 93 /* ] */ || c === 125 /* } */) {
-      if (depth > 0) depth--;
-    }
+    } else if (depth > 0) depth--;
   }
   if (ranges.length === 0) return { text };
   let out = '';
@@ -64,43 +52,57 @@ export function maskTooDeep(text: string, maxDepth = MAX_JSON_DEPTH): { text: st
   return { text: out + text.slice(last), at };
 }
 
+// Characters that matter for nesting: quotes and slashes (strings and comments are skipped) and brackets.
+const STRUCTURAL = /["/[\]{}]/;
+
+const STRING_OR_COMMENT_AT = /"(?:[^"\\\n\r]|\\.)*"?|\/\/[^\n\r]*|\/\*[\s\S]*?(?:\*\/|$)/y;
+
+/** The last offset of the string or comment starting at `i` (`i` itself for a lone slash). */
+function skipStringOrComment(text: string, i: number): number {
+  STRING_OR_COMMENT_AT.lastIndex = i;
+  const m = STRING_OR_COMMENT_AT.exec(text);
+  return m ? i + Math.max(m[0].length, 1) - 1 : i;
+}
+
 /** The offset of the bracket closing the group opened at `open` (or the last offset), skipping strings and comments. */
 function skipGroup(text: string, open: number): number {
   let depth = 0;
-  const n = text.length;
-  for (let i = open; i < n; i++) {
+  const re = new RegExp(STRUCTURAL.source, 'g');
+  re.lastIndex = open;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const i = m.index;
     const c = text.charCodeAt(i);
-    if (c === 34) {
-      for (i++; i < n; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 92) i++;
-        else if (d === 34 || d === 10 || d === 13) break;
-      }
-    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
-      const end = text.indexOf('\n', i);
-      i = end < 0 ? n : end;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? n : end + 1;
-    } else if (c === 91 || c === 123) depth++;
-    else if (c === 93 || c === 125) {
-      depth--;
-      if (depth === 0) return i;
-    }
+    if (c === 34 || c === 47) re.lastIndex = skipStringOrComment(text, i) + 1;
+    else if (c === 91 || c === 123) depth++;
+    else if (--depth === 0) return i;
   }
-  return n - 1;
+  return text.length - 1;
 }
 
 /** Parses JSON with comments; never throws. */
 export function parseArm(file: string, text: string): ArmParse {
-  const masked = maskTooDeep(withoutBom(text));
-  const src = masked.text;
-  const rawErrors: ParseError[] = [];
+  let src = withoutBom(text);
+  let rawErrors: ParseError[] = [];
   let root: Node | undefined;
+  let at: number | undefined;
+  // Parse first; only a text nested too deeply (the parser overflows, or the tree is too deep) is masked and parsed again.
+  let tooDeep = false;
   try {
     root = parseTree(src, rawErrors, PARSE_OPTIONS);
-  } catch (e) {
-    return { root: undefined, errors: [{ file, span: { start: 0, end: 0 }, message: `cannot parse JSON: ${String(e)}` }], comments: [] };
+    tooDeep = deeperThan(root, MAX_JSON_DEPTH);
+  } catch {
+    tooDeep = true;
+  }
+  if (tooDeep) {
+    const masked = maskTooDeep(src);
+    src = masked.text;
+    at = masked.at;
+    rawErrors = [];
+    try {
+      root = parseTree(src, rawErrors, PARSE_OPTIONS);
+    } catch (e) {
+      return { root: undefined, errors: [{ file, span: { start: 0, end: 0 }, message: `cannot parse JSON: ${String(e)}` }], comments: [] };
+    }
   }
   const comments = findComments(src);
   const errors = rawErrors.map((e) => ({
@@ -108,10 +110,22 @@ export function parseArm(file: string, text: string): ArmParse {
     span: { start: e.offset, end: e.offset + e.length },
     message: describeError(printParseErrorCode(e.error)),
   }));
-  if (masked.at !== undefined) {
-    errors.unshift({ file, span: { start: masked.at, end: masked.at + 1 }, message: `Nested too deeply (more than ${MAX_JSON_DEPTH} levels): the part below is not analysed.` });
+  if (at !== undefined) {
+    errors.unshift({ file, span: { start: at, end: at + 1 }, message: `Nested too deeply (more than ${MAX_JSON_DEPTH} levels): the part below is not analysed.` });
   }
   return { root, errors, comments };
+}
+
+/** Whether arrays and objects nest deeper than `max` in a tree (the recursion stops at `max`). */
+function deeperThan(node: Node | undefined, max: number): boolean {
+  if (!node) return false;
+  const children = node.children;
+  if (!children) return false;
+  const container = node.type === 'array' || node.type === 'object';
+  if (container && max === 0) return true;
+  const next = container ? max - 1 : max;
+  for (let i = 0; i < children.length; i++) if (children[i].children && deeperThan(children[i], next)) return true;
+  return false;
 }
 
 function describeError(code: string): string {
@@ -139,10 +153,13 @@ export function stringOf(node: Node | undefined): string | undefined {
 // Strings are matched (and skipped) so that `//` inside a URL is not taken for a comment.
 const STRING_OR_COMMENT = /"(?:[^"\\\n\r]|\\.)*"?|\/\/[^\n\r]*|\/\*[\s\S]*?(?:\*\/|$)/g;
 
+const MAYBE_COMMENT = /(?<!:)\/\/|\/\*/;
+
 /** Comments of a JSON text, found in one regular-expression pass that skips strings. */
 export function findComments(text: string): Comment[] {
   const out: Comment[] = [];
-  if (text.indexOf('//') < 0 && text.indexOf('/*') < 0) return out;
+  // `//` right after a colon is a URL (`https://`), not a comment: a text with only those has none.
+  if (!MAYBE_COMMENT.test(text)) return out;
   for (const m of text.matchAll(STRING_OR_COMMENT)) {
     const raw = m[0];
     if (raw.charCodeAt(0) === 34) continue;

@@ -5,6 +5,7 @@ import type { ScannedComment, ScanError, Token } from './scanner';
 import { BicepParser } from './parser';
 import type * as N from './nodes';
 import { isToken } from './nodes';
+import { ParseMemo } from '../memo';
 
 export type { Token, Trivia, TokenKind } from './scanner';
 export * from './nodes';
@@ -15,8 +16,14 @@ export interface BicepParseResult {
   comments: ScannedComment[];
 }
 
-/** Parses Bicep (or .bicepparam) text into a lossless syntax tree. Never throws. */
+const memo = new ParseMemo<BicepParseResult>();
+
+/** Parses Bicep (or .bicepparam) text into a lossless syntax tree (shared: never mutate it). Never throws. */
 export function parseBicep(text: string): BicepParseResult {
+  return memo.get(text, parseUncached);
+}
+
+function parseUncached(text: string): BicepParseResult {
   const scan = scanBicep(text);
   const parser = new BicepParser(scan.tokens);
   const tree = parser.parseProgram();

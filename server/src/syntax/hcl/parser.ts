@@ -1,6 +1,7 @@
 // Error-tolerant recursive-descent parser for HCL native syntax. Every token ends up in exactly
 // one node's `children`, so the tree prints back to the input byte for byte. Never throws.
 import { quoteToken } from '../quote';
+import { ParseMemo } from '../memo';
 import type {
   Attribute, Block, Body, BodyItem, Child, ConfigFile, ErrorExpr, Expr, ForExpr, FunctionCallExpr,
   Label, ObjectExpr, ObjectItem, TemplateDirective, TemplateExpr, TemplatePart, TupleExpr,
@@ -36,6 +37,12 @@ const STOP: ReadonlySet<TokenKind> = new Set<TokenKind>([
 
 /** Parses HCL native syntax (a .tf or .tfvars file); never throws. */
 export function parseHcl(text: string): ParseResult {
+  return memo.get(text, parseUncached);
+}
+
+const memo = new ParseMemo<ParseResult>();
+
+function parseUncached(text: string): ParseResult {
   const scanned = scan(text);
   const parser = new Parser(text, scanned.tokens, scanned.errors);
   const tree = parser.parseFile();
