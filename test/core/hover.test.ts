@@ -173,3 +173,32 @@ test('the storage hover shows what its fix writes', () => {
     assert.ok(fixed.includes(line), `the fix writes "${line}":\n${fixed}`);
   }
 });
+
+test('a cross-resource rule that passes says which resource satisfies it and where', () => {
+  const tf = `resource "azurerm_databricks_workspace" "this" {
+  name                = "ws"
+  resource_group_name = "rg"
+  location            = "westeurope"
+  sku                 = "premium"
+}
+
+resource "databricks_workspace_conf" "this" {
+  custom_config = {
+    "enableIpAccessLists" = true
+  }
+}
+
+resource "databricks_ip_access_list" "corp" {
+  label        = "corp"
+  list_type    = "ALLOW"
+  ip_addresses = ["203.0.113.0/24"]
+}
+`;
+  const { path, result } = analyse('main.tf', tf);
+  const md = hoverMarkdown(result, path, at(tf, '"this"', 2))!;
+  assert.match(
+    md,
+    /- ✓ IP access lists restrict the public workspace, by `databricks_workspace_conf\.this` \(\[`main\.tf`, line 8\]\(<file:\/\/\/[^>]*\/main\.tf#L8>\)\) and `databricks_ip_access_list\.corp` \(\[`main\.tf`, line 14\]\(<file:[^>]*#L14>\)\)/,
+    md,
+  );
+});

@@ -82,6 +82,11 @@ function runRules(unit: Unit, frontEnd: FrontEnd, host: FileHost, options: Analy
       unverified: (resource, reason) => {
         if (!judged.has(resource.id)) judged.set(resource.id, { resourceId: resource.id, ruleId: rule.meta.id, state: 'unverified', reason });
       },
+      satisfiedBy: (resource, by) => {
+        if (judged.has(resource.id)) return;
+        const where = by.map((r) => ({ name: r.symbolicName, loc: { file: r.file, span: r.head } }));
+        judged.set(resource.id, { resourceId: resource.id, ruleId: rule.meta.id, state: 'passed', by: where });
+      },
       notApplicable: (resource, reason) => {
         if (!judged.has(resource.id)) judged.set(resource.id, { resourceId: resource.id, ruleId: rule.meta.id, state: 'notApplicable', reason });
       },

@@ -1,6 +1,7 @@
 // Hover text: the rule behind a finding, or the security posture of a resource under the cursor.
 // User text outside code spans is escaped, code spans are built so that nothing needs escaping,
 // and the markdown carries no command links.
+import { pathToFileURL } from 'node:url';
 import { lookup } from '../model/query';
 import { KIND, type Resource } from '../model/types';
 import { azurePolicies, policyMarkdown, ruleMeta } from '../rules';
@@ -97,14 +98,27 @@ export function postureSummary(p: Posture): string {
 
 const ORDER: PostureEntry['state'][] = ['failed', 'unverified', 'passed', 'notApplicable'];
 
-function postureLine(e: PostureEntry): string {
+/** "by `databricks_workspace_conf.this` (`main.tf`, line 12)", the place a link that opens it. */
+function satisfiers(result: AnalysisResult, e: PostureEntry): string {
+  if (!e.by || e.by.length === 0) return '';
+  const where = e.by.map(({ name, loc }) => {
+    const text = result.files.find((f) => f.path === loc.file)?.text;
+    const line = text === undefined ? undefined : text.slice(0, loc.span.start).split('\n').length;
+    const file = loc.file.split(/[\\/]/).pop() ?? loc.file;
+    const place = `${codeSpan(file)}${line === undefined ? '' : `, line ${line}`}`;
+    return `${codeSpan(name)} ([${place}](<${pathToFileURL(loc.file).href}${line === undefined ? '' : `#L${line}`}>))`;
+  });
+  return `, by ${where.join(' and ')}`;
+}
+
+function postureLine(result: AnalysisResult, e: PostureEntry): string {
   const meta = ruleMeta(e.ruleId);
   const reason = e.reason ? ` (${escapeMarkdown(e.reason)})` : '';
   switch (e.state) {
     case 'failed':
       return `- ✗ ${meta ? `[${meta.title}](${meta.helpUri})` : codeSpan(e.ruleId)}`;
     case 'passed':
-      return `- ✓ ${meta?.pass ?? codeSpan(e.ruleId)}`;
+      return `- ✓ ${meta?.pass ?? codeSpan(e.ruleId)}${satisfiers(result, e)}`;
     case 'unverified':
       return `- ? Not verifiable: ${meta?.pass ?? codeSpan(e.ruleId)}${reason}`;
     case 'notApplicable':
@@ -112,11 +126,11 @@ function postureLine(e: PostureEntry): string {
   }
 }
 
-function postureHover(p: Posture): string {
+function postureHover(result: AnalysisResult, p: Posture): string {
   const r = p.resource;
   const lines = [`**Brickguard posture of ${codeSpan(r.symbolicName)}**: ${postureSummary(p)}`, ''];
   const sorted = [...p.entries].sort((a, b) => ORDER.indexOf(a.state) - ORDER.indexOf(b.state));
-  for (const e of sorted) lines.push(postureLine(e));
+  for (const e of sorted) lines.push(postureLine(result, e));
   if (r.kind === KIND.workspace) {
     const outside = OUTSIDE_TEMPLATE.map((o) => `[${o.label}](${o.link})`).join(', ');
     lines.push('', `Verify outside the template: ${outside}. [Private Link concepts](${LINKS.privateLinkConcepts})`);
@@ -158,6 +172,6 @@ export function hoverMarkdown(result: AnalysisResult, file: string, offset: numb
     parts.push(findingHover(f, dialect, options));
   }
   const posture = postureAt(result, file, offset);
-  if (posture) parts.push(postureHover(posture));
+  if (posture) parts.push(postureHover(result, posture));
   return parts.length > 0 ? parts.join('\n\n---\n\n') : undefined;
 }

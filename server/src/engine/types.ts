@@ -46,6 +46,8 @@ export interface PostureEntry {
   /** `notApplicable`: the rule does not concern this resource as configured (reason says why). */
   state: 'passed' | 'failed' | 'notApplicable' | 'unverified';
   reason?: string;
+  /** For a cross-resource rule that passed: the resources that satisfy it, and where they are. */
+  by?: { name: string; loc: Located }[];
 }
 
 export interface AnalysisResult {

@@ -46,7 +46,10 @@ export const rule: Rule = {
       for (const ws of publicWorkspaces) ctx.unverified(ws, 'whether IP access lists are enabled cannot be evaluated');
       return;
     }
-    if (verdict === true) return;
+    if ('by' in verdict) {
+      for (const ws of publicWorkspaces) ctx.satisfiedBy(ws, verdict.by);
+      return;
+    }
     // A finding about a workspace_conf is reported once; one about a missing setting, on each public workspace.
     if (verdict.resource) ctx.report({ ...verdict, resource: verdict.resource });
     else for (const ws of publicWorkspaces) ctx.report({ ...verdict, resource: ws });
@@ -71,8 +74,8 @@ function publicAccessOn(ctx: RuleContext, ws: Resource): boolean {
 
 type Finding = Omit<Report, 'resource'> & { resource?: Resource };
 
-/** true when the flag is on and an ALLOW list exists; else what to report (without the workspace), or unknown. */
-function ipAccessListsEnabled(ctx: RuleContext): true | 'unknown' | Finding {
+/** The resources that enable IP access lists (the flag and an ALLOW list); else what to report (without the workspace), or unknown. */
+function ipAccessListsEnabled(ctx: RuleContext): { by: Resource[] } | 'unknown' | Finding {
   const confs = databricksResources(ctx, 'databricks_workspace_conf');
   const lists = databricksResources(ctx, 'databricks_ip_access_list');
   const allowLists: Resource[] = [];
@@ -88,15 +91,15 @@ function ipAccessListsEnabled(ctx: RuleContext): true | 'unknown' | Finding {
 
   let flagUnknown = false;
   let flagOff: { conf: Resource; at: Located | undefined; value?: string } | undefined;
-  let flagOn = false;
+  let flagOn: Resource | undefined;
   for (const conf of confs) {
     const flag = lookup(conf, ['custom_config', FLAG]);
     if (flag.state === 'unknown') flagUnknown = true;
-    else if (flag.state === 'set' && asBool(flag.value) === true) flagOn = true;
+    else if (flag.state === 'set' && asBool(flag.value) === true) flagOn ??= conf;
     else if (!flagOff) flagOff = { conf, at: flag.state === 'set' ? flag.value.loc : undefined, value: flag.state === 'set' ? String(asString(flag.value) ?? asBool(flag.value)) : undefined };
   }
 
-  if (flagOn && allowLists.length > 0) return true;
+  if (flagOn && allowLists.length > 0) return { by: [flagOn, allowLists[0]] };
   if ((!flagOn && flagUnknown) || (allowLists.length === 0 && listUnknown)) return 'unknown';
 
   const related = allowLists.length

@@ -46,6 +46,8 @@ export interface RuleContext {
   report(report: Report): void;
   /** Records that the rule could not verify a resource (shown in the posture hover, not as a finding). */
   unverified(resource: Resource, reason: string): void;
+  /** Records that other resources make a resource pass (a cross-resource rule), for the posture hover. */
+  satisfiedBy(resource: Resource, by: Resource[]): void;
   /** Records that the rule does not apply to a resource as configured (shown in the posture hover). */
   notApplicable(resource: Resource, reason: string): void;
 }
