@@ -3,7 +3,8 @@
 #   - the Bicep CLI (NuGet Azure.Bicep.CommandLine.linux-x64, a self-contained binary), restored with
 #     `dotnet restore` of a throwaway project and copied to .oracles/bicep/bicep;
 #   - the azurerm and databricks Terraform provider schemas, read from the pinned npm packages
-#     @cdktf/provider-azurerm (azurerm 4.x) and @cdktf/provider-databricks, reduced to
+#     @cdktf/provider-azurerm (azurerm 4.x, and 3.x for modules pinned to it) and
+#     @cdktf/provider-databricks, reduced to
 #     .oracles/terraform/*.json (attribute and block names per resource type).
 # Nothing here is a dependency of the extension. Idempotent and offline-friendly: what is already in
 # .oracles/ (or in the npm and NuGet caches) is reused.
@@ -11,6 +12,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BICEP_VERSION="0.49.2"
 AZURERM_PKG="@cdktf/provider-azurerm@14.23.1"      # hashicorp/azurerm 4.55.0
+AZURERM3_PKG="@cdktf/provider-azurerm@12.27.0"     # hashicorp/azurerm 3.116.0, for modules pinned to 3.x
 DATABRICKS_PKG="@cdktf/provider-databricks@15.16.1" # databricks/databricks 1.99.0
 OR="$ROOT/.oracles"
 BICEP="$OR/bicep/bicep"
@@ -56,6 +58,7 @@ schema() { # <package@version> <output name>
   rm -rf "$tmp"
 }
 schema "$AZURERM_PKG" azurerm
+schema "$AZURERM3_PKG" azurerm3
 schema "$DATABRICKS_PKG" databricks
-node -e 'for (const f of process.argv.slice(1)) { const s = require(f); console.log(`oracles-setup: ${s.provider} ${s.providerVersion}: ${Object.keys(s.resources).length} resource types`); }' "$TF/azurerm.json" "$TF/databricks.json"
+node -e 'for (const f of process.argv.slice(1)) { const s = require(f); console.log(`oracles-setup: ${s.provider} ${s.providerVersion}: ${Object.keys(s.resources).length} resource types`); }' "$TF/azurerm.json" "$TF/azurerm3.json" "$TF/databricks.json"
 echo "oracles-setup: done"

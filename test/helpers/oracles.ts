@@ -148,8 +148,8 @@ export interface TfProviderSchema {
   dataSources: Record<string, TfBlockSchema>;
 }
 
-/** The schema of `name` (azurerm | databricks), or a reason it is missing. */
-export function tfSchema(name: 'azurerm' | 'databricks'): TfProviderSchema | string {
+/** The schema of `name` (azurerm 4.x, azurerm3, databricks), or a reason it is missing. */
+export function tfSchema(name: 'azurerm' | 'azurerm3' | 'databricks'): TfProviderSchema | string {
   const file = join(oraclesRoot, 'terraform', `${name}.json`);
   if (!existsSync(file)) return `Terraform provider schema not found at ${file}`;
   return JSON.parse(readFileSync(file, 'utf8')) as TfProviderSchema;

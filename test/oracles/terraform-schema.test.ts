@@ -1,4 +1,4 @@
-// Oracle: the Terraform provider schemas (azurerm 4.x, databricks; from the cdktf prebuilt provider
+// Oracle: the Terraform provider schemas (azurerm 4.x and 3.x, databricks; from the cdktf prebuilt provider
 // packages, see scripts/oracles-setup.sh).
 //   - every attribute and block a Terraform fix writes exists for that resource type (or in the
 //     provider block), checked on the fix-all result of every fixture folder and corpus module;
@@ -20,12 +20,17 @@ interface Expectations {
 }
 const expectations = JSON.parse(readFileSync(join(__dirname, 'expectations.json'), 'utf8')) as Expectations;
 
-function schemas(t: TestContext): { azurerm: TfProviderSchema; databricks: TfProviderSchema } | undefined {
-  const azurerm = tfSchema('azurerm');
-  const databricks = tfSchema('databricks');
-  const missing = typeof azurerm === 'string' ? azurerm : typeof databricks === 'string' ? databricks : undefined;
+interface Schemas {
+  azurerm: TfProviderSchema;
+  azurerm3: TfProviderSchema;
+  databricks: TfProviderSchema;
+}
+
+function schemas(t: TestContext): Schemas | undefined {
+  const all = { azurerm: tfSchema('azurerm'), azurerm3: tfSchema('azurerm3'), databricks: tfSchema('databricks') };
+  const missing = Object.values(all).find((s): s is string => typeof s === 'string');
   if (!oracleAvailable(t, missing)) return undefined;
-  return { azurerm: azurerm as TfProviderSchema, databricks: databricks as TfProviderSchema };
+  return all as Schemas;
 }
 
 /** Whether `path` (names of nested blocks, then an attribute) exists under `block`. */
@@ -35,6 +40,12 @@ function hasPath(block: TfBlockSchema, path: readonly string[]): boolean {
   if (head in block.blocks) return hasPath(block.blocks[head], rest);
   // An attribute: deeper names are map keys or object fields, not schema names.
   return block.attributes.includes(head) || (block.computed ?? []).includes(head);
+}
+
+/** Whether `name` is an attribute or block name at any depth of `block`. */
+function anywhere(block: TfBlockSchema, name: string): boolean {
+  if (block.attributes.includes(name) || (block.computed ?? []).includes(name) || name in block.blocks) return true;
+  return Object.values(block.blocks).some((b) => anywhere(b, name));
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -108,6 +119,7 @@ test('oracle: every attribute and block a Terraform fix writes exists in the pro
   const found = new Map<string, string>();
   let fixedModules = 0;
   let written = 0;
+  let onMajor3 = 0;
   let olderMajor = 0;
   for (const folder of folders) {
     const entry = readdirSync(folder).filter((n) => n.endsWith('.tf')).sort()[0];
@@ -124,9 +136,14 @@ test('oracle: every attribute and block a Terraform fix writes exists in the pro
       for (const [address, paths] of now) {
         const [what, typeOrName] = address.split('.');
         const provider = what === 'provider' ? typeOrName : typeOrName.slice(0, typeOrName.indexOf('_'));
-        const schema = bySchema[provider];
+        let schema = bySchema[provider];
         if (!schema) continue;
-        if (provider === 'azurerm' && (majors.get(typeOrName) ?? 4) < 4) {
+        // Modules pinned to azurerm 3.x are checked against 3.116; older ones are not checked.
+        const major = provider === 'azurerm' ? (majors.get(typeOrName) ?? 4) : undefined;
+        if (major === 3) {
+          schema = s.azurerm3;
+          onMajor3++;
+        } else if (major !== undefined && major < 3) {
           olderMajor++;
           continue;
         }
@@ -143,7 +160,7 @@ test('oracle: every attribute and block a Terraform fix writes exists in the pro
     }
   }
   console.log(
-    `terraform oracle: ${folders.length} modules, ${fixedModules} changed by fix-all, ${written} attribute/block names written and checked (${olderMajor} resources on azurerm < 4 not checked), ${found.size} unknown`,
+    `terraform oracle: ${folders.length} modules, ${fixedModules} changed by fix-all, ${written} attribute/block names written and checked (${onMajor3} resources against azurerm 3.x; ${olderMajor} on azurerm < 3 not checked), ${found.size} unknown`,
   );
   const failures = [...found].filter(([k]) => !(k in expectations.terraformWrites)).map(([k, v]) => `${k}: ${v}`);
   assert.deepEqual(failures, []);
@@ -174,6 +191,7 @@ test('oracle: every Terraform attribute the rules read exists for a resource typ
   for (const m of typesFile.matchAll(/^\s+(\w+): '([A-Za-z./]+)',$/gm)) kindConst.set(m[2], m[1]);
   const found = new Map<string, string>();
   let checked = 0;
+  let checkedNames = 0;
   for (const rule of ALL_RULE_METAS) {
     const file = join(repoRoot, 'server', 'src', 'rules', `${rule.id}.ts`);
     if (!existsSync(file) || !rule.dialects.includes('terraform')) continue;
@@ -183,6 +201,17 @@ test('oracle: every Terraform attribute the rules read exists for a resource typ
     // Resource types the rule names (in code or comments), e.g. a separate network rules resource.
     for (const m of source.matchAll(/\b((?:azurerm|databricks)_[a-z0-9_]+)\b/g)) {
       if (m[1] in s.azurerm.resources || m[1] in s.databricks.resources) types.add(m[1]);
+    }
+    // Every snake_case name in the rule's code must be a name somewhere in one of those types.
+    for (const m of source.matchAll(/'([a-z0-9]+(?:_[a-z0-9]+)+)'/g)) {
+      const name = m[1];
+      if (name in s.azurerm.resources || name in s.databricks.resources || name.startsWith('azurerm_') || name.startsWith('databricks_')) continue;
+      checkedNames++;
+      const ok = [...types].some((type) => {
+        const block = (type.startsWith('azurerm_') ? s.azurerm : s.databricks).resources[type];
+        return block !== undefined && anywhere(block, name);
+      });
+      if (!ok) found.set(`${rule.id} ${name}`, `not a name in ${[...types].join(', ') || 'any resource type the rule names'}`);
     }
     for (const path of readPaths(source)) {
       checked++;
@@ -194,7 +223,7 @@ test('oracle: every Terraform attribute the rules read exists for a resource typ
       if (!ok) found.set(`${rule.id} ${path.join('.')}`, `not an attribute of ${[...types].join(', ') || 'any resource type the rule names'}`);
     }
   }
-  console.log(`terraform oracle: ${checked} attribute paths read by rules checked, ${found.size} unknown`);
+  console.log(`terraform oracle: ${checked} attribute paths and ${checkedNames} snake_case names in rule code checked, ${found.size} unknown`);
   const failures = [...found].filter(([k]) => !(k in expectations.terraformReads)).map(([k, v]) => `${k}: ${v}`);
   const stale = Object.keys(expectations.terraformReads).filter((k) => !found.has(k)).map((k) => `${k} no longer occurs: remove it from expectations.json`);
   assert.deepEqual([...failures, ...stale], []);
