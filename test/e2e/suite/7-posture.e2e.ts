@@ -152,6 +152,22 @@ describe('Posture and hovers', () => {
     });
   }
 
+  it("arm: a name expression shows as written in the posture (no escapes in code spans)", async function () {
+    const c = DIALECTS[0];
+    requireDialect(this, c);
+    const failing = await freshCopy(c, 'posture-expression');
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(failing))
+      .replace('"parameters": {', '"parameters": {\n    "workspaceName": { "type": "string", "defaultValue": "dbw-e2e" },')
+      .replace('"name": "dbw-e2e"', `"name": "[parameters('workspaceName')]"`);
+    const uri = await writeFile(vscode.workspace.asRelativePath(failing, false), text);
+    const editor = await vscode.window.showTextDocument(uri);
+    await settle(uri);
+    await waitForFindings(uri, hasCode(PUBLIC_ACCESS), PUBLIC_ACCESS);
+    const hover = await hoverAt(uri, editor.document.positionAt(text.indexOf('"Microsoft.Databricks/workspaces"') + 3));
+    assert.ok(hover.includes("**Brickguard posture of `[parameters('workspaceName')]`**"), hover);
+    assertNoEscapesInCode(hover);
+  });
+
   it('the Ctrl+. menu offers "Fix all Brickguard problems in this file"', async function () {
     const c = DIALECTS[1];
     requireDialect(this, c);
