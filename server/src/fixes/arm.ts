@@ -5,11 +5,11 @@ import type { Node } from 'jsonc-parser';
 import { lookup } from '../model/query';
 import type { ObjectValue, Origin, Property, Resource, Unit, Value } from '../model/types';
 import { detectEol, detectIndentUnit, indentationAt, type TextEdit } from '../text';
-import type { EditBuilder, RenderedFix } from '../frontends/types';
+import type { RenderedFix } from '../frontends/types';
 import type { BodyValue, FixIntent, Json, Ref } from './intent';
 import { isBlocks, isRef } from './intent';
 import { appendMember, jsonBlock, removeMember, type JsonStyle } from './json-edit';
-import { RenderContext, fileText, referencedResources } from './common';
+import { RenderContext, Unwritable, editBuilder, fileText, guard, referencedResources } from './common';
 
 function styleOf(text: string): JsonStyle {
   return { indentUnit: detectIndentUnit(text), eol: detectEol(text) };
@@ -78,45 +78,34 @@ function removeProp(unit: Unit, parent: ObjectValue, prop: Property): RenderedFi
   return edit && file ? { edits: [{ file, ...edit }] } : undefined;
 }
 
-export const armEdits: EditBuilder = {
-  render(intent: FixIntent, unit: Unit, ctx = new RenderContext()): RenderedFix | undefined {
-    switch (intent.op) {
-      case 'set': {
-        const found = lookup(intent.resource, intent.path);
-        if (found.state === 'absent') return insertInto(unit, found.parent, found.missing, intent.value);
-        // A computed value (no literal behind it) is replaced by a literal where the expression stands.
-        return replaceValue(unit, found.value, intent.value);
-      }
-      case 'remove': {
-        if (intent.path.length === 0) return undefined;
-        const parent = lookup(intent.resource, intent.path.slice(0, -1));
-        const found = lookup(intent.resource, intent.path);
-        const container = intent.path.length === 1 ? intent.resource.body : parent.state === 'set' && parent.value.kind === 'object' ? parent.value : undefined;
-        return found.state === 'set' && container ? removeProp(unit, container, found.prop) : undefined;
-      }
-      case 'replaceValue':
-        return replaceValue(unit, intent.target, intent.value);
-      case 'setRef':
-        return setRef(unit, intent.resource, intent.path, intent.value, ctx);
-      case 'setApiVersion': {
-        // Only a literal written in the resource (not a shared parameter or variable).
-        const node = member(resourceNode(intent.resource), 'apiVersion');
-        if (node?.type !== 'string' || typeof node.value !== 'string' || node.value.startsWith('[')) return undefined;
-        return { edits: [{ file: intent.resource.file, span: { start: node.offset, end: node.offset + node.length }, newText: JSON.stringify(intent.apiVersion) }] };
-      }
-      case 'addParameter':
-        return addParameter(unit, intent, ctx);
-      case 'addResource':
-        return addResource(unit, intent, ctx);
-      case 'addChild':
-        return addChild(unit, intent, ctx);
-    }
+export const armEdits = editBuilder({
+  set(intent, unit) {
+    const found = lookup(intent.resource, intent.path);
+    if (found.state === 'absent') return insertInto(unit, found.parent, found.missing, intent.value);
+    // A computed value (no literal behind it) is replaced by a literal where the expression stands.
+    return replaceValue(unit, found.value, intent.value);
   },
-};
+  remove(intent, unit) {
+    if (intent.path.length === 0) return undefined;
+    const parent = lookup(intent.resource, intent.path.slice(0, -1));
+    const found = lookup(intent.resource, intent.path);
+    const container = intent.path.length === 1 ? intent.resource.body : parent.state === 'set' && parent.value.kind === 'object' ? parent.value : undefined;
+    return found.state === 'set' && container ? removeProp(unit, container, found.prop) : undefined;
+  },
+  replaceValue: (intent, unit) => replaceValue(unit, intent.target, intent.value),
+  setRef: (intent, unit, ctx) => setRef(unit, intent.resource, intent.path, intent.value, ctx),
+  setApiVersion(intent) {
+    // Only a literal written in the resource (not a shared parameter or variable).
+    const node = member(resourceNode(intent.resource), 'apiVersion');
+    if (node?.type !== 'string' || typeof node.value !== 'string' || node.value.startsWith('[')) return undefined;
+    return { edits: [{ file: intent.resource.file, span: { start: node.offset, end: node.offset + node.length }, newText: JSON.stringify(intent.apiVersion) }] };
+  },
+  addParameter,
+  addResource,
+  addChild,
+});
 
 // ---- Adding parameters and resources ----
-
-class Unwritable extends Error {}
 
 function member(obj: Node | undefined, key: string): Node | undefined {
   if (obj?.type !== 'object') return undefined;
@@ -214,20 +203,11 @@ function exprOfJson(name: Json): string | undefined {
   return name.startsWith('[') && !name.startsWith('[[') ? name.slice(1, -1) : quoteExpr(name);
 }
 
-function guard<T>(f: () => T): T | undefined {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof Unwritable) return undefined;
-    throw e;
-  }
-}
-
 function existingParameterNames(template: Node): string[] {
   return (member(template, 'parameters')?.children ?? []).map((p) => String(p.children?.[0]?.value ?? ''));
 }
 
-function addParameter(unit: Unit, intent: Extract<FixIntent, { op: 'addParameter' }>, ctx: RenderContext): RenderedFix | undefined {
+function addParameter(intent: Extract<FixIntent, { op: 'addParameter' }>, unit: Unit, ctx: RenderContext): RenderedFix | undefined {
   const node = resourceNode(intent.near);
   const text = fileText(unit, intent.near.file);
   const top = node && topLevel(node);
@@ -270,7 +250,7 @@ function symbolicNames(template: Node): string[] {
   return res?.type === 'object' ? (res.children ?? []).map((p) => String(p.children?.[0]?.value ?? '')) : [];
 }
 
-function addResource(unit: Unit, intent: Extract<FixIntent, { op: 'addResource' }>, ctx: RenderContext): RenderedFix | undefined {
+function addResource(intent: Extract<FixIntent, { op: 'addResource' }>, unit: Unit, ctx: RenderContext): RenderedFix | undefined {
   return guard(() => {
     const node = resourceNode(intent.after);
     const text = fileText(unit, intent.after.file);
@@ -290,7 +270,7 @@ function addResource(unit: Unit, intent: Extract<FixIntent, { op: 'addResource' 
   });
 }
 
-function addChild(unit: Unit, intent: Extract<FixIntent, { op: 'addChild' }>, ctx: RenderContext): RenderedFix | undefined {
+function addChild(intent: Extract<FixIntent, { op: 'addChild' }>, unit: Unit, ctx: RenderContext): RenderedFix | undefined {
   return guard(() => {
     const body = intent.body.arm;
     if (!body) return undefined;

@@ -9,11 +9,11 @@ import { lookup } from '../model/query';
 import type { ObjectValue, Resource, Unit, Value } from '../model/types';
 import type { TextEdit } from '../text';
 import { detectEol, detectIndentUnit, indentationAt } from '../text';
-import type { EditBuilder, RenderedFix } from '../frontends/types';
+import type { RenderedFix } from '../frontends/types';
 import type * as N from '../syntax/bicep/nodes';
 import { parseBicep, tokensOf } from '../syntax/bicep/index';
 import { asArrayHandle, asObjectHandle, asPropertyHandle } from '../frontends/bicep/handles';
-import { RenderContext, camelName, fileText, lineEndAt, wholeLineSpan } from './common';
+import { RenderContext, Unwritable, camelName, editBuilder, fileText, lineEndAt, wholeLineSpan } from './common';
 
 interface Style {
   eol: string;
@@ -241,8 +241,6 @@ function refText(ref: Ref, ctx: RenderContext, file: string): string | undefined
   return out + "'";
 }
 
-class Unwritable extends Error {}
-
 /** A body value in Bicep, objects and arrays over several lines at `indent`. */
 function bodyText(v: BodyValue, indent: string, style: Style, ctx: RenderContext, file: string): string {
   if (v === null || typeof v !== 'object') return bicepLiteral(v, indent, style);
@@ -262,7 +260,7 @@ function bodyText(v: BodyValue, indent: string, style: Style, ctx: RenderContext
   return `{${keys.map((k) => `${style.eol}${inner}${propertyKey(k)}: ${bodyText(v[k], inner, style, ctx, file)}`).join('')}${style.eol}${indent}}`;
 }
 
-function addParameter(unit: Unit, intent: Extract<FixIntent, { op: 'addParameter' }>, ctx: RenderContext): RenderedFix | undefined {
+function addParameter(intent: Extract<FixIntent, { op: 'addParameter' }>, unit: Unit, ctx: RenderContext): RenderedFix | undefined {
   const file = intent.near.file;
   const text = fileText(unit, file);
   if (text === undefined || intent.near.viaModule) return undefined;
@@ -294,7 +292,7 @@ function resourceText(symbol: string, typeAtVersion: string, members: [string, B
   return `resource ${symbol} ${bicepLiteral(typeAtVersion, '', style)} = {${lines}${style.eol}}`;
 }
 
-function addResource(unit: Unit, intent: Extract<FixIntent, { op: 'addResource' }>, ctx: RenderContext): RenderedFix | undefined {
+function addResource(intent: Extract<FixIntent, { op: 'addResource' }>, unit: Unit, ctx: RenderContext): RenderedFix | undefined {
   const after = intent.after;
   const body = intent.body.arm;
   const text = fileText(unit, after.file);
@@ -309,7 +307,7 @@ function addResource(unit: Unit, intent: Extract<FixIntent, { op: 'addResource' 
   return { edits: [edit] };
 }
 
-function addChild(unit: Unit, intent: Extract<FixIntent, { op: 'addChild' }>, ctx: RenderContext): RenderedFix | undefined {
+function addChild(intent: Extract<FixIntent, { op: 'addChild' }>, unit: Unit, ctx: RenderContext): RenderedFix | undefined {
   const body = intent.body.arm;
   if (!body) return undefined;
   let file: string;
@@ -343,33 +341,16 @@ function addChild(unit: Unit, intent: Extract<FixIntent, { op: 'addChild' }>, ct
   return { edits: [edit] };
 }
 
-export const bicepEdits: EditBuilder = {
-  render(intent: FixIntent, unit: Unit, ctx = new RenderContext()): RenderedFix | undefined {
-    try {
-      switch (intent.op) {
-        case 'set':
-          return renderSet(unit, intent.resource, intent.path, intent.value);
-        case 'remove':
-          return renderRemove(unit, intent.resource, intent.path);
-        case 'replaceValue':
-          return replaceValue(unit, intent.target, intent.value, undefined);
-        case 'setRef':
-          return renderSetRef(unit, intent.resource, intent.path, intent.value, ctx);
-        case 'setApiVersion':
-          return setApiVersion(unit, intent.resource, intent.apiVersion);
-        case 'addParameter':
-          return addParameter(unit, intent, ctx);
-        case 'addResource':
-          return addResource(unit, intent, ctx);
-        case 'addChild':
-          return addChild(unit, intent, ctx);
-      }
-    } catch (e) {
-      if (e instanceof Unwritable) return undefined;
-      throw e;
-    }
-  },
-};
+export const bicepEdits = editBuilder({
+  set: (intent, unit) => renderSet(unit, intent.resource, intent.path, intent.value),
+  remove: (intent, unit) => renderRemove(unit, intent.resource, intent.path),
+  replaceValue: (intent, unit) => replaceValue(unit, intent.target, intent.value, undefined),
+  setRef: (intent, unit, ctx) => renderSetRef(unit, intent.resource, intent.path, intent.value, ctx),
+  setApiVersion: (intent, unit) => setApiVersion(unit, intent.resource, intent.apiVersion),
+  addParameter,
+  addResource,
+  addChild,
+});
 
 /** Rewrites the `@version` of a resource's type string (`'Microsoft.X/y@2018-04-01'`). */
 function setApiVersion(unit: Unit, resource: Resource, apiVersion: string): RenderedFix | undefined {

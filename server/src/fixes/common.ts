@@ -1,5 +1,6 @@
 // Edit utilities the three renderers share: the context of one fix (what its earlier intents
 // created), unique names, whole-line removal, line ends.
+import type { EditBuilder, RenderedFix } from '../frontends/types';
 import type { Dialect, Resource, Unit } from '../model/types';
 import { lineIndexOf, type Span, type TextEdit } from '../text';
 import type { BodyValue, FixIntent, Ref } from './intent';
@@ -131,4 +132,32 @@ export function intentDialectOk(intent: FixIntent, dialect: Dialect): boolean {
     return dialect === 'terraform' ? intent.body.terraform !== undefined : intent.body.arm !== undefined;
   }
   return true;
+}
+
+/** Thrown while rendering a value the dialect cannot express here (a reference across modules…). */
+export class Unwritable extends Error {}
+
+/** Runs `f`; undefined when it finds something it cannot write. */
+export function guard<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof Unwritable) return undefined;
+    throw e;
+  }
+}
+
+/** One renderer a fix intent kind, for a dialect. */
+export type IntentRenderers = {
+  [K in FixIntent['op']]: (intent: Extract<FixIntent, { op: K }>, unit: Unit, ctx: RenderContext) => RenderedFix | undefined;
+};
+
+/** A dialect's edit builder from its renderers: every intent rendered with the fix's context. */
+export function editBuilder(renderers: IntentRenderers): EditBuilder {
+  return {
+    render(intent, unit, ctx = new RenderContext()) {
+      const render = renderers[intent.op] as (i: FixIntent, u: Unit, c: RenderContext) => RenderedFix | undefined;
+      return guard(() => render(intent, unit, ctx));
+    },
+  };
 }

@@ -4,11 +4,11 @@
 import { basename, dirname, join } from 'node:path';
 import type { BodyValue, FixIntent, Json, ParameterType, Ref } from './intent';
 import { isBlocks, isRef } from './intent';
-import { RenderContext, lineEndAt, snakeName } from './common';
+import { RenderContext, Unwritable, editBuilder, lineEndAt, snakeName } from './common';
 import type { ObjectValue, Origin, Property, Resource, Unit, Value } from '../model/types';
 import { detectEol, detectIndentUnit, indentationAt, lineIndexOf, type LineIndex, type TextEdit } from '../text';
 import type { Attribute, Block, Body, ObjectExpr, ObjectItem } from '../syntax/hcl';
-import type { EditBuilder, RenderedFix } from '../frontends/types';
+import type { RenderedFix } from '../frontends/types';
 
 type Handle =
   | { kind: 'block'; file: string; block: Block }
@@ -338,8 +338,6 @@ function siblingsOf(resource: Resource, path: string[], parent: ObjectValue): At
 
 // ---- Adding variables, resources and nested blocks ----
 
-class Unwritable extends Error {}
-
 const TF_TYPES: Record<ParameterType, string> = { string: 'string', bool: 'bool', int: 'number', object: 'map(string)', array: 'list(string)' };
 
 /** The `.tf` files of the module folder that holds `file`. */
@@ -516,37 +514,13 @@ function renderSetRef(resource: Resource, path: string[], value: BodyValue, unit
   return { ...placed, edits: placed.edits.map((e) => ({ ...e, newText: e.newText.replace(hclString(marker), expr) })) };
 }
 
-function guard<T>(f: () => T): T | undefined {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof Unwritable) return undefined;
-    throw e;
-  }
-}
-
-export const terraformEdits: EditBuilder = {
-  render(intent, unit, ctx = new RenderContext()) {
-    try {
-      switch (intent.op) {
-        case 'setRef':
-          return guard(() => renderSetRef(intent.resource, intent.path, intent.value, unit, ctx));
-        case 'addParameter':
-          return guard(() => addVariable(unit, intent, ctx));
-        case 'addResource':
-          return guard(() => addTfResource(unit, intent, ctx));
-        case 'addChild':
-          return guard(() => addNestedBlock(unit, intent, ctx));
-        case 'set':
-          return renderSet(intent.resource, intent.path, intent.value, unit);
-        case 'remove':
-          return renderRemove(intent.resource, intent.path, unit);
-        case 'replaceValue':
-          return replaceValueEdit(intent.target, intent.value, unit, intent.target.loc?.file ?? '');
-      }
-    } catch {
-      return undefined;
-    }
-    return undefined;
-  },
-};
+export const terraformEdits = editBuilder({
+  set: (intent, unit) => renderSet(intent.resource, intent.path, intent.value, unit),
+  remove: (intent, unit) => renderRemove(intent.resource, intent.path, unit),
+  replaceValue: (intent, unit) => replaceValueEdit(intent.target, intent.value, unit, intent.target.loc?.file ?? ''),
+  setRef: (intent, unit, ctx) => renderSetRef(intent.resource, intent.path, intent.value, unit, ctx),
+  setApiVersion: () => undefined, // azurerm resources have no apiVersion
+  addParameter: (intent, unit, ctx) => addVariable(unit, intent, ctx),
+  addResource: (intent, unit, ctx) => addTfResource(unit, intent, ctx),
+  addChild: (intent, unit, ctx) => addNestedBlock(unit, intent, ctx),
+});
