@@ -65,7 +65,7 @@ test('storage (azurerm 4): absent settings are inserted aligned, with a network_
     after,
     before.replace(
       '  name                     = "stlake"\n  resource_group_name      = "rg"\n  location                 = "westeurope"\n  account_tier             = "Standard"\n  account_replication_type = "LRS"\n}',
-      '  name                            = "stlake"\n  resource_group_name             = "rg"\n  location                        = "westeurope"\n  account_tier                    = "Standard"\n  account_replication_type        = "LRS"\n  allow_nested_items_to_be_public = false\n  shared_access_key_enabled       = false\n  network_rules {\n    default_action = "Deny"\n  }\n}',
+      '  name                            = "stlake"\n  resource_group_name             = "rg"\n  location                        = "westeurope"\n  account_tier                    = "Standard"\n  account_replication_type        = "LRS"\n  allow_nested_items_to_be_public = false\n  shared_access_key_enabled       = false\n  network_rules {\n    default_action = "Deny"\n    bypass         = ["AzureServices"]\n  }\n}',
     ),
   );
 });
@@ -78,13 +78,13 @@ test('storage (azurerm 4): explicit insecure values are replaced in place', () =
       .replace('allow_nested_items_to_be_public = true', 'allow_nested_items_to_be_public = false')
       .replace('shared_access_key_enabled       = true', 'shared_access_key_enabled       = false')
       .replace('"TLS1_0"', '"TLS1_2"')
-      .replace('default_action = "Allow"', 'default_action = "Deny"'),
+      .replace('    default_action = "Allow"', '    default_action = "Deny"\n    bypass         = ["AzureServices"]'),
   );
 });
 
 test('storage (azurerm 2): allow_blob_public_access is the argument to fix; min_tls_version is inserted', () => {
   const { after } = diff('storage/azurerm2-legacy-true');
-  assert.ok(after.includes('  allow_blob_public_access  = false\n  min_tls_version           = "TLS1_2"\n  shared_access_key_enabled = false\n  network_rules {\n    default_action = "Deny"\n  }\n}'), after);
+  assert.ok(after.includes('  allow_blob_public_access  = false\n  min_tls_version           = "TLS1_2"\n  shared_access_key_enabled = false\n  network_rules {\n    default_action = "Deny"\n    bypass         = ["AzureServices"]\n  }\n}'), after);
   assert.ok(!after.includes('allow_nested_items_to_be_public'));
   const absent = diff('storage/azurerm2-absent').after;
   assert.ok(absent.includes('min_tls_version           = "TLS1_2"'), absent);
@@ -103,7 +103,7 @@ test('storage: the variable default of min_tls_version is changed', () => {
 
 test('storage: inserted with tabs and CRLF', () => {
   const { after } = diff('storage/tabs-crlf');
-  assert.ok(after.endsWith('\taccount_replication_type = "LRS"\r\n\tallow_nested_items_to_be_public = false\r\n\tshared_access_key_enabled = false\r\n\tnetwork_rules {\r\n\t\tdefault_action = "Deny"\r\n\t}\r\n}\r\n'), JSON.stringify(after));
+  assert.ok(after.endsWith('\taccount_replication_type = "LRS"\r\n\tallow_nested_items_to_be_public = false\r\n\tshared_access_key_enabled = false\r\n\tnetwork_rules {\r\n\t\tdefault_action = "Deny"\r\n\t\tbypass         = ["AzureServices"]\r\n\t}\r\n}\r\n'), JSON.stringify(after));
 });
 
 const KV_HEAD =

@@ -1,5 +1,5 @@
 // storage-public-network-access: a storage account next to the workspace must not accept traffic from any network.
-import type { Fix } from '../fixes/intent';
+import type { Fix, FixIntent } from '../fixes/intent';
 import { asBool, asString, describeValue, lookup, parseApiVersion, type Lookup } from '../model/query';
 import { KIND, type Resource, type Value } from '../model/types';
 import { LINKS } from './links';
@@ -7,7 +7,8 @@ import type { Rule, RuleContext } from './types';
 import { separateNetworkRules, storageAccounts } from './support/storage';
 
 const ARM_ACCESS = ['properties', 'publicNetworkAccess'];
-const ARM_DEFAULT_ACTION = ['properties', 'networkAcls', 'defaultAction'];
+const ARM_ACLS = ['properties', 'networkAcls'];
+const ARM_DEFAULT_ACTION = [...ARM_ACLS, 'defaultAction'];
 const TF_DEFAULT_ACTION = ['network_rules', 'default_action'];
 
 /** open: reachable; closed: not; unknown: can't evaluate. `at` is the deciding value when set. */
@@ -85,11 +86,21 @@ function checkArm(ctx: RuleContext, sa: Resource): void {
     (v) => (asString(v) === undefined ? undefined : asString(v)!.toLowerCase() === 'deny'),
     { state: 'open', why: "networkAcls.defaultAction is not set (default 'Allow')" },
   );
-  judge(ctx, sa, access, firewall, {
-    title: "Set networkAcls.defaultAction to 'Deny'",
-    intents: [{ op: 'set', resource: sa, path: ARM_DEFAULT_ACTION, value: 'Deny' }],
-    preferred: true,
-  });
+  judge(ctx, sa, access, firewall, armDenyFix(sa));
+}
+
+/**
+ * Deny with `bypass: 'AzureServices'` (rules.md, Fix safety): trusted Azure services such as
+ * Databricks' managed identity keep reaching the account. An existing bypass is kept.
+ */
+function armDenyFix(sa: Resource): Fix {
+  const acls = lookup(sa, ARM_ACLS);
+  if (acls.state === 'absent') {
+    return { title: "Set networkAcls.defaultAction to 'Deny' with bypass 'AzureServices'", intents: [{ op: 'set', resource: sa, path: ARM_ACLS, value: { defaultAction: 'Deny', bypass: 'AzureServices' } }], preferred: true };
+  }
+  const intents: FixIntent[] = [{ op: 'set', resource: sa, path: ARM_DEFAULT_ACTION, value: 'Deny' }];
+  if (lookup(sa, [...ARM_ACLS, 'bypass']).state === 'absent') intents.push({ op: 'set', resource: sa, path: [...ARM_ACLS, 'bypass'], value: 'AzureServices' });
+  return { title: `Set networkAcls.defaultAction to 'Deny'${intents.length > 1 ? " with bypass 'AzureServices'" : ''}`, intents, preferred: true };
 }
 
 function checkTerraform(ctx: RuleContext, sa: Resource): void {
@@ -110,9 +121,11 @@ function checkTerraform(ctx: RuleContext, sa: Resource): void {
     state: 'open',
     why: 'there is no network_rules block (default "Allow")',
   });
+  const intents: FixIntent[] = [{ op: 'set', resource: sa, path: TF_DEFAULT_ACTION, value: 'Deny' }];
+  if (lookup(sa, ['network_rules', 'bypass']).state === 'absent') intents.push({ op: 'set', resource: sa, path: ['network_rules', 'bypass'], value: ['AzureServices'] });
   let fix: Fix = {
-    title: 'Set network_rules { default_action = "Deny" }',
-    intents: [{ op: 'set', resource: sa, path: TF_DEFAULT_ACTION, value: 'Deny' }],
+    title: `Set network_rules { default_action = "Deny"${intents.length > 1 ? ', bypass = ["AzureServices"]' : ''} }`,
+    intents,
     preferred: true,
   };
   if (lookup(sa, ['network_rules']).state === 'absent') {
