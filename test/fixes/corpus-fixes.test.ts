@@ -124,13 +124,17 @@ export function fixSafetyCounts(root: string): Record<string, number> {
   const originals = new Map<string, string>();
   for (const f of corpusFiles('databricks', () => true)) originals.set(join(root, f.slice(join(corpusRoot, 'databricks').length + 1)), readFileSync(f, 'utf8'));
   const { report, fixed } = scanAndFix({ paths: ['.'], cwd: root });
-  const counts = { publicAccessChanged: 0, publicAccessUnsafe: 0, apiVersionViolations: 0, tfvarsOverriddenDefaultsEdited: 0, fmtViolations: 0, reportedFixedButPresent: 0 };
+  const counts = { publicAccessChanged: 0, publicAccessUnsafe: 0, apiVersionViolations: 0, tfvarsOverriddenDefaultsEdited: 0, fmtViolations: 0, reportedFixedButPresent: 0, sharedKeyOffWithoutAzureAd: 0 };
   const host = diskHost([root]);
   const seen = new Set<string>();
   for (const [path, before] of originals) {
     const after = readFileSync(path, 'utf8');
     if (after === before) continue;
     if (/\.tf$/.test(path) && fmtViolations(after).length > fmtViolations(before).length) counts.fmtViolations++;
+    if (/\.tf$/.test(path) && /shared_access_key_enabled\s*=\s*false/.test(after) && !/shared_access_key_enabled\s*=\s*false/.test(before)) {
+      const folder = [...originals.keys()].filter((p) => dirname(p) === dirname(path) && p.endsWith('.tf')).map((p) => readFileSync(p, 'utf8')).join('\n');
+      if (!/storage_use_azuread\s*=\s*true/.test(folder)) counts.sharedKeyOffWithoutAzureAd++;
+    }
     if (!/\.(tf|bicep|json)$/.test(path)) continue;
     const result = analyzePath(path, host);
     const previous = analyzePath(path, overlayHost(host, new Map([...originals].filter(([p]) => dirname(p) === dirname(path) || p === path))));
@@ -194,6 +198,7 @@ test('scan --fix on a copy of the corpus: safe by rules.md Fix safety, and it re
     assert.equal(counts.tfvarsOverriddenDefaultsEdited, 0, 'a variable default that a tfvars overrides was edited');
     assert.equal(counts.fmtViolations, 0, 'a Terraform file lost fmt alignment');
     assert.equal(counts.reportedFixedButPresent, 0, '--fix reported as fixed a finding that is still there');
+    assert.equal(counts.sharedKeyOffWithoutAzureAd, 0, 'shared key access turned off where the azurerm provider still uses keys');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 // storage-shared-key-access: requests should be authorised with Entra ID rather than account keys.
 import type { Fix } from '../fixes/intent';
 import { asBool, describeValue, lookup } from '../model/query';
-import { KIND, type Resource } from '../model/types';
+import { KIND, type Resource, type Value } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { storageAccounts } from './support/storage';
@@ -36,7 +36,7 @@ function check(ctx: RuleContext, sa: Resource): void {
   const tf = sa.schema === 'terraform';
   const name = tf ? 'shared_access_key_enabled' : 'allowSharedKeyAccess';
   const path = tf ? [name] : ['properties', name];
-  const fix: Fix = { title: `Set ${name} to false`, intents: [{ op: 'set', resource: sa, path, value: false }], preferred: true };
+  const fix: Fix = tf ? terraformFix(ctx, sa) : { title: `Set ${name} to false`, intents: [{ op: 'set', resource: sa, path, value: false }], preferred: true };
   const value = lookup(sa, path);
   if (value.state === 'unknown') return ctx.unverified(sa, `${name} is an expression that cannot be evaluated`);
   if (value.state === 'set') {
@@ -53,4 +53,25 @@ function check(ctx: RuleContext, sa: Resource): void {
         : `${name} is not set and defaults to true: account keys and SAS tokens signed with them authorise requests. Set it to false so every request uses Entra ID.`,
     fixes: [fix],
   });
+}
+
+/**
+ * Without `storage_use_azuread = true` on the azurerm provider, Terraform itself reads the
+ * account with its keys and fails (403 KeyBasedAuthenticationNotPermitted) once they are off
+ * (rules.md, Fix safety). The fix sets it on the module's azurerm provider block when there is
+ * one; without a block in the module it is offered, not preferred.
+ */
+function terraformFix(ctx: RuleContext, sa: Resource): Fix {
+  const set = { op: 'set' as const, resource: sa, path: ['shared_access_key_enabled'], value: false };
+  const title = 'Set shared_access_key_enabled to false';
+  const providers = ctx.unit.resources.filter(
+    (r) => r.kind === 'provider' && r.symbolicName === 'data.provider.azurerm' && (r.viaModule ?? []).join('.') === (sa.viaModule ?? []).join('.'),
+  );
+  if (providers.some((p) => asBool(lookup(p, ['storage_use_azuread']).state === 'set' ? (lookup(p, ['storage_use_azuread']) as { value: Value }).value : undefined) === true)) {
+    return { title, intents: [set], preferred: true };
+  }
+  if (providers.length === 1 && lookup(providers[0], ['storage_use_azuread']).state === 'absent') {
+    return { title: `${title} and storage_use_azuread = true on the azurerm provider`, intents: [set, { op: 'set', resource: providers[0], path: ['storage_use_azuread'], value: true }], preferred: true };
+  }
+  return { title: `${title} (first set storage_use_azuread = true on the azurerm provider)`, intents: [set], preferred: false };
 }

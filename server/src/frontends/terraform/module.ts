@@ -175,6 +175,11 @@ export function loadModule(
         case 'module':
           if (labels.length === 1) mod.modules.set(labels[0], { name: labels[0], block: item, file });
           break;
+        case 'provider':
+          // Provider configuration (`storage_use_azuread`…) joins the model as an `existing`
+          // resource of kind `provider` (`data.provider.azurerm`): rules read it, none judges it.
+          if (labels.length === 1) addResource(ctx, mod, item, file, 'provider', labels[0], true);
+          break;
         default:
           break;
       }
