@@ -461,7 +461,7 @@ describe('language server settings', () => {
       clientInfo: { name: 'Neovim', version: '0.10.0' },
     });
     const init = await client.initialize(uriOf(root));
-    assert.deepEqual((init.capabilities as { executeCommandProvider?: { commands: string[] } }).executeCommandProvider?.commands, ['brickguard.openGuidance']);
+    assert.deepEqual((init.capabilities as { executeCommandProvider?: { commands: string[] } }).executeCommandProvider?.commands, ['brickguard.openGuidance', 'brickguard.showPosture']);
     const uri = uriOf(join(root, 'nvim.json'));
     const since = client.notifications.length;
     client.open(uri, 'json', INSECURE_ARM);
@@ -472,6 +472,12 @@ describe('language server settings', () => {
     await client.request('workspace/executeCommand', { command: guidance.command.command, arguments: guidance.command.arguments });
     const shown = client.serverRequests.find((m) => m.method === 'window/showDocument');
     assert.deepEqual(shown?.params, { uri: sku.codeDescription?.href, external: true });
+    // The posture lens puts the cursor on the workspace in the editor.
+    const [lens] = await client.request<{ command: { command: string; arguments: unknown[] } }[]>('textDocument/codeLens', { textDocument: { uri } });
+    await client.request('workspace/executeCommand', { command: lens.command.command, arguments: lens.command.arguments });
+    const moved = client.serverRequests.filter((m) => m.method === 'window/showDocument').at(-1);
+    const at = lens.command.arguments[1];
+    assert.deepEqual(moved?.params, { uri, takeFocus: true, selection: { start: at, end: at } });
     assert.equal(await client.stop(), 0);
   });
 

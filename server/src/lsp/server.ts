@@ -203,6 +203,7 @@ export class BrickguardServer {
     );
     c.onCodeLens((params) => this.guard('codeLens', () => this.codeLenses(params), []));
     c.onExecuteCommand(async (params) => {
+      if (params.command === SHOW_POSTURE_COMMAND) return this.showPosture(params.arguments ?? []);
       const url = params.arguments?.[0];
       // Only https guidance links, and only shown by the client: the server opens nothing itself.
       if (params.command !== OPEN_GUIDANCE_COMMAND || typeof url !== 'string' || !url.startsWith('https://')) return null;
@@ -253,7 +254,8 @@ export class BrickguardServer {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, FIX_ALL_IN_FILE_KIND], resolveProvider: true },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
-        ...(this.useOwnOpenCommand ? { executeCommandProvider: { commands: [OPEN_GUIDANCE_COMMAND] } } : {}),
+        // VS Code's client registers these itself; other editors get them from the server.
+        ...(this.useOwnOpenCommand ? { executeCommandProvider: { commands: [OPEN_GUIDANCE_COMMAND, SHOW_POSTURE_COMMAND] } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'brickguard', version: VERSION },
@@ -766,6 +768,19 @@ export class BrickguardServer {
     const versionOf = (path: string) => this.documents.get(this.uris.uriFor(path))?.version ?? null;
     const edit = fixAllEdit(analysis.result, analysis.path, action.data.brickguardFixAll, (edits) => toWorkspaceEdit(edits, indexFor, this.uris, versionOf, this.useDocumentChanges));
     return { ...action, edit: edit ?? { changes: {} } };
+  }
+
+  /** Other editors: the posture lens puts the cursor on the resource (window/showDocument), where hovering shows it. */
+  private async showPosture(args: unknown[]): Promise<null> {
+    const [uri, position] = args as [unknown, { line?: unknown; character?: unknown } | undefined];
+    if (typeof uri !== 'string' || typeof position?.line !== 'number' || typeof position.character !== 'number') return null;
+    const at = { line: position.line, character: position.character };
+    try {
+      await this.connection.window.showDocument({ uri, takeFocus: true, selection: { start: at, end: at } });
+    } catch (e) {
+      this.logError(`asking the client to show ${uri}`, e);
+    }
+    return null;
   }
 
   // ---- custom requests ----
