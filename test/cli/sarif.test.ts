@@ -127,7 +127,7 @@ describe('sarif for code scanning', () => {
     assert.equal(pna.properties.precision, 'very-high');
     assert.deepEqual(rules.get('databricks-hardcoded-secret')!.properties.tags, ['security', 'external/cwe/cwe-798']);
     assert.equal(rules.get('databricks-no-public-ip')!.properties.precision, 'medium');
-    assert.doesNotMatch(rules.get('storage-min-tls')!.help.text, /Azure Policy/);
+    assert.doesNotMatch(rules.get('databricks-cluster-ssh')!.help.text, /Azure Policy/);
   });
 
   it('--category sets automationDetails.id (with the trailing slash GitHub expects); the default names the scanned paths', () => {

@@ -19,7 +19,7 @@ function catalogueIds(): Set<string> {
   return ids;
 }
 
-test('the built-in policies of the issue, verified against Azure/azure-policy, in one table', () => {
+test('the built-in policies (the issue\'s six, plus storage and Key Vault), verified against Azure/azure-policy, in one table', () => {
   const byRule = Object.fromEntries(Object.entries(AZURE_POLICIES).map(([id, ps]) => [id, ps.map((p) => `${p.id} ${canDeny(p) ? 'deny' : 'audit'}`)]));
   assert.deepEqual(byRule, {
     'databricks-public-network-access': ['0e7849de-b939-4c50-ab48-fc6b0f5eeba2 deny'],
@@ -28,6 +28,11 @@ test('the built-in policies of the issue, verified against Azure/azure-policy, i
     'databricks-premium-sku': ['2cc2c3b5-c2f8-45aa-a9e6-f90d85ae8352 deny'],
     'databricks-private-endpoint': ['258823f2-4595-4b52-b333-cc96192710d8 audit'],
     'databricks-diagnostic-logs': ['138ff14d-b687-4faa-a81c-898c91a87fa2 audit'],
+    'storage-public-network-access': ['b2982f36-99f2-4db5-8eff-283140c09693 deny'],
+    'storage-blob-public-access': ['4fa4b6c0-31ca-4c0d-b10d-24b96f62a751 deny'],
+    'storage-shared-key-access': ['8c6a50c6-9ffd-4ae7-986f-5fa6111f9a54 deny'],
+    'storage-min-tls': ['fe83a0eb-a853-422d-aac2-1bffd182c5d0 deny'],
+    'keyvault-public-network-access': ['405c5871-3e91-4644-8a63-58e19d68ff5b deny'],
   });
   const all = Object.values(AZURE_POLICIES).flat();
   assert.equal(new Set(all.map((p) => p.id)).size, all.length, 'a definition is listed once');

@@ -13,8 +13,8 @@ export interface AzurePolicy {
 }
 
 /**
- * Verified against built-in-policies/policyDefinitions/Azure Databricks/ in the public
- * Azure/azure-policy repository (name, displayName and the effect parameter's allowedValues).
+ * Verified against built-in-policies/policyDefinitions/{Azure Databricks,Storage,Key Vault}/ in the
+ * public Azure/azure-policy repository (name, displayName and the effect parameter's allowedValues).
  */
 export const AZURE_POLICIES: Readonly<Record<string, readonly AzurePolicy[]>> = {
   'databricks-public-network-access': [
@@ -38,6 +38,21 @@ export const AZURE_POLICIES: Readonly<Record<string, readonly AzurePolicy[]>> = 
   ],
   'databricks-diagnostic-logs': [
     { id: '138ff14d-b687-4faa-a81c-898c91a87fa2', displayName: 'Resource logs in Azure Databricks Workspaces should be enabled', effects: ['AuditIfNotExists', 'Disabled'] },
+  ],
+  'storage-public-network-access': [
+    { id: 'b2982f36-99f2-4db5-8eff-283140c09693', displayName: 'Storage accounts should disable public network access', effects: ['Audit', 'Deny', 'Disabled'] },
+  ],
+  'storage-blob-public-access': [
+    { id: '4fa4b6c0-31ca-4c0d-b10d-24b96f62a751', displayName: 'Storage account public access should be disallowed', effects: ['Audit', 'Deny', 'Disabled'] },
+  ],
+  'storage-shared-key-access': [
+    { id: '8c6a50c6-9ffd-4ae7-986f-5fa6111f9a54', displayName: 'Storage accounts should prevent shared key access', effects: ['Audit', 'Deny', 'Disabled'] },
+  ],
+  'storage-min-tls': [
+    { id: 'fe83a0eb-a853-422d-aac2-1bffd182c5d0', displayName: 'Storage accounts should have the specified minimum TLS version', effects: ['Audit', 'Deny', 'Disabled'] },
+  ],
+  'keyvault-public-network-access': [
+    { id: '405c5871-3e91-4644-8a63-58e19d68ff5b', displayName: 'Azure Key Vault should disable public network access', effects: ['Audit', 'Deny', 'Disabled'] },
   ],
 };
 
