@@ -172,6 +172,11 @@ test('the storage hover shows what its fix writes', () => {
   for (const line of secure.split('\n').map((l) => l.trim()).filter((l) => l !== '}' && l !== '')) {
     assert.ok(fixed.includes(line), `the fix writes "${line}":\n${fixed}`);
   }
+  // And the other way round: every line the fix adds is in the secure setting.
+  const before = new Set(bicep.split('\n').map((l) => l.trim()));
+  for (const line of fixed.split('\n').map((l) => l.trim()).filter((l) => !before.has(l) && l !== '}' && l !== '')) {
+    assert.ok(secure.includes(line), `the hover shows "${line}" that the fix writes:\n${secure}`);
+  }
 });
 
 test('a cross-resource rule that passes says which resource satisfies it and where', () => {

@@ -29,10 +29,10 @@ export const rule: Rule = {
         'A storage account that accepts traffic from every network exposes the data lake behind the workspace to anyone holding a key, a SAS or a stolen token. ' +
         'Deny by default in the storage firewall and allow only the workspace subnets, private endpoints and trusted Azure services.',
       secure: {
-        // What the fix writes; bypass is left at its default (AzureServices).
-        arm: '"networkAcls": {\n  "defaultAction": "Deny"\n}',
-        bicep: "networkAcls: {\n  defaultAction: 'Deny'\n}",
-        terraform: 'network_rules {\n  default_action = "Deny"\n}',
+        // What the fix writes: Deny, with bypass AzureServices when no bypass is set.
+        arm: '"networkAcls": {\n  "defaultAction": "Deny",\n  "bypass": "AzureServices"\n}',
+        bicep: "networkAcls: {\n  defaultAction: 'Deny'\n  bypass: 'AzureServices'\n}",
+        terraform: 'network_rules {\n  default_action = "Deny"\n  bypass         = ["AzureServices"]\n}',
       },
     },
   },
