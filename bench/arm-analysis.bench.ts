@@ -5,6 +5,7 @@ import { parseTree } from 'jsonc-parser';
 import { analyzePath, overlayHost, diskHost } from '../server/src/engine';
 import { isArmTemplateText } from '../server/src/frontends/arm/lower';
 import { corpusFiles, corpusOrSkip } from '../test/helpers/corpus';
+import { reportJson } from './report';
 
 const corpus = corpusOrSkip();
 if ('skip' in corpus) {
@@ -59,6 +60,7 @@ console.log(`arm-analysis: ${files.length} templates, ${mb(bytes)} MB`);
 console.log(`  jsonc-parser parseTree     ${baseline.toFixed(1)} ms  (${(bytes / 1024 / 1024 / (baseline / 1000)).toFixed(1)} MB/s)`);
 console.log(`  brickguard analysis        ${ours.toFixed(1)} ms  (${(bytes / 1024 / 1024 / (ours / 1000)).toFixed(1)} MB/s)`);
 console.log(`  time ratio (ours / jsonc-parser): ${(ours / baseline).toFixed(2)}×`);
+reportJson({ arm_vs_jsonc: Number((ours / baseline).toFixed(2)) });
 console.log(`  retained heap: analyses ${mb(heapAfter - heapBefore)} MB, parse trees ${mb(heapBaseline - heapAfter)} MB, ratio ${((heapAfter - heapBefore) / Math.max(1, heapBaseline - heapAfter)).toFixed(2)}×`);
 void kept;
 void baselineKept;

@@ -2,7 +2,8 @@
 // ARM templates of similar total size, measured in the same run. Prints MB/s and the ratio.
 import { readFileSync } from 'node:fs';
 import { parseTree } from 'jsonc-parser';
-import { parseBicep } from '../server/src/syntax/bicep/index';
+import { parseBicepUncached as parseBicep } from '../server/src/syntax/bicep/index';
+import { reportJson } from './report';
 import { corpusFiles, corpusOrSkip } from '../test/helpers/corpus';
 
 const corpus = corpusOrSkip();
@@ -55,3 +56,4 @@ const theirs = mbps(armChars, jsoncMs);
 console.log(`bicep-parse: ${bicep.length} .bicep files, ${(bicepChars / 1e6).toFixed(2)} M chars: ${bicepMs.toFixed(0)} ms, ${ours.toFixed(1)} MB/s (median of ${rounds})`);
 console.log(`jsonc-parser parseTree: ${arm.length} ARM files, ${(armChars / 1e6).toFixed(2)} M chars: ${jsoncMs.toFixed(0)} ms, ${theirs.toFixed(1)} MB/s`);
 console.log(`bicep-parse ratio vs jsonc-parser: ${(ours / theirs).toFixed(2)}x (target >= 0.5x)${sink < 0 ? '' : ''}`);
+reportJson({ bicep_vs_jsonc_throughput: Number((ours / theirs).toFixed(2)) });

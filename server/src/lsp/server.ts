@@ -552,7 +552,7 @@ export class BrickguardServer {
       if (p) docs.set(p, doc.getText());
     }
     const roots = this.roots.length > 0 ? this.roots : extraRoot ? [extraRoot] : [];
-    return overlayHost(diskHost(roots), docs);
+    return overlayHost(diskHost(roots, { maxSize: this.settings.maxFileSize }), docs);
   }
 
   private loadConfigFor(path: string, host: FileHost): LoadedConfig {

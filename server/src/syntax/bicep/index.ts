@@ -20,10 +20,11 @@ const memo = new ParseMemo<BicepParseResult>();
 
 /** Parses Bicep (or .bicepparam) text into a lossless syntax tree (shared: never mutate it). Never throws. */
 export function parseBicep(text: string): BicepParseResult {
-  return memo.get(text, parseUncached);
+  return memo.get(text, parseBicepUncached);
 }
 
-function parseUncached(text: string): BicepParseResult {
+/** Parses without the memo (benchmarks measure the parser itself). */
+export function parseBicepUncached(text: string): BicepParseResult {
   const scan = scanBicep(text);
   const parser = new BicepParser(scan.tokens);
   const tree = parser.parseProgram();
