@@ -25,6 +25,8 @@ export type Reader = (path: string, limits: ReadLimits) => ReadOutcome;
 export interface FileSessionOptions extends ReadLimits {
   /** The reader (tests inject failures). */
   read?: Reader;
+  /** Keep every text for the run (--fix needs them); otherwise a text is read again when asked again. */
+  keepTexts?: boolean;
 }
 
 export function digestOf(bytes: Uint8Array): string {
@@ -102,14 +104,15 @@ export class FileSession {
   readText(path: string): string | undefined {
     const abs = resolve(path);
     let record = this.records.get(abs);
-    if (!record) {
-      const outcome = this.read(abs, this.options);
-      record = outcome.ok
-        ? { text: outcome.text, digest: digestOf(outcome.bytes), utf8: outcome.utf8 }
-        : { skipped: { path: abs, reason: outcome.reason, detail: outcome.detail } };
-      this.records.set(abs, record);
-    }
-    return record.text;
+    if (record && (record.text !== undefined || record.skipped)) return record.text;
+    const outcome = this.read(abs, this.options);
+    record = outcome.ok
+      ? { text: outcome.text, digest: this.options.keepTexts === false ? undefined : digestOf(outcome.bytes), utf8: outcome.utf8 }
+      : { skipped: { path: abs, reason: outcome.reason, detail: outcome.detail } };
+    const text = record.text;
+    if (this.options.keepTexts === false) record.text = undefined;
+    this.records.set(abs, record);
+    return text;
   }
 
   /** Supported files under the given paths, with notes on those skipped. */

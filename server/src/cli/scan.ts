@@ -138,13 +138,29 @@ function findingKey(f: Finding): string {
 
 interface Harvest {
   texts: Map<string, string>;
+  /** Files whose text the output needs (when not all texts are kept). */
+  needed: Set<string>;
   resourceNames: Map<string, string>;
   findings: Finding[];
 }
 
 /** What the report takes from a unit's result: texts, resource names, findings. */
-function harvest(result: AnalysisResult, into: Harvest): void {
-  for (const f of result.files) if (!into.texts.has(resolve(f.path))) into.texts.set(resolve(f.path), f.text);
+function harvest(result: AnalysisResult, into: Harvest, allTexts: boolean): void {
+  // Without --fix, only the texts the output needs: files with findings, related places, fix edits, syntax errors.
+  const needed = new Set<string>();
+  if (!allTexts) {
+    for (const f of result.findings) {
+      needed.add(resolve(f.file));
+      for (const r of f.related) needed.add(resolve(r.loc.file));
+      for (const fix of f.fixes) for (const e of fix.edits) needed.add(resolve(e.file));
+    }
+    for (const f of result.files) if (f.syntaxErrors.length > 0) needed.add(resolve(f.path));
+    for (const p of needed) into.needed.add(p);
+  }
+  for (const f of result.files) {
+    const path = resolve(f.path);
+    if ((allTexts || needed.has(path)) && !into.texts.has(path)) into.texts.set(path, f.text);
+  }
   for (const r of result.unit.resources) into.resourceNames.set(r.id, `${r.kind} ${r.symbolicName}`);
   into.findings.push(...result.findings);
 }
@@ -179,7 +195,7 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
     ruleSets.set(file, effectiveRules(options.rules ?? {}, config.rules));
   }
   const scannedSet = new Set(included);
-  const harvested: Harvest = { texts: new Map(), resourceNames: new Map(), findings: [] };
+  const harvested: Harvest = { texts: new Map(), needed: new Set(), resourceNames: new Map(), findings: [] };
   // A unit (Terraform folder, template with its parameters) is analysed once and serves every scanned file it owns.
   const covered = new Map<string, UnitRun>();
   for (const file of included) {
@@ -196,7 +212,7 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
         report.notAnalysed.push(file);
         continue;
       }
-      harvest(result, harvested);
+      harvest(result, harvested, keepResults);
       // Streaming: without --fix only what the report needs is kept, so each unit's trees and model can go.
       run = { result: keepResults ? result : lightResult(result), files: [] };
       runs.push(run);
@@ -208,7 +224,7 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
     }
     run.files.push(file);
     const source = run.result.files.find((f) => resolve(f.path) === file);
-    if (source) report.texts.set(file, source.text);
+    if (source && (keepResults || harvested.needed.has(file))) report.texts.set(file, source.text);
     report.files.push({
       path: file,
       family: familyOf(source?.dialect ?? run.result.unit.dialect),
@@ -245,9 +261,13 @@ interface Prepared {
   explicit?: LoadedConfig;
 }
 
-function prepare(options: ScanOptions): Prepared {
+function prepare(options: ScanOptions, fix: boolean): Prepared {
   const paths = checkPaths(options.paths.length > 0 ? options.paths : ['.'], options.cwd);
-  const session = new FileSession(workspaceRootOf(paths, options.cwd, options.root), { maxSize: options.maxFileSize, read: options.io?.read });
+  const session = new FileSession(workspaceRootOf(paths, options.cwd, options.root), {
+    maxSize: options.maxFileSize,
+    read: options.io?.read,
+    keepTexts: fix,
+  });
   const explicit = options.configPath ? loadExplicitConfig(options.configPath, options.cwd) : undefined;
   const walked = session.collect(paths);
   const files = [...new Set(walked.files.map((p) => resolve(p)))].sort();
@@ -268,7 +288,7 @@ function attachSkipped(report: ScanReport, prepared: Prepared): void {
 
 /** Scans the given paths once. Throws UsageError for missing paths and invalid configuration. */
 export function scan(options: ScanOptions): ScanReport {
-  const prepared = prepare(options);
+  const prepared = prepare(options, false);
   const report = analyse(prepared.files, prepared.base, options, prepared.explicit, false).report;
   attachSkipped(report, prepared);
   return report;
@@ -281,7 +301,7 @@ const MAX_FIX_ROUNDS = 5;
  * writes the changed files and returns the final report plus what was fixed.
  */
 export function scanAndFix(options: ScanOptions): { report: ScanReport; fixed: FixSummary[]; written: string[]; writeIssues: WriteOutcome[] } {
-  const prepared = prepare(options);
+  const prepared = prepare(options, true);
   const { files, base, explicit } = prepared;
   const modified = new Map<string, string>();
   const first = analyse(files, base, options, explicit);
