@@ -27,7 +27,14 @@ test('public IP on a NIC: the attribute line is removed and the block realigned'
   assert.ok(!after.includes('public_ip_address_id'), after);
 });
 
-test('public IP on a NIC: only the configuration that has one changes', () => {
+test('public IP on a NIC: only the configuration that has one changes, and the public IP nothing else uses goes', () => {
   const { before, after } = fixMain('public-ip-on-nic/two-configurations');
+  const pip = before.slice(0, before.indexOf('resource "azurerm_network_interface"'));
+  assert.match(pip, /^resource "azurerm_public_ip" "this" \{[^]*\n\}\n\n$/);
+  assert.equal(after, before.replace(pip, '').replace('    public_ip_address_id          = azurerm_public_ip.this.id\n', ''));
+});
+
+test('public IP on a NIC: a public IP an output still uses is kept', () => {
+  const { before, after } = fixMain('public-ip-on-nic/ip-used-by-output');
   assert.equal(after, before.replace('    public_ip_address_id          = azurerm_public_ip.this.id\n', ''));
 });

@@ -100,6 +100,7 @@ export const armEdits = editBuilder({
     if (node?.type !== 'string' || typeof node.value !== 'string' || node.value.startsWith('[')) return undefined;
     return { edits: [{ file: intent.resource.file, span: { start: node.offset, end: node.offset + node.length }, newText: JSON.stringify(intent.apiVersion) }] };
   },
+  removeResource: () => undefined, // its dependsOn entries would dangle
   addParameter,
   addResource,
   addChild,

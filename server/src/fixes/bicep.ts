@@ -13,7 +13,7 @@ import type { RenderedFix } from '../frontends/types';
 import type * as N from '../syntax/bicep/nodes';
 import { parseBicep, tokensOf } from '../syntax/bicep/index';
 import { asArrayHandle, asObjectHandle, asPropertyHandle } from '../frontends/bicep/handles';
-import { RenderContext, Unwritable, camelName, editBuilder, fileText, lineEndAt, wholeLineSpan } from './common';
+import { RenderContext, Unwritable, camelName, editBuilder, fileText, lineEndAt, removeDeclaration, wholeLineSpan } from './common';
 
 interface Style {
   eol: string;
@@ -347,6 +347,10 @@ export const bicepEdits = editBuilder({
   replaceValue: (intent, unit) => replaceValue(unit, intent.target, intent.value, undefined),
   setRef: (intent, unit, ctx) => renderSetRef(unit, intent.resource, intent.path, intent.value, ctx),
   setApiVersion: (intent, unit) => setApiVersion(unit, intent.resource, intent.apiVersion),
+  removeResource(intent, unit) {
+    const text = fileText(unit, intent.resource.file);
+    return text === undefined || intent.resource.viaModule ? undefined : { edits: [removeDeclaration(text, intent.resource.file, intent.resource.span)] };
+  },
   addParameter,
   addResource,
   addChild,

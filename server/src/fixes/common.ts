@@ -161,3 +161,11 @@ export function editBuilder(renderers: IntentRenderers): EditBuilder {
     },
   };
 }
+
+/** Removes a declaration's lines, and the blank line after it when one precedes it too. */
+export function removeDeclaration(text: string, file: string, span: Span): TextEdit {
+  const { start, end } = wholeLineSpan(text, span);
+  const blankAfter = /^[ \t]*\r?\n/.exec(text.slice(end));
+  const blankBefore = start === 0 || /\n[ \t]*\r?\n$/.test(text.slice(0, start));
+  return { file, span: { start, end: blankAfter && blankBefore ? end + blankAfter[0].length : end }, newText: '' };
+}

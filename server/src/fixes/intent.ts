@@ -74,6 +74,11 @@ export type FixIntent =
    */
   | { op: 'setApiVersion'; resource: Resource; apiVersion: string }
   /**
+   * Delete a whole resource declaration (with its lines), e.g. a public IP nothing else refers to
+   * once the fix detaches it. Bicep and Terraform only; not applied on save.
+   */
+  | { op: 'removeResource'; resource: Resource }
+  /**
    * Set a property to a body value that may hold references (`ws.id`, a new parameter): like
    * `set`, but the value is written in place where the property stands or is inserted.
    */

@@ -4,7 +4,7 @@
 import { basename, dirname, join } from 'node:path';
 import type { BodyValue, FixIntent, Json, ParameterType, Ref } from './intent';
 import { isBlocks, isRef } from './intent';
-import { RenderContext, Unwritable, editBuilder, lineEndAt, snakeName } from './common';
+import { RenderContext, Unwritable, editBuilder, lineEndAt, removeDeclaration, snakeName } from './common';
 import type { ObjectValue, Origin, Property, Resource, Unit, Value } from '../model/types';
 import { detectEol, detectIndentUnit, indentationAt, lineIndexOf, type LineIndex, type TextEdit } from '../text';
 import type { Attribute, Block, Body, ObjectExpr, ObjectItem } from '../syntax/hcl';
@@ -520,6 +520,10 @@ export const terraformEdits = editBuilder({
   replaceValue: (intent, unit) => replaceValueEdit(intent.target, intent.value, unit, intent.target.loc?.file ?? ''),
   setRef: (intent, unit, ctx) => renderSetRef(intent.resource, intent.path, intent.value, unit, ctx),
   setApiVersion: () => undefined, // azurerm resources have no apiVersion
+  removeResource(intent, unit) {
+    const f = fileCtx(unit, intent.resource.file);
+    return !f || intent.resource.viaModule ? undefined : { edits: [removeDeclaration(f.text, f.path, intent.resource.span)] };
+  },
   addParameter: (intent, unit, ctx) => addVariable(unit, intent, ctx),
   addResource: (intent, unit, ctx) => addTfResource(unit, intent, ctx),
   addChild: (intent, unit, ctx) => addNestedBlock(unit, intent, ctx),

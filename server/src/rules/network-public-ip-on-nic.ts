@@ -1,5 +1,5 @@
 // network-public-ip-on-nic: a network interface in the template gets a public IP address.
-import type { Fix } from '../fixes/intent';
+import type { Fix, FixIntent } from '../fixes/intent';
 import { asString, lookup, lookupIn } from '../model/query';
 import { KIND, type ObjectValue, type Resource, type Value } from '../model/types';
 import { LINKS } from './links';
@@ -61,7 +61,7 @@ function check(ctx: RuleContext, nic: Resource): void {
       resource: nic,
       at: pip.value,
       message: `${label} attaches a public IP address to the network interface, exposing the machine to the Internet. Remove it and reach the machine through Azure Bastion, a VPN or a filtering load balancer or firewall.`,
-      fixes: [removeFix(nic, item, path, arm)],
+      fixes: [removeFix(ctx, nic, item, path, arm, pip.value)],
     });
   }
 }
@@ -77,12 +77,37 @@ function attachesPublicIp(v: Exclude<Value, { kind: 'unknown' }>): boolean {
   return true;
 }
 
-/** Removes the property from one item of the list: the intent's path goes through a one-item wrapper. */
-function removeFix(nic: Resource, item: ObjectValue, path: string[], arm: boolean): Fix {
+/**
+ * Removes the property from one item of the list (the intent's path goes through a one-item
+ * wrapper), and the public IP resource itself when nothing else refers to it (rules.md, Fix
+ * safety: no orphaned public IP).
+ */
+function removeFix(ctx: RuleContext, nic: Resource, item: ObjectValue, path: string[], arm: boolean, value: Value): Fix {
   const wrapper: Resource = { ...nic, body: { kind: 'object', props: [{ key: ITEM, value: item }] } };
-  return {
-    title: arm ? 'Remove the public IP address from the IP configuration' : 'Remove public_ip_address_id from the IP configuration',
-    intents: [{ op: 'remove', resource: wrapper, path: [ITEM, ...path] }],
-    preferred: true,
+  const intents: FixIntent[] = [{ op: 'remove', resource: wrapper, path: [ITEM, ...path] }];
+  const id = value.kind === 'object' ? lookupIn(value, ['id'], true) : undefined;
+  const ref = value.kind === 'ref' ? value : id?.state === 'set' && id.value.kind === 'ref' ? id.value : undefined;
+  const orphan = ref ? orphanedBy(ctx, ref.target) : undefined;
+  if (orphan) intents.push({ op: 'removeResource', resource: orphan });
+  const detach = arm ? 'Remove the public IP address from the IP configuration' : 'Remove public_ip_address_id from the IP configuration';
+  return { title: orphan ? `${detach} and delete ${orphan.symbolicName}, which nothing else uses` : detach, intents, preferred: true };
+}
+
+/** The public IP resource when the detached reference is the only use of it in the unit. */
+function orphanedBy(ctx: RuleContext, target: Resource): Resource | undefined {
+  if (target.existing || target.viaModule || target.loop || target.dialect === 'arm') return undefined;
+  let refs = 0;
+  const visit = (v: Value) => {
+    if (v.kind === 'ref' && v.target.id === target.id) refs++;
+    else if (v.kind === 'object') v.props.forEach((p) => visit(p.value));
+    else if (v.kind === 'array') v.items.forEach(visit);
   };
+  for (const r of ctx.unit.resources) visit(r.body);
+  if (refs !== 1) return undefined;
+  // Outputs and locals are not in the model: count the uses in the text too.
+  const name = target.dialect === 'terraform' ? target.symbolicName : undefined;
+  const files = ctx.unit.files.filter((f) => (target.dialect === 'terraform' ? f.path.endsWith('.tf') : f.path === target.file));
+  const pattern = name ? new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g') : new RegExp(`(?<![\\w.'-])${target.symbolicName}(?![\\w'-])`, 'g');
+  const uses = files.reduce((n, f) => n + (f.text.match(pattern)?.length ?? 0), 0);
+  return uses === (name ? 1 : 2) ? target : undefined;
 }
