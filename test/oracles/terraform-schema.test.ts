@@ -189,6 +189,8 @@ test('oracle: every Terraform attribute the rules read exists for a resource typ
   const kindConst = new Map<string, string>();
   const typesFile = readFileSync(join(repoRoot, 'server', 'src', 'model', 'types.ts'), 'utf8');
   for (const m of typesFile.matchAll(/^\s+(\w+): '([A-Za-z./]+)',$/gm)) kindConst.set(m[2], m[1]);
+  // Rules also read the provider blocks (azurerm's storage_use_azuread).
+  const providerBlocks = [s.azurerm.providerBlock, s.databricks.providerBlock];
   const found = new Map<string, string>();
   let checked = 0;
   let checkedNames = 0;
@@ -207,19 +209,21 @@ test('oracle: every Terraform attribute the rules read exists for a resource typ
       const name = m[1];
       if (name in s.azurerm.resources || name in s.databricks.resources || name.startsWith('azurerm_') || name.startsWith('databricks_')) continue;
       checkedNames++;
-      const ok = [...types].some((type) => {
-        const block = (type.startsWith('azurerm_') ? s.azurerm : s.databricks).resources[type];
-        return block !== undefined && anywhere(block, name);
-      });
+      const ok =
+        [...types].some((type) => {
+          const block = (type.startsWith('azurerm_') ? s.azurerm : s.databricks).resources[type];
+          return block !== undefined && anywhere(block, name);
+        }) || providerBlocks.some((b) => anywhere(b, name));
       if (!ok) found.set(`${rule.id} ${name}`, `not a name in ${[...types].join(', ') || 'any resource type the rule names'}`);
     }
     for (const path of readPaths(source)) {
       checked++;
-      const ok = [...types].some((type) => {
-        const schema = type.startsWith('azurerm_') ? s.azurerm : s.databricks;
-        const block = schema.resources[type];
-        return block !== undefined && hasPath(block, path);
-      });
+      const ok =
+        [...types].some((type) => {
+          const schema = type.startsWith('azurerm_') ? s.azurerm : s.databricks;
+          const block = schema.resources[type];
+          return block !== undefined && hasPath(block, path);
+        }) || providerBlocks.some((b) => hasPath(b, path));
       if (!ok) found.set(`${rule.id} ${path.join('.')}`, `not an attribute of ${[...types].join(', ') || 'any resource type the rule names'}`);
     }
   }
