@@ -198,7 +198,7 @@ describe('brickguard scan', () => {
       .replace(/,\s*"requiredNsgRules": "NoAzureDatabricksRules"/, '')
       .replace('"name": "premium"', '"name": "standard"')
       .replace('"publicNetworkAccess": "Disabled"', '"publicNetworkAccess": "Enabled"')
-      .replace(/,\s*"parameters": \{\s*"enableNoPublicIp": \{\s*"value": true\s*\}\s*\}/, '');
+      .replace(/,\s*"enableNoPublicIp": \{\s*"value": true\s*\}/, '');
     assert.equal(undone, INSECURE_ARM);
     assert.doesNotThrow(() => JSON.parse(fixed));
 
@@ -262,10 +262,13 @@ describe('brickguard scan', () => {
     assert.equal(readFileSync(join(root, 'infra', 'terraform.tfvars'), 'utf8'), 'sku = "premium"\n');
     assert.equal(readFileSync(join(root, 'infra', 'variables.tf'), 'utf8'), TF_VARIABLES);
     // With public access off, the classic workspace also gets back-end Private Link (fields realigned).
-    const expected = TF_MAIN.replace(/^  ([a-z_]+) +=/gm, (_m, name: string) => `  ${name.padEnd(37)} =`).replace(
-      /(public_network_access_enabled +=) true\n/,
-      '$1 false\n  network_security_group_rules_required = "NoAzureDatabricksRules"\n',
-    );
+    // Only the workspace's own attributes are realigned (the resources after it keep theirs).
+    const cut = TF_MAIN.indexOf('\n  custom_parameters {');
+    const expected =
+      TF_MAIN.slice(0, cut).replace(/^  ([a-z_]+) +=/gm, (_m, name: string) => `  ${name.padEnd(37)} =`).replace(
+        /(public_network_access_enabled +=) true\n/,
+        '$1 false\n  network_security_group_rules_required = "NoAzureDatabricksRules"\n',
+      ) + TF_MAIN.slice(cut);
     assert.equal(readFileSync(join(root, 'infra', 'main.tf'), 'utf8'), expected);
   });
 

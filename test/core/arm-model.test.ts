@@ -8,6 +8,7 @@ import { analyzePath, diskHost, fixAllEdits } from '../../server/src/engine';
 import { lookup } from '../../server/src/model/query';
 import { KIND } from '../../server/src/model/types';
 import { applyEdits } from '../../server/src/text';
+import { withoutCrossResource } from '../helpers/cross-resource';
 
 const SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
 
@@ -37,7 +38,7 @@ test('a sibling parameters file supplies the value, and the fix edits that file'
     'main.parameters.json': '{\n  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",\n  "parameters": {\n    "access": { "value": "Enabled" }\n  }\n}\n',
   });
   const main = join(dir, 'main.json');
-  const result = analyzePath(main, diskHost([dir]))!;
+  const result = analyzePath(main, diskHost([dir]), { rules: withoutCrossResource() })!;
   const finding = result.findings.find((f) => f.ruleId === 'databricks-public-network-access');
   assert.ok(finding, 'the supplied Enabled is reported');
   const fix = finding.fixes.find((f) => f.preferred)!;
@@ -55,7 +56,7 @@ test('variables, concat, format and if are evaluated; unknown functions stay unk
       { parameters: { n: { type: 'int', defaultValue: 3 } }, variables: { mode: "[if(equals(parameters('n'), 3), 'Disabled', 'Enabled')]" } },
     ),
   });
-  const result = analyzePath(join(dir, 'main.json'), diskHost([dir]))!;
+  const result = analyzePath(join(dir, 'main.json'), diskHost([dir]), { rules: withoutCrossResource() })!;
   const ws = result.unit.resources[0];
   const get = (p: string[]) => lookup(ws, p);
   assert.deepEqual(pick(get(['properties', 'publicNetworkAccess'])), { state: 'set', value: 'Disabled' });
@@ -67,7 +68,7 @@ test('variables, concat, format and if are evaluated; unknown functions stay unk
 
 test('property names are case-insensitive, as ARM reads them', () => {
   const dir = tempDir({ 'main.json': workspace({ PublicNetworkAccess: 'Disabled', RequiredNsgRules: 'NoAzureDatabricksRules' }) });
-  assert.deepEqual(analyzePath(join(dir, 'main.json'), diskHost([dir]))!.findings, []);
+  assert.deepEqual(analyzePath(join(dir, 'main.json'), diskHost([dir]), { rules: withoutCrossResource() })!.findings, []);
 });
 
 test('resourceId() and scope resolve to resources of the template', () => {
@@ -122,7 +123,7 @@ test('child resources get full types; nested deployments with outer scope use th
     ],
   });
   const dir = tempDir({ 'main.json': text });
-  const result = analyzePath(join(dir, 'main.json'), diskHost([dir]))!;
+  const result = analyzePath(join(dir, 'main.json'), diskHost([dir]), { rules: withoutCrossResource() })!;
   assert.ok(result.unit.resources.some((r) => r.kind === KIND.privateDnsZoneGroup));
   const child = result.unit.resources.find((r) => r.kind === KIND.privateDnsZoneGroup)!;
   assert.equal(child.parent?.kind, KIND.privateEndpoint);
@@ -131,7 +132,7 @@ test('child resources get full types; nested deployments with outer scope use th
 
 test('a malformed template yields no crash and no false finding', () => {
   const dir = tempDir({ 'main.json': `{ "$schema": "${SCHEMA}", "resources": [ { "type": "Microsoft.Databricks/workspaces", "apiVersion": "2023-02-01", "name": ` });
-  const result = analyzePath(join(dir, 'main.json'), diskHost([dir]))!;
+  const result = analyzePath(join(dir, 'main.json'), diskHost([dir]), { rules: withoutCrossResource() })!;
   assert.ok(result.files[0].syntaxErrors.length > 0);
   assert.deepEqual(result.findings, []);
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzePath, diskHost } from '../../server/src/engine';
 import { applyEdits } from '../../server/src/text';
+import { withoutCrossResource } from '../helpers/cross-resource';
 
 const HEAD = `{
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
@@ -20,7 +21,7 @@ function analyse(resource: string, rules?: Record<string, 'off'>) {
   const dir = mkdtempSync(join(tmpdir(), 'bg-dir-'));
   const path = join(dir, 'main.json');
   writeFileSync(path, HEAD + resource + TAIL);
-  return analyzePath(path, diskHost([dir]), { rules })!;
+  return analyzePath(path, diskHost([dir]), { rules: withoutCrossResource(rules) })!;
 }
 
 const WS = (props: string) => `    {
@@ -74,7 +75,7 @@ test('the suppress action inserts a directive that silences the finding', () => 
   assert.match(text, /\n {4}\/\/ brickguard-disable-next-line databricks-public-network-access .+\n {4}\{/);
   const dir = mkdtempSync(join(tmpdir(), 'bg-dir-'));
   writeFileSync(join(dir, 'main.json'), text);
-  const again = analyzePath(join(dir, 'main.json'), diskHost([dir]))!;
+  const again = analyzePath(join(dir, 'main.json'), diskHost([dir]), { rules: withoutCrossResource() })!;
   assert.deepEqual(again.findings.map((x) => x.ruleId), ['databricks-premium-sku']);
 });
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzePath, diskHost, overlayHost } from '../../server/src/engine';
 import { applyEdits } from '../../server/src/text';
+import { withoutCrossResource } from '../helpers/cross-resource';
 
 const MAIN = `terraform {
   required_providers {
@@ -29,7 +30,7 @@ test('both missing attributes are inserted by one quick fix, aligned, and nothin
   const path = join(dir, 'main.tf');
   writeFileSync(path, MAIN);
   const host = diskHost([dir]);
-  const result = analyzePath(path, host)!;
+  const result = analyzePath(path, host, { rules: withoutCrossResource() })!;
   assert.deepEqual(result.findings.map((f) => f.ruleId), ['databricks-public-network-access']);
   const fix = result.findings[0].fixes.find((f) => f.preferred)!;
   assert.equal(fix.edits.length, 1);
@@ -40,6 +41,6 @@ test('both missing attributes are inserted by one quick fix, aligned, and nothin
     ),
     after,
   );
-  const again = analyzePath(path, overlayHost(host, new Map([[path, after]])))!;
+  const again = analyzePath(path, overlayHost(host, new Map([[path, after]])), { rules: withoutCrossResource() })!;
   assert.deepEqual(again.findings, []);
 });

@@ -1,6 +1,41 @@
 // Templates shared by the LSP and CLI tests: the acceptance case of a Standard workspace with
 // public network access and no secure cluster connectivity.
 
+// The workspace is VNet-injected and has its private endpoints, DNS zone group and diagnostic
+// setting, so the cross-resource rules pass and the public-access fix is preferred.
+const PRIVATE_LINK_ARM = `,
+    {
+      "type": "Microsoft.Network/privateEndpoints",
+      "apiVersion": "2024-05-01",
+      "name": "pe-ws",
+      "location": "westeurope",
+      "properties": {
+        "subnet": { "id": "/subscriptions/0000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe" },
+        "privateLinkServiceConnections": [
+          { "name": "ui-api", "properties": { "privateLinkServiceId": "[resourceId('Microsoft.Databricks/workspaces', 'ws')]", "groupIds": ["databricks_ui_api"] } },
+          { "name": "auth", "properties": { "privateLinkServiceId": "[resourceId('Microsoft.Databricks/workspaces', 'ws')]", "groupIds": ["browser_authentication"] } }
+        ]
+      },
+      "resources": [
+        {
+          "type": "privateDnsZoneGroups",
+          "apiVersion": "2024-05-01",
+          "name": "default",
+          "properties": { "privateDnsZoneConfigs": [{ "name": "databricks", "properties": { "privateDnsZoneId": "/subscriptions/0000/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.azuredatabricks.net" } }] }
+        }
+      ]
+    },
+    {
+      "type": "Microsoft.Insights/diagnosticSettings",
+      "apiVersion": "2021-05-01-preview",
+      "name": "audit",
+      "scope": "Microsoft.Databricks/workspaces/ws",
+      "properties": {
+        "workspaceId": "/subscriptions/0000/resourceGroups/logs/providers/Microsoft.OperationalInsights/workspaces/law",
+        "logs": [{ "categoryGroup": "allLogs", "enabled": true }]
+      }
+    }`;
+
 /** Expects exactly databricks-public-network-access, databricks-no-public-ip and databricks-premium-sku. */
 export const INSECURE_ARM = `{
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
@@ -13,10 +48,15 @@ export const INSECURE_ARM = `{
       "location": "westeurope",
       "sku": { "name": "standard" },
       "properties": {
+        "parameters": {
+          "customVirtualNetworkId": { "value": "/subscriptions/0000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet" },
+          "customPublicSubnetName": { "value": "public" },
+          "customPrivateSubnetName": { "value": "private" }
+        },
         "managedResourceGroupId": "[subscriptionResourceId('Microsoft.Resources/resourceGroups', 'ws-managed')]",
         "publicNetworkAccess": "Enabled"
       }
-    }
+    }${PRIVATE_LINK_ARM}
   ]
 }
 `;
@@ -38,6 +78,55 @@ export const MALFORMED_ARM = `{
       "sku": { "name": 
 `;
 
+// VNet injection, private endpoints and diagnostic setting of the Terraform workspace (see PRIVATE_LINK_ARM).
+const TF_PRIVATE_LINK = `
+  custom_parameters {
+    no_public_ip                                         = true
+    virtual_network_id                                   = "/subscriptions/0000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet"
+    public_subnet_name                                   = "public"
+    private_subnet_name                                  = "private"
+    public_subnet_network_security_group_association_id  = "public-nsg"
+    private_subnet_network_security_group_association_id = "private-nsg"
+  }
+}
+
+resource "azurerm_private_endpoint" "ui_api" {
+  name                = "pe-ws"
+  resource_group_name = "rg"
+  location            = "westeurope"
+  subnet_id           = "pe-subnet"
+
+  private_service_connection {
+    name                           = "ui-api"
+    private_connection_resource_id = azurerm_databricks_workspace.ws.id
+    subresource_names              = ["databricks_ui_api"]
+    is_manual_connection           = false
+  }
+
+  private_service_connection {
+    name                           = "auth"
+    private_connection_resource_id = azurerm_databricks_workspace.ws.id
+    subresource_names              = ["browser_authentication"]
+    is_manual_connection           = false
+  }
+
+  private_dns_zone_group {
+    name                 = "default"
+    private_dns_zone_ids = ["zone"]
+  }
+}
+
+resource "azurerm_monitor_diagnostic_setting" "audit" {
+  name                       = "audit"
+  target_resource_id         = azurerm_databricks_workspace.ws.id
+  log_analytics_workspace_id = "law"
+
+  enabled_log {
+    category_group = "allLogs"
+  }
+}
+`;
+
 /** A Terraform module in three files: the tier comes from terraform.tfvars. */
 export const TF_MAIN = `terraform {
   required_providers {
@@ -54,8 +143,7 @@ resource "azurerm_databricks_workspace" "ws" {
   location                      = "westeurope"
   sku                           = var.sku
   public_network_access_enabled = true
-}
-`;
+${TF_PRIVATE_LINK}`;
 export const TF_VARIABLES = `variable "sku" {
   type    = string
   default = "premium"

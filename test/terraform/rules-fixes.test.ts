@@ -4,11 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixAllOf } from './fix-all';
+import { CROSS_RESOURCE_RULES } from '../helpers/cross-resource';
 
 /** Fix-all of a fixture's main.tf: the changed files' texts (marker lines removed first). */
 function fixAll(dir: string): Map<string, { before: string; after: string }> {
   const { files, again } = fixAllOf(dir);
-  assert.deepEqual(again.findings.filter((f) => f.severity !== 'information').map((f) => f.ruleId), [], 'no warning left');
+  // The fixtures hold a bare workspace: the cross-resource rules are judged in their own folders.
+  const left = again.findings.filter((f) => f.severity !== 'information' && !(CROSS_RESOURCE_RULES as readonly string[]).includes(f.ruleId));
+  assert.deepEqual(left.map((f) => f.ruleId), [], 'no warning left');
   return files;
 }
 

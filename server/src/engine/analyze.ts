@@ -66,7 +66,7 @@ function runRules(unit: Unit, frontEnd: FrontEnd, host: FileHost, options: Analy
   const settings = options.rules ?? {};
   const raw: RawFinding[] = [];
   const posture: PostureEntry[] = [];
-  const declared = unit.resources.filter((r) => !r.existing);
+  const declared = unit.resources.filter((r) => !r.existing && !r.noCopies);
   for (const rule of RULES) {
     const setting = settings[rule.meta.id];
     const severity = setting === undefined ? rule.meta.severity : severityOf(setting);

@@ -133,6 +133,8 @@ export interface Resource {
   conditional?: boolean;
   /** Declared in a loop (`for`, `copy`, `for_each`, `count`). */
   loop?: boolean;
+  /** A loop over a known empty list: nothing is deployed (kept for references; rules skip it). */
+  noCopies?: boolean;
   /** A reference to a resource deployed elsewhere (Bicep `existing`, Terraform `data`): rules skip it. */
   existing?: boolean;
   /** Module path from the unit's root, when declared inside a called module. */

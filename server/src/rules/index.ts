@@ -2,14 +2,19 @@
 import { rule as backendPrivateLink } from './databricks-backend-private-link';
 import { rule as clusterIsolation } from './databricks-cluster-isolation';
 import { rule as clusterSsh } from './databricks-cluster-ssh';
+import { rule as browserAuthEndpoint } from './databricks-browser-auth-endpoint';
 import { rule as credentialPassthrough } from './databricks-credential-passthrough';
+import { rule as diagnosticLogs } from './databricks-diagnostic-logs';
 import { rule as hardcodedSecret } from './databricks-hardcoded-secret';
 import { rule as ipAccessList } from './databricks-ip-access-list';
 import { rule as ipAccessListOpen } from './databricks-ip-access-list-open';
 import { rule as noPublicIp } from './databricks-no-public-ip';
 import { rule as premiumSku } from './databricks-premium-sku';
+import { rule as privateDnsZone } from './databricks-private-dns-zone';
+import { rule as privateEndpoint } from './databricks-private-endpoint';
 import { rule as publicNetworkAccess } from './databricks-public-network-access';
 import { rule as tokenLifetime } from './databricks-token-lifetime';
+import { rule as vnetInjection } from './databricks-vnet-injection';
 import { rule as keyVaultPublicNetworkAccess } from './keyvault-public-network-access';
 import { rule as keyVaultPurgeProtection } from './keyvault-purge-protection';
 import { rule as openManagementPort } from './network-open-management-port';
@@ -29,12 +34,17 @@ export const RULES: readonly Rule[] = [
   publicNetworkAccess,
   backendPrivateLink,
   noPublicIp,
+  vnetInjection,
+  privateEndpoint,
+  browserAuthEndpoint,
+  privateDnsZone,
   ipAccessList,
   ipAccessListOpen,
   publicIpOnNic,
   openManagementPort,
   // Identity, tier and logging
   premiumSku,
+  diagnosticLogs,
   credentialPassthrough,
   hardcodedSecret,
   clusterIsolation,

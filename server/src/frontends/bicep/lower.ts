@@ -16,6 +16,8 @@ const MAX_MODULE_DEPTH = 8;
 const ALL_PARAMS_UNKNOWN = '\u0000*';
 const MAX_EVAL_DEPTH = 200;
 const MAX_PARAM_FILES = 50;
+/** Loops over known arrays up to this length are expanded (one value or resource per element). */
+const MAX_LOOP_ITEMS = 64;
 
 type FileDialect = SourceFile['dialect'];
 
@@ -152,6 +154,8 @@ class FileScope {
   private readonly evaluating = new Set<string>();
   readonly resources = new Map<N.ResourceDecl, Resource>();
   readonly modules = new Map<N.ModuleDecl, ModuleOutputs>();
+  /** Loop variables bound to known elements (innermost last), while a loop over a known array is expanded. */
+  private readonly bindings: Map<string, Value>[] = [];
   private depth = 0;
 
   constructor(
@@ -251,6 +255,35 @@ class FileScope {
   }
 
   // ---- evaluation ------------------------------------------------------------------------
+
+  /** Evaluates `f` with loop variables bound to known values. */
+  withBindings<T>(names: Map<string, Value>, f: () => T): T {
+    this.bindings.push(names);
+    try {
+      return f();
+    } finally {
+      this.bindings.pop();
+    }
+  }
+
+  /**
+   * The elements of a `for` loop's source when it is a known array (or `range`-free array
+   * expression) short enough to expand, each with its index; undefined otherwise.
+   */
+  loopItems(e: N.ForExpr, locals: ReadonlySet<string>): Value[] | undefined {
+    const src = this.evaluate(e.source, locals);
+    if (src.kind === 'null') return [];
+    if (src.kind !== 'array' || src.items.length > MAX_LOOP_ITEMS) return undefined;
+    return src.items;
+  }
+
+  /** Bindings of a loop's variables for one element. */
+  loopBindings(e: N.ForExpr, item: Value, index: number): Map<string, Value> {
+    const names = new Map<string, Value>();
+    if (e.itemVar) names.set(e.itemVar.text, item);
+    if (e.indexVar) names.set(e.indexVar.text, { kind: 'number', value: index });
+    return names;
+  }
 
   /** Evaluates an expression; `locals` are names bound by loops and lambdas (always unknown). */
   evaluate(e: N.Expr, locals: ReadonlySet<string>): Value {
@@ -362,9 +395,29 @@ class FileScope {
         const handle: BicepArrayHandle = { dialect: 'bicep', file: this.file.path, node: e };
         return { kind: 'array', items, loc, handle };
       }
-      case 'For':
+      case 'For': {
+        // `[for x in known: body]` over a known array: one element per item (a filter `if` drops items).
+        const items = this.loopItems(e, locals);
+        if (!items) return unknown('loop expression', loc);
+        const out: Value[] = [];
+        for (let i = 0; i < items.length; i++) {
+          const inner = new Set(locals);
+          if (e.itemVar) inner.delete(e.itemVar.text);
+          if (e.indexVar) inner.delete(e.indexVar.text);
+          const v = this.withBindings(this.loopBindings(e, items[i], i), () => {
+            if (e.body.kind !== 'If') return this.evaluate(e.body, inner);
+            const c = this.evaluate(e.body.cond, inner);
+            if (c.kind !== 'bool') return unknown('loop filter is not known', loc);
+            return c.value ? this.evaluate(e.body.body, inner) : undefined;
+          });
+          if (v === undefined) continue;
+          if (v.kind === 'unknown' && v.reason === 'loop filter is not known') return v;
+          out.push(v);
+        }
+        return { kind: 'array', items: out, loc };
+      }
       case 'Lambda':
-        return unknown(e.kind === 'For' ? 'loop expression' : 'lambda', loc);
+        return unknown('lambda', loc);
       default:
         return unknown('incomplete expression', loc);
     }
@@ -444,6 +497,10 @@ class FileScope {
   }
 
   private identifier(name: string, locals: ReadonlySet<string>, loc: Value['loc']): Value {
+    for (let i = this.bindings.length - 1; i >= 0; i--) {
+      const bound = this.bindings[i].get(name);
+      if (bound && !locals.has(name)) return bound;
+    }
     if (locals.has(name)) return unknown(`'${name}' is a loop or lambda variable`, loc);
     if (this.params.has(name)) return withLoc(this.parameter(name), loc);
     if (this.vars.has(name)) return withLoc(this.variable(name), loc);
@@ -652,6 +709,9 @@ function calleeName(e: N.Expr): string | undefined {
   return undefined;
 }
 
+/** The Azure Verified Module for private endpoints, whose params are an endpoint's properties. */
+const REGISTRY_PRIVATE_ENDPOINT = /^br[:/].*\/network\/private-endpoint:/i;
+
 function splitType(typeRef: string): { type: string; apiVersion?: string } {
   const at = typeRef.lastIndexOf('@');
   return at < 0 ? { type: typeRef } : { type: typeRef.slice(0, at), apiVersion: typeRef.slice(at + 1) };
@@ -732,6 +792,33 @@ export class BicepLowering {
     const { bodyExpr, locals, conditional, loop } = unwrapBody(scope, decl.value, scope.inheritedConditional || parent?.conditional === true, scope.inheritedLoop || parent?.loop === true);
     if (conditional) res.conditional = true;
     if (loop) res.loop = true;
+    // A loop over a known array is expanded: one resource per element, its variables bound.
+    const forExpr = decl.value.kind === 'For' && !parent ? decl.value : undefined;
+    const items = forExpr ? scope.loopItems(forExpr, new Set()) : undefined;
+    if (forExpr && items) {
+      const inner = new Set(locals);
+      if (forExpr.itemVar) inner.delete(forExpr.itemVar.text);
+      if (forExpr.indexVar) inner.delete(forExpr.indexVar.text);
+      if (items.length === 0) res.noCopies = true;
+      items.forEach((item, i) => {
+        const copy: Resource = i === 0 ? res : { ...res, id: `${res.id}[${i}]`, body: { kind: 'object', props: [] } };
+        if (i > 0) this.resources.push(copy);
+        scope.withBindings(scope.loopBindings(forExpr, item, i), () => {
+          // A filter (`[for x in xs: if (cond) {…}]`) decides per element.
+          const filtered = forExpr.body.kind === 'If' ? scope.evaluate(forExpr.body.cond, inner) : undefined;
+          if (filtered?.kind === 'bool') copy.conditional = scope.inheritedConditional || !filtered.value;
+          this.lowerResourceBody(scope, copy, decl, bodyExpr, inner, full, type, i === 0);
+        });
+      });
+      if (items.length === 0) this.lowerResourceBody(scope, res, decl, bodyExpr, locals, full, type, true);
+      return res;
+    }
+    this.lowerResourceBody(scope, res, decl, bodyExpr, locals, full, type, true);
+    return res;
+  }
+
+  /** Lowers a resource declaration's body into `res`; nested children are created for the first copy only. */
+  private lowerResourceBody(scope: FileScope, res: Resource, decl: N.ResourceDecl, bodyExpr: N.Expr, locals: Set<string>, full: boolean, type: string, withChildren: boolean): void {
     // A declaration with no body yet is kept for references but marked like an `existing` resource,
     // which rules skip. A body not closed yet is lowered: the engine reports what is typed and drops
     // findings about what is absent, since that may just not be typed yet.
@@ -752,12 +839,11 @@ export class BicepLowering {
       // Nested child resources.
       const decls = new Map<string, N.ResourceDecl>();
       for (const m of bodyExpr.members) if (m.kind === 'ResourceDecl' && m.name) decls.set(m.name.text, m);
-      if (decls.size > 0) {
+      if (decls.size > 0 && withChildren) {
         this.nested.set(res, { scope, decls });
         for (const d of decls.values()) if (!scope.resources.has(d)) this.createResource(scope, d, res);
       }
     }
-    return res;
   }
 
   nestedChild(parent: Resource, name: string): Resource | undefined {
@@ -771,6 +857,10 @@ export class BicepLowering {
     const outputs: ModuleOutputs = { values: new Map() };
     scope.modules.set(decl, outputs);
     const rel = decl.path ? literalString(decl.path) : undefined;
+    if (rel && decl.name && isRegistryPath(rel) && REGISTRY_PRIVATE_ENDPOINT.test(rel)) {
+      this.registryPrivateEndpoints(scope, decl, rel);
+      return outputs;
+    }
     if (!rel || !decl.name || isRegistryPath(rel) || !/\.bicep$/i.test(rel)) return outputs;
     const target = resolve(dirname(scope.file.path), rel);
     const roots = this.host.workspaceRoots;
@@ -813,6 +903,76 @@ export class BicepLowering {
       this.moduleStack.pop();
     }
     return outputs;
+  }
+
+  /**
+   * A call of the Azure Verified Module for private endpoints (`br/public:avm/res/network/private-endpoint`):
+   * its params are the endpoint's properties, so it becomes a private endpoint resource (one per element
+   * of a loop over a known array), with a DNS zone group child when `privateDnsZoneGroup` is given.
+   */
+  private registryPrivateEndpoints(scope: FileScope, decl: N.ModuleDecl, rel: string): void {
+    const value = decl.value;
+    const forExpr = value.kind === 'For' ? value : undefined;
+    const items = forExpr ? scope.loopItems(forExpr, new Set()) : [undefined];
+    const { bodyExpr, locals, conditional } = unwrapBody(scope, value, scope.inheritedConditional, scope.inheritedLoop);
+    if (bodyExpr.kind !== 'Object' || !decl.name || !decl.path) return;
+    const inner = new Set(locals);
+    if (forExpr?.itemVar && items) inner.delete(forExpr.itemVar.text);
+    if (forExpr?.indexVar && items) inner.delete(forExpr.indexVar.text);
+    const make = (i: number, item: Value | undefined) => {
+      const lower = () => {
+        const body = scope.object(bodyExpr, items ? inner : locals, true);
+        const params = body.kind === 'object' ? body.props.find((p) => p.key === 'params')?.value : undefined;
+        const filter = forExpr?.body.kind === 'If' ? scope.evaluate(forExpr.body.cond, inner) : undefined;
+        const suffix = forExpr && items ? `[${i}]` : '';
+        const viaPrefix = scope.via.length > 0 ? scope.via.join('/') + '/' : '';
+        const res: Resource = {
+          id: `${scope.file.path}#${viaPrefix}${decl.name!.text}${suffix}`,
+          kind: 'Microsoft.Network/privateEndpoints',
+          schema: 'arm',
+          dialect: 'bicep',
+          symbolicName: `${decl.name!.text}${suffix}`,
+          file: scope.file.path,
+          head: { start: decl.path!.start, end: decl.path!.end },
+          span: { start: decl.start, end: decl.end },
+          body: { kind: 'object', props: [] },
+          // No handle: fixes do not edit a registry module call.
+          sourceType: rel,
+        };
+        if (scope.via.length > 0) res.viaModule = [...scope.via];
+        if (conditional && !(filter?.kind === 'bool' && filter.value)) res.conditional = true;
+        if (filter?.kind === 'bool' && !filter.value) res.noCopies = true;
+        if (forExpr && !items) res.loop = true;
+        if (params?.kind === 'object') {
+          const name = params.props.find((p) => p.key === 'name');
+          const props: Property[] = params.props.filter((p) => p.key === 'privateLinkServiceConnections' || p.key === 'manualPrivateLinkServiceConnections' || p.key === 'subnetResourceId');
+          res.body = { kind: 'object', props: [...(name ? [name] : []), { key: 'properties', value: { kind: 'object', props, loc: params.loc } }], loc: params.loc };
+          const zg = params.props.find((p) => p.key === 'privateDnsZoneGroup');
+          if (zg && zg.value.kind !== 'null') {
+            this.resources.push({
+              ...res,
+              id: `${res.id}/privateDnsZoneGroup`,
+              kind: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups',
+              symbolicName: `${res.symbolicName}.privateDnsZoneGroup`,
+              head: zg.keyLoc?.span ?? res.head,
+              body: { kind: 'object', props: [] },
+              parent: res,
+              conditional: res.conditional || zg.value.kind === 'unknown',
+            });
+          }
+        } else {
+          res.body = { kind: 'object', props: [{ key: 'properties', value: unknown('the module params cannot be evaluated', scope.loc(bodyExpr)) }] };
+        }
+        this.resources.push(res);
+        // The zone group was pushed first; keep the endpoint before its child.
+        const n = this.resources.length;
+        if (n >= 2 && this.resources[n - 2].parent === res) [this.resources[n - 2], this.resources[n - 1]] = [this.resources[n - 1], this.resources[n - 2]];
+      };
+      if (forExpr && items && item !== undefined) scope.withBindings(scope.loopBindings(forExpr, item, i), lower);
+      else lower();
+    };
+    if (!items) make(0, undefined);
+    else items.forEach((item, i) => make(i, item));
   }
 
   /** `resourceId('Type', name…)`: the declared resource of that type whose name matches. */

@@ -433,6 +433,36 @@ export class Evaluator {
     return unknown(`${name}(…) cannot be evaluated`, scope, e);
   }
 
+  /**
+   * The blocks a `dynamic` block generates when its `for_each` is a known list or map: the content
+   * evaluated once per element with the iterator (`<label>` or `iterator = x`) bound to `{ key, value }`.
+   */
+  private expandDynamic(item: Block, content: Block, label: string, scope: Scope): ObjectValue[] | undefined {
+    const forEach = item.body.items.find((a): a is Extract<typeof item.body.items[number], { kind: 'Attribute' }> => a.kind === 'Attribute' && a.name.text === 'for_each');
+    if (!forEach) return undefined;
+    const iteratorAttr = item.body.items.find((a): a is Extract<typeof item.body.items[number], { kind: 'Attribute' }> => a.kind === 'Attribute' && a.name.text === 'iterator');
+    let iterator = label;
+    if (iteratorAttr) {
+      if (iteratorAttr.expr.kind !== 'Variable') return undefined;
+      iterator = iteratorAttr.expr.name.text;
+    }
+    const list = this.evaluate(forEach.expr, scope);
+    let pairs: [Value, Value][];
+    if (list.kind === 'array') pairs = list.items.map((v, i) => [v.kind === 'string' ? v : { kind: 'number', value: i }, v]);
+    else if (list.kind === 'object') pairs = list.props.map((p) => [{ kind: 'string', value: p.key }, p.value]);
+    else return undefined;
+    if (pairs.length > MAX_DYNAMIC_ITEMS) return undefined;
+    return pairs.map(([key, value]) => {
+      const names = new Map(scope.names ?? []);
+      names.set(iterator, { kind: 'object', props: [{ key: 'key', value: key }, { key: 'value', value }] });
+      const c = this.body(content.body, { ...scope, names });
+      c.loc = { file: scope.file.path, span: item.span };
+      c.handle = { kind: 'block', file: scope.file.path, block: content };
+      c.block = true;
+      return c;
+    });
+  }
+
   /** The body of a block as an object: attributes, nested blocks (repeated → array), dynamic blocks. */
   body(body: Body, scope: Scope, dynamic = false): ObjectValue {
     const props: Property[] = [];
@@ -448,6 +478,21 @@ export class Evaluator {
         if (name === 'dynamic' && item.labels.length === 1) {
           name = labelText(item.labels[0]);
           const inner = item.body.items.find((b): b is Block => b.kind === 'Block' && b.type.text === 'content');
+          const expanded = inner && !dynamic ? this.expandDynamic(item, inner, name, scope) : undefined;
+          if (expanded) {
+            // One block per element of a known for_each, as Terraform generates them.
+            for (const c of expanded) {
+              const existing = blockGroups.get(name);
+              if (!existing) {
+                const prop: Property = { key: name, keyLoc: { file: scope.file.path, span: item.type.span }, value: c, handle: { kind: 'block', file: scope.file.path, block: item } };
+                blockGroups.set(name, prop);
+                props.push(prop);
+              } else if (existing.value.kind === 'array') existing.value.items.push(c);
+              else existing.value = { kind: 'array', items: [existing.value, c], loc: existing.value.loc };
+            }
+            if (expanded.length === 0 && !blockGroups.has(name)) continue;
+            continue;
+          }
           content = inner ? this.body(inner.body, scope, true) : { kind: 'object', props: [], block: true };
           content.loc = { file: scope.file.path, span: item.span };
           content.handle = { kind: 'block', file: scope.file.path, block: inner ?? item };
@@ -472,6 +517,8 @@ export class Evaluator {
     return { kind: 'object', props, block: true, loc: { file: scope.file.path, span: body.span } };
   }
 }
+
+const MAX_DYNAMIC_ITEMS = 64;
 
 function findProp(o: ObjectValue, key: string): Property | undefined {
   for (let i = o.props.length - 1; i >= 0; i--) if (o.props[i].key === key) return o.props[i];

@@ -1,7 +1,7 @@
 // Builds the analysis unit of a Terraform folder: the root module (every .tf of the folder, tfvars
 // applied), the local modules it calls, and the resources of all of them lowered into the model.
 import { basename, dirname, resolve } from 'node:path';
-import type { Resource, Unit } from '../../model/types';
+import type { Property, Resource, Unit, Value } from '../../model/types';
 import type { FileHost } from '../types';
 import { boundedHost } from '../boundary';
 import { Evaluator, type Scope } from './evaluate';
@@ -110,4 +110,40 @@ function lowerResource(r: Resource, body: import('../../syntax/hcl').Body, scope
   const obj = evaluator.body(body, bodyScope);
   r.body.props = obj.props;
   r.body.loc = obj.loc;
+  if (r.sourceType === 'azapi_resource' || r.sourceType === 'azapi_update_resource') lowerAzapi(r, attrs.get('body'), bodyScope, evaluator);
+}
+
+/**
+ * `azapi_resource` with `type = "Microsoft.X/y@version"` is read like an ARM resource of that type:
+ * its `body` (an object, or `jsonencode(...)` of one) holds `properties`, `sku`…, `name` is its name
+ * and `parent_id` its parent or scope.
+ */
+function lowerAzapi(r: Resource, bodyAttr: import('../../syntax/hcl').Attribute | undefined, scope: Scope, evaluator: Evaluator): void {
+  const typeProp = r.body.props.find((p) => p.key === 'type');
+  const typeText = typeProp?.value.kind === 'string' ? typeProp.value.value : undefined;
+  const m = typeText ? /^([A-Za-z0-9]+\.[A-Za-z0-9.]+\/[^@]+)@(.+)$/.exec(typeText.trim()) : null;
+  if (!m) return;
+  const attrs = r.body;
+  let body: Value | undefined;
+  if (bodyAttr) {
+    const e = bodyAttr.expr;
+    const inner = e.kind === 'FunctionCall' && e.name.length === 1 && e.name[0].text === 'jsonencode' && e.args.length === 1 ? e.args[0] : e;
+    body = evaluator.evaluate(inner, scope);
+  }
+  const props: Property[] = [];
+  const name = attrs.props.find((p) => p.key === 'name');
+  if (name) props.push(name);
+  const location = attrs.props.find((p) => p.key === 'location');
+  if (location) props.push(location);
+  if (body?.kind === 'object') props.push(...body.props);
+  else if (body) props.push({ key: 'properties', value: body.kind === 'unknown' ? body : { kind: 'unknown', reason: 'body is not an object', loc: body.loc } });
+  r.kind = m[1];
+  r.apiVersion = m[2];
+  r.schema = 'arm';
+  r.body = { kind: 'object', props, loc: body?.loc ?? attrs.loc, handle: body?.kind === 'object' ? body.handle : undefined };
+  const parent = attrs.props.find((p) => p.key === 'parent_id')?.value;
+  if (parent) {
+    r.scope = parent;
+    if (parent.kind === 'ref' && m[1].toLowerCase().startsWith(parent.target.kind.toLowerCase() + '/')) r.parent = parent.target;
+  }
 }

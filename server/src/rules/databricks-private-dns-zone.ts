@@ -1,0 +1,56 @@
+// databricks-private-dns-zone: a private endpoint to a workspace has a DNS zone group, so its name resolves privately.
+import { KIND, type ObjectValue, type Resource } from '../model/types';
+import { LINKS } from './links';
+import { displayName } from './support/targets';
+import type { Rule, RuleContext } from './types';
+import { endpointTargets, privateEndpoints, zoneGroupOf } from './support/private-link';
+import { workspaces } from './support/workspace';
+
+export const rule: Rule = {
+  meta: {
+    id: 'databricks-private-dns-zone',
+    title: 'Private endpoint without a DNS zone group',
+    pass: 'The private endpoint has a DNS zone group',
+    severity: 'information',
+    dialects: ['arm', 'bicep', 'terraform'],
+    helpUri: LINKS.backendPrivateLink,
+    fixable: false,
+    kinds: [KIND.privateEndpoint],
+    docs: {
+      why:
+        'A private endpoint works only if the workspace URL resolves to its private IP: a DNS zone group registers it in `privatelink.azuredatabricks.net`. ' +
+        'Without one, clients keep resolving the public address unless DNS is managed elsewhere (a hub, a custom resolver).',
+      secure: {
+        arm: '{\n  "type": "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",\n  "name": "[format(\'{0}/default\', parameters(\'peName\'))]",\n  "properties": { "privateDnsZoneConfigs": [{ "name": "databricks", "properties": { "privateDnsZoneId": "[parameters(\'dnsZoneId\')]" } }] }\n}',
+        bicep: "resource zoneGroup 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = {\n  parent: pe\n  name: 'default'\n  properties: {\n    privateDnsZoneConfigs: [{ name: 'databricks', properties: { privateDnsZoneId: dnsZoneId } }]\n  }\n}",
+        terraform: 'private_dns_zone_group {\n  name                 = "default"\n  private_dns_zone_ids = [var.dns_zone_id]\n}',
+      },
+    },
+  },
+  check(ctx: RuleContext) {
+    const wss = workspaces(ctx);
+    for (const pe of privateEndpoints(ctx)) {
+      const ws = wss.find((w) => endpointTargets(pe, w) === 'yes');
+      if (!ws) continue;
+      const zg = zoneGroupOf(ctx, pe);
+      if (zg.found) {
+        if (isResource(zg.found)) ctx.satisfiedBy(pe, [zg.found]);
+        continue;
+      }
+      if (zg.maybe) {
+        ctx.unverified(pe, 'a DNS zone group whose endpoint cannot be evaluated');
+        continue;
+      }
+      ctx.report({
+        resource: pe,
+        message: `Private endpoint ${displayName(pe)} to workspace ${displayName(ws)} has no DNS zone group: its name may resolve publicly. Add one.`,
+        related: [{ loc: { file: ws.file, span: ws.head }, message: `workspace ${displayName(ws)}` }],
+        fixes: [],
+      });
+    }
+  },
+};
+
+function isResource(x: Resource | ObjectValue): x is Resource {
+  return 'head' in x;
+}

@@ -1,0 +1,49 @@
+// databricks-private-endpoint: a `databricks_ui_api` private endpoint targets the workspace somewhere in the deployment.
+import { KIND, type Resource } from '../model/types';
+import { LINKS } from './links';
+import { displayName } from './support/targets';
+import type { Rule, RuleContext } from './types';
+import { BROWSER_AUTH, endpointsFor, UI_API } from './support/private-link';
+import { workspaces } from './support/workspace';
+
+export const rule: Rule = {
+  meta: {
+    id: 'databricks-private-endpoint',
+    title: 'No private endpoint for the workspace UI and API',
+    pass: 'A databricks_ui_api private endpoint targets the workspace',
+    severity: 'warning',
+    dialects: ['arm', 'bicep', 'terraform'],
+    helpUri: LINKS.backendPrivateLink,
+    fixable: false,
+    kinds: [KIND.workspace],
+    docs: {
+      why:
+        'A private endpoint with the `databricks_ui_api` sub-resource lets users and clusters reach the workspace over Private Link instead of the internet. ' +
+        'Without one, turning public access off leaves no way in; with one, the front end and back end can stay on private addresses.',
+      secure: {
+        arm: '{\n  "type": "Microsoft.Network/privateEndpoints",\n  "properties": {\n    "subnet": { "id": "[parameters(\'peSubnetId\')]" },\n    "privateLinkServiceConnections": [{\n      "name": "ui-api",\n      "properties": {\n        "privateLinkServiceId": "[resourceId(\'Microsoft.Databricks/workspaces\', parameters(\'workspaceName\'))]",\n        "groupIds": ["databricks_ui_api"]\n      }\n    }]\n  }\n}',
+        bicep: "resource pe 'Microsoft.Network/privateEndpoints@2024-05-01' = {\n  properties: {\n    subnet: { id: peSubnetId }\n    privateLinkServiceConnections: [{\n      name: 'ui-api'\n      properties: { privateLinkServiceId: ws.id, groupIds: ['databricks_ui_api'] }\n    }]\n  }\n}",
+        terraform: 'resource "azurerm_private_endpoint" "ui_api" {\n  subnet_id = var.pe_subnet_id\n  private_service_connection {\n    name                           = "ui-api"\n    private_connection_resource_id = azurerm_databricks_workspace.this.id\n    subresource_names              = ["databricks_ui_api"]\n    is_manual_connection           = false\n  }\n}',
+      },
+    },
+  },
+  check(ctx: RuleContext) {
+    for (const ws of workspaces(ctx)) check(ctx, ws);
+  },
+};
+
+function check(ctx: RuleContext, ws: Resource): void {
+  const ui = endpointsFor(ctx, ws, UI_API);
+  if (ui.matching.length > 0) return ctx.satisfiedBy(ws, ui.matching);
+  if (ui.maybe) return ctx.unverified(ws, 'a private endpoint targets a resource or group that cannot be evaluated');
+  // The region's web-auth workspace receives only browser_authentication endpoints (rules.md).
+  const auth = endpointsFor(ctx, ws, BROWSER_AUTH);
+  if (auth.matching.length > 0) {
+    return ctx.notApplicable(ws, `private web-auth workspace: only browser_authentication endpoints target it (${auth.matching.map(displayName).join(', ')})`);
+  }
+  ctx.report({
+    resource: ws,
+    message: `No private endpoint with group '${UI_API}' targets workspace ${displayName(ws)}: it is reachable only over public networks. Add one.`,
+    fixes: [],
+  });
+}

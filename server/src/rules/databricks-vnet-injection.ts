@@ -1,0 +1,110 @@
+// databricks-vnet-injection: a classic workspace is deployed into the customer's VNet.
+import { asString, getProp, lookup, type Lookup } from '../model/query';
+import { KIND, type Resource } from '../model/types';
+import { LINKS } from './links';
+import { displayName } from './support/targets';
+import type { Report, Rule, RuleContext } from './types';
+import { publicAccessOff } from './databricks-browser-auth-endpoint';
+import { endpointTargets, privateEndpoints } from './support/private-link';
+import { isServerless, workspaces } from './support/workspace';
+
+const ARM_PARAMS = ['customVirtualNetworkId', 'customPublicSubnetName', 'customPrivateSubnetName'];
+const TF_PARAMS = ['virtual_network_id', 'public_subnet_name', 'private_subnet_name'];
+const TF_NSG_IDS = ['public_subnet_network_security_group_association_id', 'private_subnet_network_security_group_association_id'];
+
+export const rule: Rule = {
+  meta: {
+    id: 'databricks-vnet-injection',
+    title: 'Workspace is not deployed into your virtual network',
+    pass: 'Workspace is deployed into your virtual network',
+    severity: 'warning',
+    dialects: ['arm', 'bicep', 'terraform'],
+    helpUri: LINKS.vnetInjection,
+    fixable: false,
+    kinds: [KIND.workspace],
+    docs: {
+      why:
+        'VNet injection puts the classic compute plane in your own virtual network, where you control NSGs, routes and egress. ' +
+        'Private Link to the workspace and public access off are only supported for VNet-injected workspaces: Azure rejects them otherwise.',
+      secure: {
+        arm: '"parameters": {\n  "customVirtualNetworkId": { "value": "[parameters(\'vnetId\')]" },\n  "customPublicSubnetName": { "value": "[parameters(\'publicSubnetName\')]" },\n  "customPrivateSubnetName": { "value": "[parameters(\'privateSubnetName\')]" }\n}',
+        bicep: 'parameters: {\n  customVirtualNetworkId: { value: vnetId }\n  customPublicSubnetName: { value: publicSubnetName }\n  customPrivateSubnetName: { value: privateSubnetName }\n}',
+        terraform:
+          'custom_parameters {\n  virtual_network_id                                   = var.vnet_id\n  public_subnet_name                                   = var.public_subnet_name\n  private_subnet_name                                  = var.private_subnet_name\n  public_subnet_network_security_group_association_id  = var.public_nsg_association_id\n  private_subnet_network_security_group_association_id = var.private_nsg_association_id\n}',
+      },
+    },
+  },
+  check(ctx: RuleContext) {
+    for (const ws of workspaces(ctx)) {
+      if (isServerless(ws)) continue;
+      check(ctx, ws);
+    }
+  },
+};
+
+/** Why the template configures Private Link for the workspace (which makes a missing VNet an error), if it does. */
+function privateLinkReason(ctx: RuleContext, ws: Resource): { why: string; related?: Resource } | undefined {
+  const pe = privateEndpoints(ctx).find((p) => endpointTargets(p, ws) === 'yes');
+  if (pe) return { why: 'a private endpoint targets it', related: pe };
+  if (publicAccessOff(ws) === true) return { why: 'public network access is off' };
+  const nsg = lookup(ws, ws.schema === 'terraform' ? ['network_security_group_rules_required'] : ['properties', 'requiredNsgRules']);
+  if (nsg.state === 'set' && asString(nsg.value)?.toLowerCase() === 'noazuredatabricksrules') return { why: 'requiredNsgRules is NoAzureDatabricksRules' };
+  return undefined;
+}
+
+/** The missing VNet-injection parameters, or undefined when the parameters can't be read. */
+export function missingVnetParameters(ws: Resource): string[] | undefined {
+  const tf = ws.schema === 'terraform';
+  const names = tf ? [...TF_PARAMS, ...TF_NSG_IDS] : ARM_PARAMS;
+  const container: Lookup = lookup(ws, tf ? ['custom_parameters'] : ['properties', 'parameters']);
+  if (container.state === 'unknown') return undefined;
+  if (container.state === 'absent') return [...names];
+  if (container.value.kind === 'null') return [...names];
+  if (container.value.kind !== 'object') return undefined;
+  const params = container.value;
+  const missing: string[] = [];
+  for (const name of names) {
+    const p = getProp(params, name, !tf);
+    // A value written as an expression (a variable without default) is still given.
+    if (!p || p.value.kind === 'null') {
+      missing.push(name);
+      continue;
+    }
+    if (tf || p.value.kind === 'unknown') continue;
+    if (p.value.kind !== 'object') return undefined;
+    const v = getProp(p.value, 'value', true);
+    if (!v || v.value.kind === 'null') missing.push(name);
+  }
+  return missing;
+}
+
+function check(ctx: RuleContext, ws: Resource): void {
+  const missing = missingVnetParameters(ws);
+  if (missing === undefined) return ctx.unverified(ws, 'the custom parameters are an expression that cannot be evaluated');
+  if (missing.length === 0) return;
+  const tf = ws.schema === 'terraform';
+  const core = missing.filter((m) => !TF_NSG_IDS.includes(m));
+  if (core.length === 0) {
+    // Injected, but azurerm needs both NSG association ids to wire the subnets' NSGs.
+    return ctx.report({ resource: ws, message: `VNet injection lacks ${missing.join(' and ')}. Set both association ids.`, fixes: [] });
+  }
+  const pl = privateLinkReason(ctx, ws);
+  const what =
+    core.length === (tf ? TF_PARAMS : ARM_PARAMS).length
+        ? 'workspace is not VNet-injected'
+        : `VNet injection is incomplete (missing ${core.join(', ')})`;
+  const report: Report = {
+    resource: ws,
+    message: pl
+      ? `${capital(what)} though ${pl.why}: Azure rejects this without VNet injection. Add the VNet parameters.`
+      : `${capital(what)}: clusters run in a VNet you don't control. Add the VNet parameters.`,
+    fixes: [],
+  };
+  if (pl) report.severity = 'error';
+  if (pl?.related) report.related = [{ loc: { file: pl.related.file, span: pl.related.head }, message: `private endpoint ${displayName(pl.related)} targets this workspace` }];
+  ctx.report(report);
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
