@@ -164,13 +164,14 @@ describe('language server over stdio', () => {
     // Above the resource object: its opening brace is the line before `"type"`.
     const lines = text.split('\n');
     assert.equal(lens.range.start.line, lines.findIndex((l) => l.includes('"type": "Microsoft.Databricks/workspaces"')) - 1);
-    // After the public-access fix: public access and back-end Private Link pass; tier and no-public-IP fail.
-    assert.equal(lens.command?.title, 'Brickguard: 2 of 4 checks pass');
+    // After the public-access fix: public access, back-end Private Link and the four cross-resource
+    // checks of the template's endpoints and setting pass; tier and no-public-IP fail.
+    assert.equal(lens.command?.title, 'Brickguard: 6 of 8 checks pass');
     assert.equal(lens.command?.command, 'brickguard.showPosture');
     const [lensUri, position] = lens.command!.arguments as [string, { line: number; character: number }];
     assert.equal(lensUri, uri);
     const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position });
-    assert.match(hover?.contents.value ?? '', /Brickguard posture of `ws`\*\*: 2 of 4 checks pass/);
+    assert.match(hover?.contents.value ?? '', /Brickguard posture of `ws`\*\*: 6 of 8 checks pass/);
     assert.match(hover?.contents.value ?? '', /- ✓ Public network access is off\n/);
   });
 

@@ -45,9 +45,10 @@ export function publicAccessOff(ws: Resource): boolean | undefined {
 function check(ctx: RuleContext, ws: Resource): void {
   const off = publicAccessOff(ws);
   if (off === undefined) return ctx.unverified(ws, 'public network access is an expression that cannot be evaluated');
-  if (!off) return;
+  if (!off) return ctx.notApplicable(ws, 'public network access is on');
   const ui = endpointsFor(ctx, ws, UI_API);
-  if (ui.matching.length === 0) return; // databricks-private-endpoint reports first
+  // databricks-private-endpoint reports first.
+  if (ui.matching.length === 0) return ctx.notApplicable(ws, `no ${UI_API} endpoint targets the workspace yet`);
   const auth = anyEndpointWithGroup(ctx, BROWSER_AUTH);
   if (auth.found) return ctx.satisfiedBy(ws, [auth.found]);
   if (auth.maybe) return ctx.unverified(ws, 'a private endpoint has group ids that cannot be evaluated');

@@ -36,8 +36,8 @@ export const rule: Rule = {
   },
   check(ctx: RuleContext) {
     for (const ws of workspaces(ctx)) {
-      if (isServerless(ws)) continue;
-      check(ctx, ws);
+      if (isServerless(ws)) ctx.notApplicable(ws, 'serverless workspace: no classic compute plane');
+      else check(ctx, ws);
     }
   },
 };
