@@ -13,6 +13,7 @@ import type { Report, RuleContext } from '../rules/types';
 import { applyEdits, minimalEdit, lineIndexOf, detectEol, indentationAt, type Located, type Span, type TextEdit } from '../text';
 import type { AnalysisResult, AnalyzeOptions, Finding, PostureEntry, ResolvedFix, Severity, SeveritySetting } from './types';
 import { findDirectives, type Directive } from './directives';
+import { calledFiles } from './deployments';
 
 const SUPPORTED = /\.(bicep|bicepparam|tf|tfvars|json|jsonc)$/i;
 
@@ -105,7 +106,7 @@ function runRules(unit: Unit, frontEnd: FrontEnd, host: FileHost, options: Analy
     }
   }
 
-  const own = new Set(unit.ownFiles);
+  const own = new Set(options.reportCalled ? [...unit.ownFiles, ...calledFiles(unit)] : unit.ownFiles);
   const halfTyped = halfTypedResources(unit);
   const located = raw
     .map((f) => ({ ...f, loc: locationOf(f.report) }))

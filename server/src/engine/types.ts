@@ -67,6 +67,11 @@ export interface AnalysisResult {
 export interface AnalyzeOptions {
   /** Per-rule severity overrides (`off` disables the rule). */
   rules?: Record<string, SeveritySetting>;
+  /**
+   * The file is a deployment root: also report findings located in the modules its unit calls
+   * (they are judged inside this deployment, with its values).
+   */
+  reportCalled?: boolean;
 }
 
 export interface ConfigError {
