@@ -1,11 +1,15 @@
 // The rule registry: every rule module, in the catalogue's order, and Brickguard's own directive rules.
 import { rule as backendPrivateLink } from './databricks-backend-private-link';
+import { rule as cmkDbfsRoot } from './databricks-cmk-dbfs-root';
+import { rule as cmkManagedDisk } from './databricks-cmk-managed-disk';
+import { rule as cmkManagedServices } from './databricks-cmk-managed-services';
 import { rule as clusterIsolation } from './databricks-cluster-isolation';
 import { rule as clusterSsh } from './databricks-cluster-ssh';
 import { rule as browserAuthEndpoint } from './databricks-browser-auth-endpoint';
 import { rule as credentialPassthrough } from './databricks-credential-passthrough';
 import { rule as diagnosticLogs } from './databricks-diagnostic-logs';
 import { rule as hardcodedSecret } from './databricks-hardcoded-secret';
+import { rule as infrastructureEncryption } from './databricks-infrastructure-encryption';
 import { rule as ipAccessList } from './databricks-ip-access-list';
 import { rule as ipAccessListOpen } from './databricks-ip-access-list-open';
 import { rule as noPublicIp } from './databricks-no-public-ip';
@@ -50,6 +54,11 @@ export const RULES: readonly Rule[] = [
   clusterIsolation,
   clusterSsh,
   tokenLifetime,
+  // Encryption
+  cmkManagedServices,
+  cmkManagedDisk,
+  cmkDbfsRoot,
+  infrastructureEncryption,
   // Data around the workspace
   storagePublicNetworkAccess,
   storageBlobPublicAccess,

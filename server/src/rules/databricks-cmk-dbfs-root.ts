@@ -1,0 +1,95 @@
+// databricks-cmk-dbfs-root: the workspace storage account (DBFS root) encrypted with a customer-managed key.
+import { describeValue, lookup } from '../model/query';
+import { KIND, type Resource } from '../model/types';
+import { LINKS } from './links';
+import type { Rule, RuleContext } from './types';
+import { flagState, isKeyVaultSource, premiumWorkspaces } from './support/encryption';
+
+const PREPARE = ['properties', 'parameters', 'prepareEncryption', 'value'];
+const KEY_SOURCE = ['properties', 'parameters', 'encryption', 'value', 'keySource'];
+const TF_FLAG = 'customer_managed_key_enabled';
+/** The azurerm resources that set the DBFS root key of a workspace (the second is the deprecated name). */
+const TF_KEY_TYPES = ['azurerm_databricks_workspace_root_dbfs_customer_managed_key', 'azurerm_databricks_workspace_customer_managed_key'];
+
+export const MESSAGES = {
+  notPrepared: 'DBFS root storage is not prepared for a customer-managed key: set prepareEncryption and encryption.',
+  prepareFalse: (value: string) => `prepareEncryption is ${value}: DBFS root storage uses Microsoft keys. Set it to true and add encryption.`,
+  noKey: 'DBFS root is prepared for a customer-managed key but has none: set encryption with keySource Microsoft.Keyvault.',
+  otherSource: (value: string) => `DBFS root keySource is ${value}: the workspace storage uses Microsoft keys. Set 'Microsoft.Keyvault'.`,
+  terraformFlag: `${TF_FLAG} is not true: DBFS root storage uses Microsoft keys. Set it and add its root DBFS key resource.`,
+  terraformNoKey: 'No root DBFS customer-managed key resource for this workspace: add one with a Key Vault key.',
+} as const;
+
+export const rule: Rule = {
+  meta: {
+    id: 'databricks-cmk-dbfs-root',
+    title: 'DBFS root storage is not encrypted with a customer-managed key',
+    severity: 'information',
+    dialects: ['arm', 'bicep', 'terraform'],
+    helpUri: LINKS.cmkDbfsRoot,
+    fixable: false,
+    kinds: [KIND.workspace],
+    docs: {
+      why:
+        "The workspace storage account (DBFS root) holds cluster logs, notebook results and libraries, encrypted with Microsoft-managed keys by default. " +
+        'Preparing the workspace for encryption gives that account an identity, and a customer-managed key from your Key Vault then encrypts it (Premium tier).',
+      secure: {
+        arm: '"parameters": {\n  "prepareEncryption": { "value": true },\n  "encryption": {\n    "value": {\n      "keySource": "Microsoft.Keyvault",\n      "keyvaulturi": "[parameters(\'keyVaultUri\')]",\n      "KeyName": "[parameters(\'keyName\')]",\n      "keyversion": "[parameters(\'keyVersion\')]"\n    }\n  }\n}',
+        bicep: "parameters: {\n  prepareEncryption: {\n    value: true\n  }\n  encryption: {\n    value: {\n      keySource: 'Microsoft.Keyvault'\n      keyvaulturi: keyVaultUri\n      KeyName: keyName\n      keyversion: keyVersion\n    }\n  }\n}",
+        terraform:
+          'customer_managed_key_enabled = true\n\nresource "azurerm_databricks_workspace_root_dbfs_customer_managed_key" "this" {\n  workspace_id     = azurerm_databricks_workspace.this.id\n  key_vault_key_id = azurerm_key_vault_key.dbfs.id\n}',
+      },
+    },
+  },
+  check(ctx: RuleContext) {
+    for (const ws of premiumWorkspaces(ctx)) {
+      if (ws.schema === 'terraform') checkTerraform(ctx, ws);
+      else checkArm(ctx, ws);
+    }
+  },
+};
+
+function checkArm(ctx: RuleContext, ws: Resource): void {
+  const prepare = lookup(ws, PREPARE);
+  const prepared = flagState(prepare);
+  if (prepared === undefined) return ctx.unverified(ws, `prepareEncryption is ${prepare.state === 'set' ? describeValue(prepare.value) : 'an expression that cannot be evaluated'}`);
+  if (!prepared) {
+    if (prepare.state === 'set') return ctx.report({ resource: ws, at: prepare.value, message: MESSAGES.prepareFalse(describeValue(prepare.value)) });
+    return ctx.report({ resource: ws, message: MESSAGES.notPrepared });
+  }
+  const source = lookup(ws, KEY_SOURCE);
+  if (source.state === 'unknown') return ctx.unverified(ws, 'the DBFS root encryption keySource is an expression that cannot be evaluated');
+  const keyVault = isKeyVaultSource(source);
+  if (keyVault === true) return;
+  if (source.state === 'set') {
+    if (keyVault === undefined) return ctx.unverified(ws, `the DBFS root keySource is ${describeValue(source.value)}`);
+    return ctx.report({ resource: ws, at: source.value, message: MESSAGES.otherSource(describeValue(source.value)) });
+  }
+  ctx.report({ resource: ws, message: MESSAGES.noKey });
+}
+
+function checkTerraform(ctx: RuleContext, ws: Resource): void {
+  const flag = lookup(ws, [TF_FLAG]);
+  const enabled = flagState(flag);
+  if (enabled === undefined) return ctx.unverified(ws, `${TF_FLAG} is ${flag.state === 'set' ? describeValue(flag.value) : 'an expression that cannot be evaluated'}`);
+  if (!enabled) return ctx.report({ resource: ws, at: flag.state === 'set' ? flag.value : undefined, message: MESSAGES.terraformFlag });
+  const keys = dbfsKeyResources(ctx, ws);
+  if (keys === 'unresolved') return ctx.unverified(ws, 'a root DBFS key resource names a workspace that cannot be resolved');
+  if (keys.length > 0) return;
+  ctx.report({ resource: ws, message: MESSAGES.terraformNoKey });
+}
+
+/** Root DBFS key resources whose `workspace_id` refers to this workspace, anywhere in the module. */
+function dbfsKeyResources(ctx: RuleContext, ws: Resource): Resource[] | 'unresolved' {
+  const found: Resource[] = [];
+  let unresolved = false;
+  for (const type of TF_KEY_TYPES) {
+    for (const key of ctx.resources(type)) {
+      const target = lookup(key, ['workspace_id']);
+      if (target.state === 'set' && target.value.kind === 'ref') {
+        if (target.value.target === ws) found.push(key);
+      } else unresolved = true;
+    }
+  }
+  return found.length === 0 && unresolved ? 'unresolved' : found;
+}

@@ -1,0 +1,50 @@
+// databricks-infrastructure-encryption: double encryption of the workspace storage account.
+import { describeValue, lookup } from '../model/query';
+import { KIND, type Resource } from '../model/types';
+import { LINKS } from './links';
+import type { Rule, RuleContext } from './types';
+import { flagState, premiumWorkspaces } from './support/encryption';
+
+const ARM_PATH = ['properties', 'parameters', 'requireInfrastructureEncryption', 'value'];
+const TF_ATTR = 'infrastructure_encryption_enabled';
+
+export const MESSAGES = {
+  absent: (name: string) => `${name} is not set: workspace storage is encrypted once, not twice. Set it to true on a new workspace.`,
+  notTrue: (name: string, value: string) => `${name} is ${value}: workspace storage is encrypted once, not twice. Set it to true on a new workspace.`,
+} as const;
+
+export const rule: Rule = {
+  meta: {
+    id: 'databricks-infrastructure-encryption',
+    title: 'Workspace storage is not double encrypted',
+    severity: 'information',
+    dialects: ['arm', 'bicep', 'terraform'],
+    helpUri: LINKS.cmkOverview,
+    fixable: false,
+    kinds: [KIND.workspace],
+    docs: {
+      why:
+        'Infrastructure encryption adds a second layer of encryption, with a different algorithm and key, to the workspace storage account (DBFS root). ' +
+        'It can only be chosen when the workspace is created (Premium tier).',
+      secure: {
+        arm: '"parameters": {\n  "requireInfrastructureEncryption": { "value": true }\n}',
+        bicep: 'parameters: {\n  requireInfrastructureEncryption: {\n    value: true\n  }\n}',
+        terraform: `${TF_ATTR} = true`,
+      },
+    },
+  },
+  check(ctx: RuleContext) {
+    for (const ws of premiumWorkspaces(ctx)) check(ctx, ws);
+  },
+};
+
+function check(ctx: RuleContext, ws: Resource): void {
+  const tf = ws.schema === 'terraform';
+  const name = tf ? TF_ATTR : 'requireInfrastructureEncryption';
+  const found = lookup(ws, tf ? [TF_ATTR] : ARM_PATH);
+  const on = flagState(found);
+  if (on === true) return;
+  if (on === undefined) return ctx.unverified(ws, `${name} is ${found.state === 'set' ? describeValue(found.value) : 'an expression that cannot be evaluated'}`);
+  if (found.state === 'set') return ctx.report({ resource: ws, at: found.value, message: MESSAGES.notTrue(name, describeValue(found.value)) });
+  ctx.report({ resource: ws, message: MESSAGES.absent(name) });
+}

@@ -1,0 +1,42 @@
+// Facts the encryption rules share: the tier they apply to and what a key source says.
+import { asBool, asString, lookup, type Lookup } from '../../model/query';
+import type { Resource } from '../../model/types';
+import type { RuleContext } from '../types';
+import { workspaces } from './workspace';
+
+/** Premium workspaces: customer-managed keys and infrastructure encryption exist on Premium only. */
+export function premiumWorkspaces(ctx: RuleContext): Resource[] {
+  const out: Resource[] = [];
+  for (const ws of workspaces(ctx)) {
+    const sku = lookup(ws, ws.schema === 'terraform' ? ['sku'] : ['sku', 'name']);
+    if (sku.state === 'unknown') {
+      ctx.unverified(ws, 'the tier is an expression that cannot be evaluated, and encryption settings need Premium');
+      continue;
+    }
+    // Another tier is the premium-sku rule's finding; these rules speak once it is Premium.
+    if (sku.state === 'set' && asString(sku.value)?.toLowerCase() === 'premium') out.push(ws);
+  }
+  return out;
+}
+
+/** A `keySource` that is `Microsoft.Keyvault` (any case): true; another string: false; else undefined. */
+export function isKeyVaultSource(found: Lookup): boolean | undefined {
+  if (found.state !== 'set') return undefined;
+  const s = asString(found.value);
+  return s === undefined ? undefined : s.toLowerCase() === 'microsoft.keyvault';
+}
+
+/** Whether a looked-up flag is true (set true), false (absent, null or false) or undefined (unknown). */
+export function flagState(found: Lookup): boolean | undefined {
+  if (found.state === 'absent') return false;
+  if (found.state === 'unknown') return undefined;
+  if (found.value.kind === 'null') return false;
+  return asBool(found.value);
+}
+
+/** Whether an attribute holds something (a key id): absent or null is false, unknown counts as set. */
+export function isProvided(found: Lookup): boolean {
+  if (found.state === 'absent') return false;
+  if (found.state === 'unknown') return true;
+  return found.value.kind !== 'null' && !(found.value.kind === 'string' && found.value.value === '');
+}
