@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { terraformFrontEnd } from '../../server/src/frontends/terraform';
 import { versionFromConstraint } from '../../server/src/frontends/terraform/version';
+import { decideOverVersions, describePiece } from '../../server/src/model/version';
 import { lookup } from '../../server/src/model/query';
 import type { Resource, Unit, Value } from '../../server/src/model/types';
 import { memoryHost } from './memhost';
@@ -204,23 +205,53 @@ test('azurerm version from the lock file, else from required_providers', () => {
     '/ws/l/.terraform.lock.hcl': 'provider "registry.terraform.io/hashicorp/azurerm" {\n  version     = "3.104.2"\n  constraints = "~> 3.90"\n  hashes = [\n    "h1:x",\n  ]\n}\n',
   });
   const u1 = terraformFrontEnd.loadUnit('/ws/l/main.tf', withLock);
-  assert.deepEqual(res(u1, 'azurerm_databricks_workspace.w').providerVersion, { major: 3, minor: 104, patch: 2, source: 'lock-file' });
+  const locked = res(u1, 'azurerm_databricks_workspace.w').providerVersion;
+  assert.deepEqual(
+    { ...locked, at: undefined },
+    { min: [3, 104, 2], max: { version: [3, 104, 2], inclusive: true }, major: 3, minor: 104, patch: 2, source: 'lock-file', text: '3.104.2', at: undefined },
+  );
+  assert.equal(locked?.at?.file, '/ws/l/.terraform.lock.hcl');
   assert.equal(res(u1, 'databricks_token.t').providerVersion, undefined);
   const u2 = terraformFrontEnd.loadUnit('/ws/k/main.tf', memoryHost({ '/ws/k/main.tf': tf }));
-  assert.deepEqual(res(u2, 'azurerm_databricks_workspace.w').providerVersion, { major: 3, source: 'constraint' });
+  const constrained = res(u2, 'azurerm_databricks_workspace.w').providerVersion;
+  assert.deepEqual({ min: constrained?.min, max: constrained?.max, major: constrained?.major, text: constrained?.text }, { min: [3, 90, 0], max: { version: [4, 0, 0], inclusive: false }, major: 3, text: '~> 3.90' });
+  // The place read is the constraint string itself.
+  assert.equal(tf.slice(constrained!.at!.span.start, constrained!.at!.span.end), '"~> 3.90"');
   const u3 = terraformFrontEnd.loadUnit('/ws/k/main.tf', memoryHost({ '/ws/k/main.tf': tf.replace('~> 3.90', '>= 4.0, < 5.0') }));
-  assert.deepEqual(res(u3, 'azurerm_databricks_workspace.w').providerVersion, { major: 4, source: 'constraint' });
+  assert.equal(res(u3, 'azurerm_databricks_workspace.w').providerVersion?.major, 4);
   const u4 = terraformFrontEnd.loadUnit('/ws/k/main.tf', memoryHost({ '/ws/k/main.tf': tf.replace('~> 3.90', '>= 3.0') }));
-  assert.equal(res(u4, 'azurerm_databricks_workspace.w').providerVersion, undefined);
+  const open = res(u4, 'azurerm_databricks_workspace.w').providerVersion;
+  assert.deepEqual({ min: open?.min, max: open?.max, major: open?.major }, { min: [3, 0, 0], max: undefined, major: undefined });
+  const u5 = terraformFrontEnd.loadUnit('/ws/k/main.tf', memoryHost({ '/ws/k/main.tf': 'resource "azurerm_databricks_workspace" "w" {}\n' }));
+  assert.equal(res(u5, 'azurerm_databricks_workspace.w').providerVersion, undefined);
 });
 
 test('version constraints', () => {
-  assert.deepEqual(versionFromConstraint('~> 3.104.0'), { major: 3, minor: 104, source: 'constraint' });
-  assert.deepEqual(versionFromConstraint('= 4.1.0'), { major: 4, minor: 1, patch: 0, source: 'constraint' });
-  assert.deepEqual(versionFromConstraint('3.110.0'), { major: 3, minor: 110, patch: 0, source: 'constraint' });
-  assert.deepEqual(versionFromConstraint('~> 3.0'), { major: 3, source: 'constraint' });
-  assert.deepEqual(versionFromConstraint('>=3.104, <3.105'), { major: 3, minor: 104, source: 'constraint' });
-  assert.equal(versionFromConstraint('>= 2.0'), undefined);
+  const range = (c: string) => {
+    const v = versionFromConstraint(c);
+    return v && { min: v.min, max: v.max, major: v.major, minor: v.minor, patch: v.patch };
+  };
+  assert.deepEqual(range('~> 3.104.0'), { min: [3, 104, 0], max: { version: [3, 105, 0], inclusive: false }, major: 3, minor: 104, patch: undefined });
+  assert.deepEqual(range('= 4.1.0'), { min: [4, 1, 0], max: { version: [4, 1, 0], inclusive: true }, major: 4, minor: 1, patch: 0 });
+  assert.deepEqual(range('3.110.0'), { min: [3, 110, 0], max: { version: [3, 110, 0], inclusive: true }, major: 3, minor: 110, patch: 0 });
+  assert.deepEqual(range('~> 3.0'), { min: [3, 0, 0], max: { version: [4, 0, 0], inclusive: false }, major: 3, minor: undefined, patch: undefined });
+  assert.deepEqual(range('>=3.104, <3.105'), { min: [3, 104, 0], max: { version: [3, 105, 0], inclusive: false }, major: 3, minor: 104, patch: undefined });
+  assert.deepEqual(range('>= 2.0'), { min: [2, 0, 0], max: undefined, major: undefined, minor: undefined, patch: undefined });
+  assert.deepEqual(range('< 4.0'), { min: [0, 0, 0], max: { version: [4, 0, 0], inclusive: false }, major: undefined, minor: undefined, patch: undefined });
+  assert.equal(versionFromConstraint('>= banana'), undefined);
+});
+
+test('a verdict over a version range is known when every allowed version agrees', () => {
+  const noPublicIp = (at: [number, number, number]) => (at[0] >= 4 ? 'true' : at[0] >= 3 && at[1] >= 104 ? 'true' : 'false');
+  const cuts: [number, number, number][] = [[3, 0, 0], [3, 104, 0], [4, 0, 0]];
+  assert.deepEqual(decideOverVersions(versionFromConstraint('>= 4.0.0')!, cuts, noPublicIp), { known: true, value: 'true' });
+  assert.deepEqual(decideOverVersions(versionFromConstraint('~> 3.104')!, cuts, noPublicIp), { known: true, value: 'true' });
+  const crossing = decideOverVersions(versionFromConstraint('~> 3.0')!, cuts, noPublicIp);
+  assert.equal(crossing.known, false);
+  assert.deepEqual(!crossing.known && crossing.pieces.map((p) => `${p.value} ${describePiece(p)}`), ['false in 3.0–3.103', 'true in 3.104–3.x']);
+  // Pieces with the same verdict merge: 3.104 and later are all true.
+  const open = decideOverVersions(versionFromConstraint('>= 3.0')!, cuts, noPublicIp);
+  assert.deepEqual(!open.known && open.pieces.map(describePiece), ['in 3.0–3.103', 'from 3.104']);
 });
 
 test('syntax errors are reported per file and never throw', () => {

@@ -11,7 +11,8 @@ import { RULES, ruleMeta } from '../rules';
 import { UNKNOWN_RULE, UNUSED_SUPPRESSION } from '../rules/directives';
 import type { Report, RuleContext } from '../rules/types';
 import { applyEdits, minimalEdit, lineIndexOf, detectEol, indentationAt, type Located, type Span, type TextEdit } from '../text';
-import type { AnalysisResult, AnalyzeOptions, Finding, PostureEntry, ResolvedFix, Severity, SeveritySetting } from './types';
+import type { AnalysisResult, AnalyzeOptions, Finding, PostureEntry, RelatedInfo, ResolvedFix, Severity, SeveritySetting } from './types';
+import { sourceOf } from '../model/origin';
 import { findDirectives, type Directive } from './directives';
 import { calledFiles } from './deployments';
 
@@ -184,7 +185,7 @@ function toFinding(unit: Unit, frontEnd: FrontEnd, host: FileHost, f: RawFinding
     file: f.loc.file,
     span: f.loc.span,
     helpUri: meta.helpUri,
-    related: f.report.related ?? [],
+    related: relatedOf(unit, f.report),
     fixes,
     resourceId: f.report.resource.id,
     resourceKey: resourceKey(f.report.resource),
@@ -251,6 +252,16 @@ export function renderFix(unit: Unit, frontEnd: FrontEnd, host: FileHost, fix: F
   const base = unit.dialect === 'terraform' ? fix.title.replace(/'([^'"\n]*)'/g, '"$1"') : fix.title;
   const title = notes.length > 0 ? `${base} (${notes.join(', ')})` : base;
   return { title, kind: 'fix', preferred, inPlace: isInPlace(fix), edits: rendered.edits };
+}
+
+/** The report's related places, plus where its value comes from when that is not the resource itself. */
+function relatedOf(unit: Unit, report: Report): RelatedInfo[] {
+  const related = [...(report.related ?? [])];
+  const at = report.at;
+  const source = at && !('span' in at) ? sourceOf(unit, report.resource, at) : undefined;
+  const same = (a: Located, b: Located) => a.file === b.file && a.span.start === b.span.start && a.span.end === b.span.end;
+  if (source && !related.some((r) => same(r.loc, source.loc))) related.unshift({ loc: source.loc, message: source.label });
+  return related;
 }
 
 interface RenderedIntents {

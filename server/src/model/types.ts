@@ -94,13 +94,31 @@ export type Value =
   | RefValue
   | UnknownValue;
 
-/** A provider version as far as it is known, e.g. azurerm `{ major: 3, minor: 104 }`. */
+/** A version as [major, minor, patch]. */
+export type VersionTriple = [number, number, number];
+
+/**
+ * The provider versions a module may run with: one version (a lock file, `= 3.104.0`) or a
+ * range (`~> 3.0` is 3.0.0 up to 4.0.0; `>= 4.0` has no upper bound). A verdict is known when
+ * every version of the range gives the same one.
+ */
 export interface ProviderVersion {
-  major: number;
+  /** Lowest allowed version. */
+  min: VersionTriple;
+  /** Upper bound; absent when every later version is allowed. */
+  max?: { version: VersionTriple; inclusive: boolean };
+  /** The major shared by every allowed version, when they all share it. */
+  major?: number;
+  /** The minor shared by every allowed version, when they all share it (and the major). */
   minor?: number;
+  /** The exact version, when only one is allowed. */
   patch?: number;
   /** What the version was read from, for messages. */
   source: 'lock-file' | 'constraint';
+  /** The text read: the locked version (`3.104.2`) or the constraints (`>= 4.0`). */
+  text?: string;
+  /** Where it was read: the lock file's `version`, or the (first) constraint string. */
+  at?: Located;
 }
 
 export interface Resource {

@@ -24,6 +24,7 @@ export const rule: Rule = {
   meta: {
     id: 'databricks-cmk-dbfs-root',
     title: 'DBFS root storage is not encrypted with a customer-managed key',
+    pass: 'DBFS root storage uses a customer-managed key',
     severity: 'information',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.cmkDbfsRoot,

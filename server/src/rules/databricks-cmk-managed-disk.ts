@@ -19,6 +19,7 @@ export const rule: Rule = {
   meta: {
     id: 'databricks-cmk-managed-disk',
     title: 'Cluster disks are not encrypted with a customer-managed key',
+    pass: 'Cluster disks use a customer-managed key',
     severity: 'information',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.cmkManagedDisks,

@@ -18,6 +18,7 @@ export const rule: Rule = {
   meta: {
     id: 'databricks-cmk-managed-services',
     title: 'Managed services are not encrypted with a customer-managed key',
+    pass: 'Managed services use a customer-managed key',
     severity: 'information',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.cmkManagedServices,

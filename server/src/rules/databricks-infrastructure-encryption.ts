@@ -17,6 +17,7 @@ export const rule: Rule = {
   meta: {
     id: 'databricks-infrastructure-encryption',
     title: 'Workspace storage is not double encrypted',
+    pass: 'Workspace storage is double encrypted',
     severity: 'information',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.cmkOverview,

@@ -1,10 +1,13 @@
 // databricks-no-public-ip: secure cluster connectivity — cluster nodes get no public IP addresses.
 import type { Fix } from '../fixes/intent';
-import { asBool, describeValue, lookup, parseApiVersion } from '../model/query';
-import { KIND, type Resource } from '../model/types';
+import { asBool, lookup, parseApiVersion } from '../model/query';
+import { describeVersionSource, describeWithSource } from '../model/origin';
+import { decideOverVersions, describePiece } from '../model/version';
+import { KIND, type Resource, type VersionTriple } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { isServerless, workspaces } from './support/workspace';
+import { message, versionRelated } from './support/message';
 
 const ARM_PATH = ['properties', 'parameters', 'enableNoPublicIp', 'value'];
 const TF_PATH = ['custom_parameters', 'no_public_ip'];
@@ -62,7 +65,7 @@ function checkArm(ctx: RuleContext, ws: Resource): void {
     return ctx.report({
       resource: ws,
       at: value.value,
-      message: `enableNoPublicIp is ${describeValue(value.value)}: cluster nodes get public IP addresses. Set it to true (secure cluster connectivity).`,
+      message: message(`enableNoPublicIp is ${describeWithSource(ctx.unit, ws, value.value)}`, 'set it to true', 'cluster nodes get public IPs'),
       fixes: [fix],
     });
   }
@@ -71,14 +74,14 @@ function checkArm(ctx: RuleContext, ws: Resource): void {
   if (byDefault === false) {
     return ctx.report({
       resource: ws,
-      message: `enableNoPublicIp is not set and defaults to false with API version ${ws.apiVersion}: cluster nodes get public IP addresses. Set it to true (secure cluster connectivity).`,
+      message: message(`enableNoPublicIp is not set and defaults to false in API ${ws.apiVersion}`, 'set it to true', 'cluster nodes get public IPs'),
       fixes: [fix],
     });
   }
   ctx.report({
     resource: ws,
     severity: 'information',
-    message: 'enableNoPublicIp relies on a default that differs between API versions; set enableNoPublicIp to true explicitly.',
+    message: message('enableNoPublicIp is not set and its default depends on the API version', 'set it to true explicitly'),
     fixes: [fix],
   });
 }
@@ -96,33 +99,50 @@ function checkTerraform(ctx: RuleContext, ws: Resource): void {
     return ctx.report({
       resource: ws,
       at: value.value,
-      message: `no_public_ip is ${describeValue(value.value)}: cluster nodes get public IP addresses. Set it to true (secure cluster connectivity).`,
+      message: message(`no_public_ip is ${describeWithSource(ctx.unit, ws, value.value)}`, 'set it to true', 'cluster nodes get public IPs'),
       fixes: [fix],
     });
   }
-  const verdict = terraformDefault(ws, value.missing.length < TF_PATH.length);
-  if (verdict.secure === true) return;
-  if (verdict.secure === false) {
-    return ctx.report({ resource: ws, message: `${verdict.why}: cluster nodes get public IP addresses. Set custom_parameters { no_public_ip = true }.`, fixes: [fix] });
+  const hasBlock = value.missing.length < TF_PATH.length;
+  const v = ws.providerVersion;
+  const related = versionRelated(v, ctx.unit);
+  if (!v) {
+    return ctx.report({
+      resource: ws,
+      severity: 'information',
+      message: message('no_public_ip is not set and the azurerm version is unknown (its default changed in 3.104 and 4.0)', 'set it to true'),
+      fixes: [fix],
+    });
   }
+  const verdict = decideOverVersions(v, [[3, 0, 0], [3, 104, 0], [4, 0, 0]], (at) => terraformDefault(at, hasBlock));
+  const source = describeVersionSource(ctx.unit, v);
+  if (verdict.known) {
+    if (verdict.value === 'true') return;
+    return ctx.report({ resource: ws, message: message(`no_public_ip is not set; ${FALSE_BECAUSE[verdict.value](source)}`, 'set it to true', 'nodes get public IPs'), fixes: [fix], related });
+  }
+  const pieces = verdict.pieces.map((p) => `${p.value === 'true' ? 'true' : 'false'} ${describePiece(p)}`).join(', ');
   ctx.report({
     resource: ws,
     severity: 'information',
-    message: `no_public_ip relies on a default that differs between azurerm versions (${verdict.why}); set custom_parameters { no_public_ip = true } explicitly.`,
+    message: message(`no_public_ip is not set and its default varies within ${source} (${pieces})`, 'set it to true'),
     fixes: [fix],
+    related,
   });
 }
 
+type TerraformDefault = 'true' | 'block' | 'api' | 'old';
+
+/** Why an azurerm version range sends false, naming where the version was read. */
+const FALSE_BECAUSE: Record<Exclude<TerraformDefault, 'true'>, (source: string) => string> = {
+  block: (source) => `with a custom_parameters block ${source} sends false`,
+  api: (source) => `${source} leaves the API default of its API version (false)`,
+  old: (source) => `${source} defaults it to false`,
+};
+
 /** What azurerm sends when no_public_ip is absent (rules.md: version-dependent defaults). */
-function terraformDefault(ws: Resource, hasCustomParameters: boolean): { secure?: boolean; why: string } {
-  const v = ws.providerVersion;
-  if (!v) return { why: 'the azurerm version is unknown' };
-  if (v.major >= 4) return { secure: true, why: 'azurerm 4 defaults no_public_ip to true' };
-  if (v.major < 3) return { secure: false, why: `no_public_ip is not set and azurerm ${v.major}.x defaults it to false` };
-  if (hasCustomParameters) {
-    return { secure: false, why: 'no_public_ip is not set and azurerm 3.x sends false when a custom_parameters block is present' };
-  }
-  if (v.minor === undefined) return { why: 'only azurerm 3.x is known; the API default changed in 3.104.0' };
-  if (v.minor >= 104) return { secure: true, why: 'azurerm ≥ 3.104 leaves the API default (true)' };
-  return { secure: false, why: `no_public_ip is not set and azurerm 3.${v.minor} leaves the API default of its API version (false)` };
+function terraformDefault(version: VersionTriple, hasCustomParameters: boolean): TerraformDefault {
+  if (version[0] >= 4) return 'true'; // the 4.0 schema default
+  if (version[0] < 3) return 'old';
+  if (hasCustomParameters) return 'block'; // 3.x sends the block's false explicitly
+  return version[1] >= 104 ? 'true' : 'api'; // 3.104.0 moved to API 2024-05-01, whose default is true
 }

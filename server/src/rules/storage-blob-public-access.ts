@@ -1,10 +1,13 @@
 // storage-blob-public-access: containers of a storage account must not be readable anonymously.
 import type { Fix } from '../fixes/intent';
 import { asBool, describeValue, lookup, parseApiVersion } from '../model/query';
+import { describeVersionSource, describeWithSource } from '../model/origin';
+import { decideOverVersions, describePiece } from '../model/version';
 import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
-import { azurermMajor, storageAccounts } from './support/storage';
+import { storageAccounts } from './support/storage';
+import { message, versionRelated } from './support/message';
 
 const ARM_PATH = ['properties', 'allowBlobPublicAccess'];
 const TF_ATTR = 'allow_nested_items_to_be_public';
@@ -51,7 +54,7 @@ function checkArm(ctx: RuleContext, sa: Resource): void {
     return ctx.report({
       resource: sa,
       at: value.value,
-      message: 'allowBlobPublicAccess is true: containers of this account can be made readable by anyone. Set it to false.',
+      message: message(`allowBlobPublicAccess is ${describeWithSource(ctx.unit, sa, value.value)}`, 'set it to false', 'containers can be made public'),
       fixes: [fix],
     });
   }
@@ -61,17 +64,22 @@ function checkArm(ctx: RuleContext, sa: Resource): void {
   ctx.report({
     resource: sa,
     severity: 'information',
-    message: `allowBlobPublicAccess relies on a default that differs between API versions (${sa.apiVersion ?? 'unknown'} predates 2023-01-01); set allowBlobPublicAccess to false explicitly.`,
+    message: message(`allowBlobPublicAccess is not set and API ${sa.apiVersion ?? '(unknown)'} predates its false default (2023-01-01)`, 'set it to false'),
     fixes: [fix],
   });
 }
 
+type Default = 'legacy' | 'true' | 'false';
+
 function checkTerraform(ctx: RuleContext, sa: Resource): void {
-  const major = azurermMajor(sa);
+  const version = sa.providerVersion;
+  // 2.x names the argument allow_blob_public_access (default false); 3.x and 4.x send true; 5.0 defaults to false.
+  const verdict = version ? decideOverVersions<Default>(version, [[3, 0, 0], [5, 0, 0]], (at) => (at[0] >= 5 ? 'false' : at[0] >= 3 ? 'true' : 'legacy')) : undefined;
+  const decided = verdict?.known ? verdict.value : undefined;
   const legacy = lookup(sa, [TF_LEGACY_ATTR]);
   const legacyFix: Fix = { title: `Set ${TF_LEGACY_ATTR} to false`, intents: [{ op: 'set', resource: sa, path: [TF_LEGACY_ATTR], value: false }], preferred: true };
-  // azurerm 2.x (or an unknown version written in its style): allow_blob_public_access, default false.
-  if ((major !== undefined && major < 3) || (major === undefined && legacy.state !== 'absent')) {
+  // azurerm 2.x (or a version not decided, written in its style): allow_blob_public_access, default false.
+  if (decided === 'legacy' || (decided === undefined && legacy.state !== 'absent')) {
     if (legacy.state === 'unknown') return ctx.unverified(sa, `${TF_LEGACY_ATTR} is an expression that cannot be evaluated`);
     if (legacy.state === 'absent') return;
     const b = asBool(legacy.value);
@@ -80,7 +88,7 @@ function checkTerraform(ctx: RuleContext, sa: Resource): void {
     return ctx.report({
       resource: sa,
       at: legacy.value,
-      message: `${TF_LEGACY_ATTR} is true: containers of this account can be made readable by anyone. Set it to false.`,
+      message: message(`${TF_LEGACY_ATTR} is ${describeWithSource(ctx.unit, sa, legacy.value)}`, 'set it to false', 'containers can be made public'),
       fixes: [legacyFix],
     });
   }
@@ -94,22 +102,29 @@ function checkTerraform(ctx: RuleContext, sa: Resource): void {
     return ctx.report({
       resource: sa,
       at: value.value,
-      message: `${TF_ATTR} is true: containers of this account can be made readable by anyone. Set it to false.`,
+      message: message(`${TF_ATTR} is ${describeWithSource(ctx.unit, sa, value.value)}`, 'set it to false', 'containers can be made public'),
       fixes: [fix],
     });
   }
-  if (major !== undefined && major >= 5) return; // azurerm 5 defaults it to false
-  if (major !== undefined) {
+  if (decided === 'false') return;
+  const related = versionRelated(version, ctx.unit);
+  const source = version ? describeVersionSource(ctx.unit, version) : undefined;
+  if (decided === 'true' && source) {
     return ctx.report({
       resource: sa,
-      message: `${TF_ATTR} is not set and azurerm ${major}.x sends true, overriding the service default: containers can be made readable by anyone. Set it to false.`,
+      message: message(`${TF_ATTR} is not set and ${source} sends true`, 'set it to false', 'containers can be made public'),
       fixes: [fix],
+      related,
     });
   }
+  const pieces = verdict && !verdict.known ? verdict.pieces.map((p) => `${p.value === 'legacy' ? 'false' : p.value} ${describePiece(p)}`).join(', ') : undefined;
   ctx.report({
     resource: sa,
     severity: 'information',
-    message: `${TF_ATTR} relies on a default that differs between azurerm versions (true in 3.x and 4.x, false from 5.0; the version is unknown); set ${TF_ATTR} to false explicitly.`,
+    message: pieces
+      ? message(`${TF_ATTR} is not set and its default varies within ${source} (${pieces})`, 'set it to false')
+      : message(`${TF_ATTR} is not set and the azurerm version is unknown (true in 3.x–4.x, false from 5.0)`, 'set it to false'),
     fixes: [fix],
+    related,
   });
 }

@@ -1,10 +1,13 @@
 // storage-min-tls: a storage account must refuse TLS below 1.2.
 import type { Fix } from '../fixes/intent';
 import { asString, describeValue, lookup } from '../model/query';
+import { describeVersionSource, describeWithSource } from '../model/origin';
+import { decideOverVersions, describePiece } from '../model/version';
 import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
-import { azurermMajor, storageAccounts } from './support/storage';
+import { storageAccounts } from './support/storage';
+import { message, versionRelated } from './support/message';
 
 const WEAK = ['TLS1_0', 'TLS1_1'];
 
@@ -46,7 +49,7 @@ function checkArm(ctx: RuleContext, sa: Resource): void {
     return ctx.report({
       resource: sa,
       severity: 'information',
-      message: "minimumTlsVersion is not set: the spec default is TLS 1.0, though the platform now enforces 1.2; set minimumTlsVersion to 'TLS1_2' explicitly.",
+      message: message('minimumTlsVersion is not set and the API default is TLS 1.0', "set it to 'TLS1_2' explicitly", 'the platform now enforces 1.2'),
       fixes: [fix],
     });
   }
@@ -56,7 +59,7 @@ function checkArm(ctx: RuleContext, sa: Resource): void {
     return ctx.report({
       resource: sa,
       at: value.value,
-      message: `minimumTlsVersion is ${describeValue(value.value)}: clients can connect with TLS below 1.2. Set it to 'TLS1_2'.`,
+      message: message(`minimumTlsVersion is ${describeWithSource(ctx.unit, sa, value.value)}`, "set it to 'TLS1_2'", 'clients may use TLS below 1.2'),
       fixes: [fix],
     });
   }
@@ -65,7 +68,7 @@ function checkArm(ctx: RuleContext, sa: Resource): void {
       resource: sa,
       at: value.value,
       severity: 'information',
-      message: "minimumTlsVersion is 'TLS1_3', which the API spec says is not supported as a minimum; set it to 'TLS1_2'.",
+      message: message(`minimumTlsVersion is ${describeWithSource(ctx.unit, sa, value.value)}`, "set it to 'TLS1_2'", 'the API does not support a 1.3 minimum'),
       fixes: [fix],
     });
   }
@@ -83,23 +86,38 @@ function checkTerraform(ctx: RuleContext, sa: Resource): void {
     return ctx.report({
       resource: sa,
       at: value.value,
-      message: `min_tls_version is ${describeValue(value.value)}: clients can connect with TLS below 1.2. Set it to "TLS1_2".`,
+      message: message(`min_tls_version is ${describeWithSource(ctx.unit, sa, value.value)}`, 'set it to "TLS1_2"', 'clients may use TLS below 1.2'),
       fixes: [fix],
     });
   }
-  const major = azurermMajor(sa);
-  if (major !== undefined && major >= 3) return; // azurerm 3.0 and later default to TLS1_2
-  if (major !== undefined) {
+  const version = sa.providerVersion;
+  const related = versionRelated(version, ctx.unit);
+  if (!version) {
     return ctx.report({
       resource: sa,
-      message: `min_tls_version is not set and azurerm ${major}.x defaults it to "TLS1_0": clients can connect with TLS below 1.2. Set it to "TLS1_2".`,
+      severity: 'information',
+      message: message('min_tls_version is not set and the azurerm version is unknown ("TLS1_0" before 3.0)', 'set it to "TLS1_2"'),
       fixes: [fix],
     });
   }
+  // azurerm 3.0 and later default to TLS1_2; 2.x to TLS1_0.
+  const verdict = decideOverVersions(version, [[3, 0, 0]], (at) => (at[0] >= 3 ? 'TLS1_2' : 'TLS1_0'));
+  const source = describeVersionSource(ctx.unit, version);
+  if (verdict.known && verdict.value === 'TLS1_2') return;
+  if (verdict.known) {
+    return ctx.report({
+      resource: sa,
+      message: message(`min_tls_version is not set and ${source} defaults it to "TLS1_0"`, 'set it to "TLS1_2"', 'TLS below 1.2 is accepted'),
+      fixes: [fix],
+      related,
+    });
+  }
+  const pieces = verdict.pieces.map((p) => `"${p.value}" ${describePiece(p)}`).join(', ');
   ctx.report({
     resource: sa,
     severity: 'information',
-    message: 'min_tls_version relies on a default that differs between azurerm versions ("TLS1_0" in 2.x, "TLS1_2" from 3.0; the version is unknown); set min_tls_version to "TLS1_2" explicitly.',
+    message: message(`min_tls_version is not set and its default varies within ${source} (${pieces})`, 'set it to "TLS1_2"'),
     fixes: [fix],
+    related,
   });
 }

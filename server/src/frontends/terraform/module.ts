@@ -272,10 +272,10 @@ function isCountConditional(e: Expr | undefined): boolean {
 export function azurermVersionOf(ctx: LoadContext, dir: string, mods: ModuleInstance[]): ProviderVersion | undefined {
   const lockText = ctx.host.readFile(join(dir, '.terraform.lock.hcl'));
   if (lockText !== undefined) {
-    const v = versionFromLockFile(parseHcl(lockText).tree, 'azurerm');
+    const v = versionFromLockFile(parseHcl(lockText).tree, 'azurerm', join(dir, '.terraform.lock.hcl'));
     if (v) return v;
   }
-  return versionFromConstraints(requiredProviderConstraints(mods.flatMap((m) => m.files.map((f) => f.tree)), 'azurerm'));
+  return versionFromConstraints(requiredProviderConstraints(mods.flatMap((m) => m.files), 'azurerm'));
 }
 
 /** Short label of a file for fix titles. */

@@ -1,9 +1,11 @@
 // The azurerm provider version of a module: from `.terraform.lock.hcl`, else from the
 // `required_providers` constraints (rules.md, "Version-dependent defaults").
-import type { ProviderVersion } from '../../model/types';
-import { labelText, literalValue, type Body, type ConfigFile } from '../../syntax/hcl';
+import type { Located, ProviderVersion, VersionTriple } from '../../model/types';
+import { compareVersions } from '../../model/version';
+import { labelText, literalValue, type Body, type ConfigFile, type Expr } from '../../syntax/hcl';
+import type { Span } from '../../text';
 
-type Triple = [number, number, number];
+type Triple = VersionTriple;
 
 function parseVersion(s: string): { v: Triple; parts: number } | undefined {
   const m = /^\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+][0-9A-Za-z.+-]*)?\s*$/.exec(s);
@@ -12,12 +14,8 @@ function parseVersion(s: string): { v: Triple; parts: number } | undefined {
   return { v: [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)], parts };
 }
 
-function cmp(a: Triple, b: Triple): number {
-  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
-}
-
 /** The version a lock file selected for a provider (`registry.terraform.io/hashicorp/azurerm`). */
-export function versionFromLockFile(tree: ConfigFile, provider: string): ProviderVersion | undefined {
+export function versionFromLockFile(tree: ConfigFile, provider: string, path?: string): ProviderVersion | undefined {
   for (const item of tree.body.items) {
     if (item.kind !== 'Block' || item.type.text !== 'provider' || item.labels.length !== 1) continue;
     const address = labelText(item.labels[0]);
@@ -26,25 +24,45 @@ export function versionFromLockFile(tree: ConfigFile, provider: string): Provide
       if (a.kind === 'Attribute' && a.name.text === 'version') {
         const v = literalValue(a.expr);
         const p = typeof v === 'string' ? parseVersion(v) : undefined;
-        if (p) return { major: p.v[0], minor: p.v[1], patch: p.v[2], source: 'lock-file' };
+        if (!p) continue;
+        const at = path !== undefined ? { file: path, span: a.expr.span } : undefined;
+        return { ...withShared(p.v, { version: p.v, inclusive: true }), source: 'lock-file', text: v as string, ...(at ? { at } : {}) };
       }
     }
   }
   return undefined;
 }
 
+/** The bounds of a range plus the major, minor and patch that all its versions share. */
+function withShared(lo: Triple, hi: { version: Triple; inclusive: boolean } | undefined): Pick<ProviderVersion, 'min' | 'max' | 'major' | 'minor' | 'patch'> {
+  const out: Pick<ProviderVersion, 'min' | 'max' | 'major' | 'minor' | 'patch'> = { min: lo, ...(hi ? { max: hi } : {}) };
+  if (!hi) return out;
+  const upper = hi.version;
+  const sameMajor = hi.inclusive ? upper[0] === lo[0] : compareVersions(upper, [lo[0] + 1, 0, 0]) <= 0;
+  if (!sameMajor) return out;
+  out.major = lo[0];
+  const sameMinor = hi.inclusive ? upper[1] === lo[1] : compareVersions(upper, [lo[0], lo[1] + 1, 0]) <= 0;
+  if (!sameMinor) return out;
+  out.minor = lo[1];
+  if (hi.inclusive && compareVersions(upper, lo) === 0) out.patch = lo[2];
+  return out;
+}
+
 /**
- * What a version constraint (`~> 3.90`, `>= 4.0, < 5.0`, `= 3.104.0`) guarantees: the major when
- * every allowed version shares it, the minor when every allowed version shares that too.
+ * The range of versions a constraint (`~> 3.90`, `>= 4.0, < 5.0`, `= 3.104.0`) allows; undefined
+ * when a part cannot be read.
  */
 export function versionFromConstraint(constraint: string): ProviderVersion | undefined {
-  let lo: Triple | undefined;
-  let hi: { v: Triple; inclusive: boolean } | undefined;
+  let lo: Triple = [0, 0, 0];
+  let hi: { version: Triple; inclusive: boolean } | undefined;
+  let bounded = false;
   const raiseLo = (v: Triple) => {
-    if (!lo || cmp(v, lo) > 0) lo = v;
+    bounded = true;
+    if (compareVersions(v, lo) > 0) lo = v;
   };
   const lowerHi = (v: Triple, inclusive: boolean) => {
-    if (!hi || cmp(v, hi.v) < 0 || (cmp(v, hi.v) === 0 && !inclusive)) hi = { v, inclusive };
+    bounded = true;
+    if (!hi || compareVersions(v, hi.version) < 0 || (compareVersions(v, hi.version) === 0 && !inclusive)) hi = { version: v, inclusive };
   };
   for (const raw of constraint.split(',')) {
     const m = /^\s*(~>|>=|<=|!=|=|>|<)?\s*(.+?)\s*$/.exec(raw);
@@ -73,44 +91,45 @@ export function versionFromConstraint(constraint: string): ProviderVersion | und
       case '~>':
         raiseLo(v);
         if (parts === 3) lowerHi([v[0], v[1] + 1, 0], false);
-        else lowerHi([v[0] + 1, 0, 0], false);
-        break;
+        else if (parts === 2) lowerHi([v[0] + 1, 0, 0], false);
+        break; // `~> 3` allows 3 and everything later
       default:
         break; // != excludes one version; it does not narrow the range
     }
   }
-  if (!lo || !hi) return undefined;
-  const upper = hi.v;
-  const sameMajor = hi.inclusive ? upper[0] === lo[0] : cmp(upper, [lo[0] + 1, 0, 0]) <= 0;
-  if (!sameMajor) return undefined;
-  const sameMinor = hi.inclusive ? upper[0] === lo[0] && upper[1] === lo[1] : cmp(upper, [lo[0], lo[1] + 1, 0]) <= 0;
-  if (!sameMinor) return { major: lo[0], source: 'constraint' };
-  const exact = hi.inclusive && cmp(upper, lo) === 0;
-  return exact ? { major: lo[0], minor: lo[1], patch: lo[2], source: 'constraint' } : { major: lo[0], minor: lo[1], source: 'constraint' };
+  if (!bounded) return undefined;
+  return { ...withShared(lo, hi), source: 'constraint', text: constraint.trim() };
 }
 
-/** The constraint strings given for a provider in `terraform { required_providers { … } }` blocks. */
-export function requiredProviderConstraints(trees: readonly ConfigFile[], provider: string): string[] {
-  const out: string[] = [];
-  for (const tree of trees) {
+/** A constraint string and where it is written. */
+export interface Constraint {
+  text: string;
+  at?: Located;
+}
+
+/** The constraints given for a provider in `terraform { required_providers { … } }` blocks. */
+export function requiredProviderConstraints(files: readonly { tree: ConfigFile; path?: string }[], provider: string): Constraint[] {
+  const out: Constraint[] = [];
+  for (const { tree, path } of files) {
     for (const tf of tree.body.items) {
       if (tf.kind !== 'Block' || tf.type.text !== 'terraform') continue;
       for (const rp of tf.body.items) {
         if (rp.kind !== 'Block' || rp.type.text !== 'required_providers') continue;
-        collectConstraints(rp.body, provider, out);
+        collectConstraints(rp.body, provider, out, path);
       }
     }
   }
   return out;
 }
 
-function collectConstraints(body: Body, provider: string, out: string[]): void {
+function collectConstraints(body: Body, provider: string, out: Constraint[], path: string | undefined): void {
+  const push = (text: string, span: Span) => out.push(path !== undefined ? { text, at: { file: path, span } } : { text });
   for (const a of body.items) {
     if (a.kind !== 'Attribute') continue;
     const v = literalValue(a.expr);
     if (typeof v === 'string') {
       // Legacy form: `azurerm = "~> 3.0"`.
-      if (a.name.text === provider) out.push(v);
+      if (a.name.text === provider) push(v, a.expr.span);
       continue;
     }
     if (!v || typeof v !== 'object' || Array.isArray(v)) {
@@ -118,17 +137,21 @@ function collectConstraints(body: Body, provider: string, out: string[]): void {
       if (a.expr.kind !== 'Object') continue;
       let source: string | undefined;
       let version: string | undefined;
+      let versionSpan: Span | undefined;
       for (const item of a.expr.items) {
         const key = item.key.kind === 'Variable' ? item.key.name.text : undefined;
         const val = literalValue(item.value);
         if (key === 'source' && typeof val === 'string') source = val;
-        if (key === 'version' && typeof val === 'string') version = val;
+        if (key === 'version' && typeof val === 'string') {
+          version = val;
+          versionSpan = item.value.span;
+        }
       }
-      if (version && isProvider(a.name.text, source, provider)) out.push(version);
+      if (version && versionSpan && isProvider(a.name.text, source, provider)) push(version, versionSpan);
       continue;
     }
     const source = typeof v.source === 'string' ? v.source : undefined;
-    if (typeof v.version === 'string' && isProvider(a.name.text, source, provider)) out.push(v.version);
+    if (typeof v.version === 'string' && isProvider(a.name.text, source, provider)) push(v.version, versionSpanOf(a.expr) ?? a.expr.span);
   }
 }
 
@@ -137,8 +160,20 @@ function isProvider(localName: string, source: string | undefined, provider: str
   return localName === provider;
 }
 
-/** Combines constraints (all must hold). */
-export function versionFromConstraints(constraints: readonly string[]): ProviderVersion | undefined {
+/** The `version = "…"` value inside a provider requirement object. */
+function versionSpanOf(expr: Expr): Span | undefined {
+  if (expr.kind !== 'Object') return undefined;
+  for (const item of expr.items) {
+    if (item.key.kind === 'Variable' && item.key.name.text === 'version') return item.value.span;
+  }
+  return undefined;
+}
+
+/** Combines constraints (all must hold); the first one's place is where the version was read. */
+export function versionFromConstraints(constraints: readonly Constraint[]): ProviderVersion | undefined {
   if (constraints.length === 0) return undefined;
-  return versionFromConstraint(constraints.join(','));
+  const v = versionFromConstraint(constraints.map((c) => c.text).join(','));
+  if (!v) return undefined;
+  const at = constraints[0].at;
+  return { ...v, text: constraints.map((c) => c.text.trim()).join(', '), ...(at ? { at } : {}) };
 }

@@ -8,11 +8,6 @@ export function storageAccounts(ctx: RuleContext): Resource[] {
   return ctx.resources(KIND.storageAccount);
 }
 
-/** How an azurerm version bears on a rule: its major when known. */
-export function azurermMajor(r: Resource): number | undefined {
-  return r.providerVersion?.major;
-}
-
 /**
  * Terraform `azurerm_storage_account_network_rules` resources that configure this account:
  * `known` those whose `storage_account_id` refers to it, `unresolved` true when one refers to an

@@ -1,0 +1,60 @@
+// Where a value comes from, in words and as a place, when it is not written on the resource itself.
+import { basename } from 'node:path';
+import { lineIndexOf, type Located } from '../text';
+import { describeValue } from './query';
+import type { ProviderVersion, Resource, Unit, Value } from './types';
+
+export interface ValueSource {
+  /** "from the default of parameter `x` (main.bicep:14)". */
+  text: string;
+  /** The literal that sets the value. */
+  loc: Located;
+  /** For related information: "Default of parameter `x`". */
+  label: string;
+}
+
+/** `main.bicep:14` for a place in one of the unit's files (just the file name when its text is not at hand). */
+export function placeOf(unit: Unit, loc: Located): string {
+  const file = unit.files.find((f) => f.path === loc.file);
+  const name = basename(loc.file);
+  if (!file) return name;
+  return `${name}:${lineIndexOf(file.text).positionAt(loc.span.start).line + 1}`;
+}
+
+function within(resource: Resource, loc: Located): boolean {
+  return loc.file === resource.file && loc.span.start >= resource.span.start && loc.span.end <= resource.span.end;
+}
+
+/** The source of a value that is not written on the resource itself; undefined when it is. */
+export function sourceOf(unit: Unit, resource: Resource, value: Value): ValueSource | undefined {
+  const o = value.origin;
+  if (!o) return undefined;
+  if (o.kind === 'literal' && within(resource, o.at)) return undefined;
+  const place = placeOf(unit, o.at);
+  const param = resource.dialect === 'terraform' ? 'variable' : 'parameter';
+  const name = o.name ?? '';
+  switch (o.kind) {
+    case 'parameter-default':
+      return { text: `from the default of ${param} \`${name}\` (${place})`, loc: o.at, label: `Default of ${param} \`${name}\`` };
+    case 'parameter-file':
+      return { text: `from ${place}`, loc: o.at, label: name ? `\`${name}\` is set here` : 'Set here' };
+    case 'variable':
+      return { text: `from variable \`${name}\` (${place})`, loc: o.at, label: `Variable \`${name}\`` };
+    case 'literal':
+      return { text: `from ${place}`, loc: o.at, label: 'Set here' };
+  }
+}
+
+/** A value for a message, with its source when it comes from elsewhere: "false from terraform.tfvars:11". */
+export function describeWithSource(unit: Unit, resource: Resource, value: Value): string {
+  const source = sourceOf(unit, resource, value);
+  return source ? `${describeValue(value)} ${source.text}` : describeValue(value);
+}
+
+/** "azurerm `>= 4.0` in providers.tf" / "azurerm 3.104.2 from .terraform.lock.hcl". */
+export function describeVersionSource(unit: Unit, v: ProviderVersion, provider = 'azurerm'): string {
+  const file = v.at ? basename(v.at.file) : undefined;
+  if (v.source === 'lock-file') return `${provider} ${v.text ?? ''} from ${file ?? '.terraform.lock.hcl'}`.replace('  ', ' ');
+  const where = v.at ? ` in ${placeOf(unit, v.at)}` : '';
+  return `${provider} \`${v.text ?? ''}\`${where}`;
+}
