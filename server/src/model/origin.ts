@@ -51,10 +51,8 @@ export function describeWithSource(unit: Unit, resource: Resource, value: Value)
   return source ? `${describeValue(value)} ${source.text}` : describeValue(value);
 }
 
-/** "azurerm `>= 4.0` in providers.tf" / "azurerm 3.104.2 from .terraform.lock.hcl". */
+/** "azurerm `>= 4.0` (providers.tf:5)" / "azurerm 3.104.2 (.terraform.lock.hcl)". */
 export function describeVersionSource(unit: Unit, v: ProviderVersion, provider = 'azurerm'): string {
-  const file = v.at ? basename(v.at.file) : undefined;
-  if (v.source === 'lock-file') return `${provider} ${v.text ?? ''} from ${file ?? '.terraform.lock.hcl'}`.replace('  ', ' ');
-  const where = v.at ? ` in ${placeOf(unit, v.at)}` : '';
-  return `${provider} \`${v.text ?? ''}\`${where}`;
+  if (v.source === 'lock-file') return `${provider} ${v.text ?? ''} (${v.at ? basename(v.at.file) : '.terraform.lock.hcl'})`;
+  return `${provider} \`${v.text ?? ''}\`${v.at ? ` (${placeOf(unit, v.at)})` : ''}`;
 }

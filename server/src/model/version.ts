@@ -11,6 +11,10 @@ export function formatVersion(v: VersionTriple): string {
   return v[2] === 0 ? `${v[0]}.${v[1]}` : v.join('.');
 }
 
+function nextPatch(v: VersionTriple): VersionTriple {
+  return [v[0], v[1], v[2] + 1];
+}
+
 /** Whether the range allows some version at or above `bound`. */
 function reaches(range: ProviderVersion, bound: VersionTriple): boolean {
   if (!range.max) return true;
@@ -51,14 +55,7 @@ export function decideOverVersions<T>(range: ProviderVersion, boundaries: readon
   return { known: false, pieces: merged };
 }
 
-function nextPatch(v: VersionTriple): VersionTriple {
-  return [v[0], v[1], v[2] + 1];
-}
-
-/** "in 3.0–3.103" / "from 3.104" for a piece (the upper bound shown is the last version before `to`). */
-export function describePiece(p: VersionPiece<unknown>): string {
-  if (!p.to) return `from ${formatVersion(p.from)}`;
-  const last: VersionTriple = p.to[2] > 0 ? [p.to[0], p.to[1], p.to[2] - 1] : p.to[1] > 0 ? [p.to[0], p.to[1] - 1, 0] : [p.to[0] - 1, 0, 0];
-  const lastText = p.to[1] === 0 && p.to[2] === 0 ? `${p.to[0] - 1}.x` : formatVersion(last);
-  return `in ${formatVersion(p.from)}–${lastText}`;
+/** "false <3.104, true ≥3.104": each piece's verdict, the first up to where the next starts. */
+export function describePieces<T>(pieces: readonly VersionPiece<T>[], show: (value: T) => string): string {
+  return pieces.map((p, i) => (i === 0 && p.to ? `${show(p.value)} <${formatVersion(p.to)}` : `${show(p.value)} ≥${formatVersion(p.from)}`)).join(', ');
 }

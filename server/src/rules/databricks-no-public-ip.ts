@@ -2,7 +2,7 @@
 import type { Fix } from '../fixes/intent';
 import { asBool, lookup, parseApiVersion } from '../model/query';
 import { describeVersionSource, describeWithSource } from '../model/origin';
-import { decideOverVersions, describePiece } from '../model/version';
+import { decideOverVersions, describePieces } from '../model/version';
 import { KIND, type Resource, type VersionTriple } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
@@ -110,7 +110,7 @@ function checkTerraform(ctx: RuleContext, ws: Resource): void {
     return ctx.report({
       resource: ws,
       severity: 'information',
-      message: message('no_public_ip is not set and the azurerm version is unknown (its default changed in 3.104 and 4.0)', 'set it to true'),
+      message: message('no_public_ip is unset and the azurerm version is unknown (its default changed in 3.104 and 4.0)', 'set it to true'),
       fixes: [fix],
     });
   }
@@ -118,13 +118,13 @@ function checkTerraform(ctx: RuleContext, ws: Resource): void {
   const source = describeVersionSource(ctx.unit, v);
   if (verdict.known) {
     if (verdict.value === 'true') return;
-    return ctx.report({ resource: ws, message: message(`no_public_ip is not set; ${FALSE_BECAUSE[verdict.value](source)}`, 'set it to true', 'nodes get public IPs'), fixes: [fix], related });
+    return ctx.report({ resource: ws, message: message(`no_public_ip is unset and ${source} ${FALSE_BECAUSE[verdict.value]}`, 'set it to true', 'nodes get public IPs'), fixes: [fix], related });
   }
-  const pieces = verdict.pieces.map((p) => `${p.value === 'true' ? 'true' : 'false'} ${describePiece(p)}`).join(', ');
+  const pieces = describePieces(verdict.pieces, (value) => (value === 'true' ? 'true' : 'false'));
   ctx.report({
     resource: ws,
     severity: 'information',
-    message: message(`no_public_ip is not set and its default varies within ${source} (${pieces})`, 'set it to true'),
+    message: message(`no_public_ip is unset and ${source} gives ${pieces}`, 'set it to true'),
     fixes: [fix],
     related,
   });
@@ -133,10 +133,10 @@ function checkTerraform(ctx: RuleContext, ws: Resource): void {
 type TerraformDefault = 'true' | 'block' | 'api' | 'old';
 
 /** Why an azurerm version range sends false, naming where the version was read. */
-const FALSE_BECAUSE: Record<Exclude<TerraformDefault, 'true'>, (source: string) => string> = {
-  block: (source) => `with a custom_parameters block ${source} sends false`,
-  api: (source) => `${source} leaves the API default of its API version (false)`,
-  old: (source) => `${source} defaults it to false`,
+const FALSE_BECAUSE: Record<Exclude<TerraformDefault, 'true'>, string> = {
+  block: 'sends false with custom_parameters',
+  api: "leaves its API version's default, false",
+  old: 'defaults it to false',
 };
 
 /** What azurerm sends when no_public_ip is absent (rules.md: version-dependent defaults). */

@@ -2,7 +2,7 @@
 import type { Fix } from '../fixes/intent';
 import { asBool, describeValue, lookup, parseApiVersion } from '../model/query';
 import { describeVersionSource, describeWithSource } from '../model/origin';
-import { decideOverVersions, describePiece } from '../model/version';
+import { decideOverVersions, describePieces } from '../model/version';
 import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
@@ -112,18 +112,18 @@ function checkTerraform(ctx: RuleContext, sa: Resource): void {
   if (decided === 'true' && source) {
     return ctx.report({
       resource: sa,
-      message: message(`${TF_ATTR} is not set and ${source} sends true`, 'set it to false', 'containers can be made public'),
+      message: message(`${TF_ATTR} is unset and ${source} sends true`, 'set it to false', 'containers can be made public'),
       fixes: [fix],
       related,
     });
   }
-  const pieces = verdict && !verdict.known ? verdict.pieces.map((p) => `${p.value === 'legacy' ? 'false' : p.value} ${describePiece(p)}`).join(', ') : undefined;
+  const pieces = verdict && !verdict.known ? describePieces(verdict.pieces, (value) => (value === 'legacy' ? 'false' : value)) : undefined;
   ctx.report({
     resource: sa,
     severity: 'information',
     message: pieces
-      ? message(`${TF_ATTR} is not set and its default varies within ${source} (${pieces})`, 'set it to false')
-      : message(`${TF_ATTR} is not set and the azurerm version is unknown (true in 3.x–4.x, false from 5.0)`, 'set it to false'),
+      ? message(`${TF_ATTR} is unset and ${source} gives ${pieces}`, 'set it to false')
+      : message(`${TF_ATTR} is unset and the azurerm version is unknown (true in 3.x–4.x, false from 5.0)`, 'set it to false'),
     fixes: [fix],
     related,
   });

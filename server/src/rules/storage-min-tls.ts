@@ -2,7 +2,7 @@
 import type { Fix } from '../fixes/intent';
 import { asString, describeValue, lookup } from '../model/query';
 import { describeVersionSource, describeWithSource } from '../model/origin';
-import { decideOverVersions, describePiece } from '../model/version';
+import { decideOverVersions, describePieces } from '../model/version';
 import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
@@ -96,7 +96,7 @@ function checkTerraform(ctx: RuleContext, sa: Resource): void {
     return ctx.report({
       resource: sa,
       severity: 'information',
-      message: message('min_tls_version is not set and the azurerm version is unknown ("TLS1_0" before 3.0)', 'set it to "TLS1_2"'),
+      message: message('min_tls_version is unset and the azurerm version is unknown ("TLS1_0" before 3.0)', 'set it to "TLS1_2"'),
       fixes: [fix],
     });
   }
@@ -107,16 +107,16 @@ function checkTerraform(ctx: RuleContext, sa: Resource): void {
   if (verdict.known) {
     return ctx.report({
       resource: sa,
-      message: message(`min_tls_version is not set and ${source} defaults it to "TLS1_0"`, 'set it to "TLS1_2"', 'TLS below 1.2 is accepted'),
+      message: message(`min_tls_version is unset and ${source} defaults it to "TLS1_0"`, 'set it to "TLS1_2"', 'TLS below 1.2 is accepted'),
       fixes: [fix],
       related,
     });
   }
-  const pieces = verdict.pieces.map((p) => `"${p.value}" ${describePiece(p)}`).join(', ');
+  const pieces = describePieces(verdict.pieces, (value) => `"${value}"`);
   ctx.report({
     resource: sa,
     severity: 'information',
-    message: message(`min_tls_version is not set and its default varies within ${source} (${pieces})`, 'set it to "TLS1_2"'),
+    message: message(`min_tls_version is unset and ${source} gives ${pieces}`, 'set it to "TLS1_2"'),
     fixes: [fix],
     related,
   });

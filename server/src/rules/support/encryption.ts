@@ -4,6 +4,14 @@ import type { Resource } from '../../model/types';
 import type { RuleContext } from '../types';
 import { workspaces } from './workspace';
 
+/** Rules that judge Premium workspaces only: a fix that raises the tier makes them apply. */
+export const PREMIUM_ONLY_RULES: ReadonlySet<string> = new Set([
+  'databricks-cmk-managed-services',
+  'databricks-cmk-managed-disk',
+  'databricks-cmk-dbfs-root',
+  'databricks-infrastructure-encryption',
+]);
+
 /** Premium workspaces: customer-managed keys and infrastructure encryption exist on Premium only. */
 export function premiumWorkspaces(ctx: RuleContext): Resource[] {
   const out: Resource[] = [];
