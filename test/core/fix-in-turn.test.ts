@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { analyzePath, diskHost, overlayHost } from '../../server/src/engine';
 import { applyEdits } from '../../server/src/text';
 import { withoutCrossResource } from '../helpers/cross-resource';
+import { PREMIUM_ONLY_RULES } from '../../server/src/rules/support/encryption';
 
 const MAIN = `terraform {
   required_providers {
@@ -30,7 +31,9 @@ test('both missing attributes are inserted by one quick fix, aligned, and nothin
   const path = join(dir, 'main.tf');
   writeFileSync(path, MAIN);
   const host = diskHost([dir]);
-  const result = analyzePath(path, host, { rules: withoutCrossResource() })!;
+  // The encryption design considerations of a Premium workspace are not what this test is about.
+  const options = { rules: withoutCrossResource(Object.fromEntries([...PREMIUM_ONLY_RULES].map((id) => [id, 'off' as const]))) };
+  const result = analyzePath(path, host, options)!;
   assert.deepEqual(result.findings.map((f) => f.ruleId), ['databricks-public-network-access']);
   const fix = result.findings[0].fixes.find((f) => f.preferred)!;
   assert.equal(fix.edits.length, 1);
@@ -41,6 +44,6 @@ test('both missing attributes are inserted by one quick fix, aligned, and nothin
     ),
     after,
   );
-  const again = analyzePath(path, overlayHost(host, new Map([[path, after]])), { rules: withoutCrossResource() })!;
+  const again = analyzePath(path, overlayHost(host, new Map([[path, after]])), options)!;
   assert.deepEqual(again.findings, []);
 });

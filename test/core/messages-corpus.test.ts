@@ -60,7 +60,7 @@ it('a value from a parameter, variable or parameters file is named in the messag
       const finding = result.findings.find((f) => f.ruleId === ruleId && f.message === report.message);
       if (!finding) continue; // reported in another unit's file, or suppressed
       checked++;
-      if (!report.message.includes(source.text)) problems.push(`${ruleId} message does not name ${source.text}: ${report.message}`);
+      if (!report.message.includes(source.place)) problems.push(`${ruleId} message does not name ${source.place}: ${report.message}`);
       const related = finding.related.some((r) => r.loc.file === source.loc.file && r.loc.span.start === source.loc.span.start);
       if (!related) problems.push(`${ruleId} related does not point at ${source.text}: ${report.message}`);
     }

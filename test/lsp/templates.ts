@@ -1,5 +1,6 @@
 // Templates shared by the LSP and CLI tests: the acceptance case of a Standard workspace with
-// public network access and no secure cluster connectivity.
+// public network access and no secure cluster connectivity. Its customer-managed keys are set, so
+// raising the tier to Premium brings in no encryption finding.
 
 // The workspace is VNet-injected and has its private endpoints, DNS zone group and diagnostic
 // setting, so the cross-resource rules pass and the public-access fix is preferred.
@@ -51,9 +52,18 @@ export const INSECURE_ARM = `{
         "parameters": {
           "customVirtualNetworkId": { "value": "/subscriptions/0000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet" },
           "customPublicSubnetName": { "value": "public" },
-          "customPrivateSubnetName": { "value": "private" }
+          "customPrivateSubnetName": { "value": "private" },
+          "prepareEncryption": { "value": true },
+          "requireInfrastructureEncryption": { "value": true },
+          "encryption": { "value": { "keySource": "Microsoft.Keyvault", "keyvaulturi": "https://kv.vault.azure.net/", "KeyName": "dbfs", "keyversion": "1" } }
         },
         "managedResourceGroupId": "[subscriptionResourceId('Microsoft.Resources/resourceGroups', 'ws-managed')]",
+        "encryption": {
+          "entities": {
+            "managedServices": { "keySource": "Microsoft.Keyvault", "keyVaultProperties": { "keyVaultUri": "https://kv.vault.azure.net/", "keyName": "services", "keyVersion": "1" } },
+            "managedDisk": { "keySource": "Microsoft.Keyvault", "keyVaultProperties": { "keyVaultUri": "https://kv.vault.azure.net/", "keyName": "disks", "keyVersion": "1" } }
+          }
+        },
         "publicNetworkAccess": "Enabled"
       }
     }${PRIVATE_LINK_ARM}
@@ -138,12 +148,21 @@ export const TF_MAIN = `terraform {
 }
 
 resource "azurerm_databricks_workspace" "ws" {
-  name                          = "ws"
-  resource_group_name           = "rg"
-  location                      = "westeurope"
-  sku                           = var.sku
-  public_network_access_enabled = true
-${TF_PRIVATE_LINK}`;
+  name                                  = "ws"
+  resource_group_name                   = "rg"
+  location                              = "westeurope"
+  sku                                   = var.sku
+  customer_managed_key_enabled          = true
+  infrastructure_encryption_enabled     = true
+  managed_services_cmk_key_vault_key_id = "https://kv.vault.azure.net/keys/services/1"
+  managed_disk_cmk_key_vault_key_id     = "https://kv.vault.azure.net/keys/disks/1"
+  public_network_access_enabled         = true
+${TF_PRIVATE_LINK}
+resource "azurerm_databricks_workspace_root_dbfs_customer_managed_key" "ws" {
+  workspace_id     = azurerm_databricks_workspace.ws.id
+  key_vault_key_id = "https://kv.vault.azure.net/keys/dbfs/1"
+}
+`;
 export const TF_VARIABLES = `variable "sku" {
   type    = string
   default = "premium"

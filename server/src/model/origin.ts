@@ -11,6 +11,8 @@ export interface ValueSource {
   loc: Located;
   /** For related information: "Default of parameter `x`". */
   label: string;
+  /** "main.bicep:14". */
+  place: string;
 }
 
 /** `main.bicep:14` for a place in one of the unit's files (just the file name when its text is not at hand). */
@@ -25,8 +27,11 @@ function within(resource: Resource, loc: Located): boolean {
   return loc.file === resource.file && loc.span.start >= resource.span.start && loc.span.end <= resource.span.end;
 }
 
-/** The source of a value that is not written on the resource itself; undefined when it is. */
-export function sourceOf(unit: Unit, resource: Resource, value: Value): ValueSource | undefined {
+/**
+ * The source of a value that is not written on the resource itself; undefined when it is.
+ * `subject` is the property the message names: a parameter of the same name is "its parameter".
+ */
+export function sourceOf(unit: Unit, resource: Resource, value: Value, subject?: string): ValueSource | undefined {
   const o = value.origin;
   if (!o) return undefined;
   if (o.kind === 'literal' && within(resource, o.at)) return undefined;
@@ -35,19 +40,22 @@ export function sourceOf(unit: Unit, resource: Resource, value: Value): ValueSou
   const name = o.name ?? '';
   switch (o.kind) {
     case 'parameter-default':
-      return { text: `from the default of ${param} \`${name}\` (${place})`, loc: o.at, label: `Default of ${param} \`${name}\`` };
+      if (subject !== undefined && subject.toLowerCase() === name.toLowerCase()) {
+        return { text: `(${param} default, ${place})`, loc: o.at, place, label: `Default of ${param} \`${name}\`` };
+      }
+      return { text: `from the default of ${param} \`${name}\` (${place})`, loc: o.at, place, label: `Default of ${param} \`${name}\`` };
     case 'parameter-file':
-      return { text: `from ${place}`, loc: o.at, label: name ? `\`${name}\` is set here` : 'Set here' };
+      return { text: `from ${place}`, loc: o.at, place, label: name ? `\`${name}\` is set here` : 'Set here' };
     case 'variable':
-      return { text: `from variable \`${name}\` (${place})`, loc: o.at, label: `Variable \`${name}\`` };
+      return { text: `from variable \`${name}\` (${place})`, loc: o.at, place, label: `Variable \`${name}\`` };
     case 'literal':
-      return { text: `from ${place}`, loc: o.at, label: 'Set here' };
+      return { text: `from ${place}`, loc: o.at, place, label: 'Set here' };
   }
 }
 
 /** A value for a message, with its source when it comes from elsewhere: "false from terraform.tfvars:11". */
-export function describeWithSource(unit: Unit, resource: Resource, value: Value): string {
-  const source = sourceOf(unit, resource, value);
+export function describeWithSource(unit: Unit, resource: Resource, value: Value, subject?: string): string {
+  const source = sourceOf(unit, resource, value, subject);
   return source ? `${describeValue(value)} ${source.text}` : describeValue(value);
 }
 

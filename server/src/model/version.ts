@@ -55,7 +55,14 @@ export function decideOverVersions<T>(range: ProviderVersion, boundaries: readon
   return { known: false, pieces: merged };
 }
 
-/** "false <3.104, true ≥3.104": each piece's verdict, the first up to where the next starts. */
-export function describePieces<T>(pieces: readonly VersionPiece<T>[], show: (value: T) => string): string {
-  return pieces.map((p, i) => (i === 0 && p.to ? `${show(p.value)} <${formatVersion(p.to)}` : `${show(p.value)} ≥${formatVersion(p.from)}`)).join(', ');
+/** "before 3.104", "from 3.0 to 5.0", "from 5.0": the versions of some pieces of a range. */
+export function describePieces<T>(pieces: readonly VersionPiece<T>[], which: (value: T) => boolean): string {
+  const out: string[] = [];
+  pieces.forEach((p, i) => {
+    if (!which(p.value)) return;
+    if (i === 0 && p.to) out.push(`before ${formatVersion(p.to)}`);
+    else if (p.to && i < pieces.length - 1) out.push(`from ${formatVersion(p.from)} to ${formatVersion(p.to)}`);
+    else out.push(`from ${formatVersion(p.from)}`);
+  });
+  return out.join(' and ');
 }

@@ -5,6 +5,8 @@ import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { isServerless, workspaces } from './support/workspace';
+import { message } from './support/message';
+import { describeWithSource } from '../model/origin';
 
 const ARM_ACCESS = ['properties', 'publicNetworkAccess'];
 const ARM_NSG = ['properties', 'requiredNsgRules'];
@@ -65,7 +67,7 @@ function check(ctx: RuleContext, ws: Resource): void {
   if (nsg.state === 'absent') {
     return ctx.report({
       resource: ws,
-      message: `Public network access is off but ${name} is not set: cluster traffic to the control plane does not use back-end Private Link. Set ${name} to '${SECURE}'.`,
+      message: message(`Public access is off but ${name} is unset`, `set it to '${SECURE}'`, 'clusters bypass back-end Private Link'),
       fixes: [fix],
     });
   }
@@ -79,8 +81,8 @@ function check(ctx: RuleContext, ws: Resource): void {
     at: nsg.value,
     severity: rejected ? 'error' : undefined,
     message: rejected
-      ? `${name} is 'AllRules' while public network access is off: Azure rejects this deployment. Set ${name} to '${SECURE}' (back-end Private Link).`
-      : `${name} is ${describeValue(nsg.value)} while public network access is off: cluster traffic to the control plane does not use back-end Private Link. Set it to '${SECURE}'.`,
+      ? message(`${name} is ${describeWithSource(ctx.unit, ws, nsg.value, name)} with public access off`, `set it to '${SECURE}'`, 'Azure rejects the deployment')
+      : message(`${name} is ${describeWithSource(ctx.unit, ws, nsg.value, name)} with public access off`, `set it to '${SECURE}'`, 'clusters bypass back-end Private Link'),
     fixes: [fix],
   });
 }

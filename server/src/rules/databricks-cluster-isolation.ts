@@ -5,6 +5,8 @@ import type { Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { databricksResources } from './support/databricks-provider';
+import { message } from './support/message';
+import { describeWithSource } from '../model/origin';
 
 const KIND_CLUSTER = 'databricks_cluster';
 
@@ -51,7 +53,7 @@ function checkCluster(ctx: RuleContext, cluster: Resource): void {
     return ctx.report({
       resource: cluster,
       severity: 'information',
-      message: 'data_security_mode is not set: the provider applies default security features; set the access mode explicitly (USER_ISOLATION or SINGLE_USER).',
+      message: message('data_security_mode is unset, so the provider picks the access mode', 'set USER_ISOLATION or SINGLE_USER explicitly'),
       fixes: [fix],
     });
   }
@@ -62,7 +64,7 @@ function checkCluster(ctx: RuleContext, cluster: Resource): void {
     return ctx.report({
       resource: cluster,
       at: mode.value,
-      message: `data_security_mode is ${describeValue(mode.value)}: users of this cluster are not isolated from each other and Unity Catalog cannot govern its data access. Set USER_ISOLATION (standard) or SINGLE_USER (dedicated).`,
+      message: message(`data_security_mode is ${describeWithSource(ctx.unit, cluster, mode.value, 'data_security_mode')}`, 'set USER_ISOLATION or SINGLE_USER', 'users are not isolated'),
       fixes: [fix],
     });
   }
@@ -71,7 +73,7 @@ function checkCluster(ctx: RuleContext, cluster: Resource): void {
       resource: cluster,
       at: mode.value,
       severity: 'information',
-      message: `data_security_mode is ${describeValue(mode.value)}, a legacy access mode (deprecated from Databricks Runtime 15.0, no Unity Catalog). Use USER_ISOLATION (standard) or SINGLE_USER (dedicated).`,
+      message: message(`data_security_mode is ${describeWithSource(ctx.unit, cluster, mode.value, 'data_security_mode')}, a legacy mode`, 'use USER_ISOLATION or SINGLE_USER', 'deprecated from Runtime 15.0'),
       fixes: [fix],
     });
   }

@@ -4,6 +4,7 @@ import type { Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { databricksResources } from './support/databricks-provider';
+import { message } from './support/message';
 
 const KIND_CLUSTER = 'databricks_cluster';
 
@@ -41,7 +42,11 @@ function checkCluster(ctx: RuleContext, cluster: Resource): void {
   ctx.report({
     resource: cluster,
     at: keys.value,
-    message: `ssh_public_keys installs ${keys.value.items.length === 1 ? 'an SSH key' : `${keys.value.items.length} SSH keys`} on the cluster nodes, giving shell access outside the workspace's access control and audit logs. Remove ssh_public_keys.`,
+    message: message(
+      `ssh_public_keys installs ${keys.value.items.length === 1 ? 'an SSH key' : `${keys.value.items.length} SSH keys`} on cluster nodes`,
+      'remove ssh_public_keys',
+      'shell access bypasses access control and audit logs',
+    ),
     fixes: [{ title: 'Remove ssh_public_keys', intents: [{ op: 'remove', resource: cluster, path: ['ssh_public_keys'] }], preferred: true }],
   });
 }

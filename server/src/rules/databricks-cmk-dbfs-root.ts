@@ -4,6 +4,8 @@ import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { flagState, isKeyVaultSource, premiumWorkspaces } from './support/encryption';
+import { message } from './support/message';
+import { describeWithSource } from '../model/origin';
 
 const PREPARE = ['properties', 'parameters', 'prepareEncryption', 'value'];
 const KEY_SOURCE = ['properties', 'parameters', 'encryption', 'value', 'keySource'];
@@ -13,10 +15,10 @@ const TF_KEY_TYPES = ['azurerm_databricks_workspace_root_dbfs_customer_managed_k
 
 export const MESSAGES = {
   notPrepared: 'DBFS root storage is not prepared for a customer-managed key: set prepareEncryption and encryption.',
-  prepareFalse: (value: string) => `prepareEncryption is ${value}: DBFS root storage uses Microsoft keys. Set it to true and add encryption.`,
+  prepareFalse: (value: string) => message(`prepareEncryption is ${value}`, 'set it to true and add encryption', 'DBFS root uses Microsoft keys'),
   noKey: 'DBFS root is prepared for a customer-managed key but has none: set encryption with keySource Microsoft.Keyvault.',
-  otherSource: (value: string) => `DBFS root keySource is ${value}: the workspace storage uses Microsoft keys. Set 'Microsoft.Keyvault'.`,
-  terraformFlag: `${TF_FLAG} is not true: DBFS root storage uses Microsoft keys. Set it and add its root DBFS key resource.`,
+  otherSource: (value: string) => message(`DBFS root keySource is ${value}`, "set 'Microsoft.Keyvault'", 'workspace storage uses Microsoft keys'),
+  terraformFlag: message(`${TF_FLAG} is not true`, 'set it and add a root DBFS key resource', 'DBFS root uses Microsoft keys'),
   terraformNoKey: 'No root DBFS customer-managed key resource for this workspace: add one with a Key Vault key.',
 } as const;
 
@@ -55,7 +57,7 @@ function checkArm(ctx: RuleContext, ws: Resource): void {
   const prepared = flagState(prepare);
   if (prepared === undefined) return ctx.unverified(ws, `prepareEncryption is ${prepare.state === 'set' ? describeValue(prepare.value) : 'an expression that cannot be evaluated'}`);
   if (!prepared) {
-    if (prepare.state === 'set') return ctx.report({ resource: ws, at: prepare.value, message: MESSAGES.prepareFalse(describeValue(prepare.value)) });
+    if (prepare.state === 'set') return ctx.report({ resource: ws, at: prepare.value, message: MESSAGES.prepareFalse(describeWithSource(ctx.unit, ws, prepare.value, 'prepareEncryption')) });
     return ctx.report({ resource: ws, message: MESSAGES.notPrepared });
   }
   const source = lookup(ws, KEY_SOURCE);
@@ -64,7 +66,7 @@ function checkArm(ctx: RuleContext, ws: Resource): void {
   if (keyVault === true) return;
   if (source.state === 'set') {
     if (keyVault === undefined) return ctx.unverified(ws, `the DBFS root keySource is ${describeValue(source.value)}`);
-    return ctx.report({ resource: ws, at: source.value, message: MESSAGES.otherSource(describeValue(source.value)) });
+    return ctx.report({ resource: ws, at: source.value, message: MESSAGES.otherSource(describeWithSource(ctx.unit, ws, source.value)) });
   }
   ctx.report({ resource: ws, message: MESSAGES.noKey });
 }

@@ -4,6 +4,7 @@ import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { isKeyVaultSource, isProvided, premiumWorkspaces } from './support/encryption';
+import { describeWithSource } from '../model/origin';
 import { isServerless } from './support/workspace';
 
 const ARM_PATH = ['properties', 'encryption', 'entities', 'managedDisk'];
@@ -55,7 +56,7 @@ function checkArm(ctx: RuleContext, ws: Resource): void {
   if (keyVault === true) return;
   if (source.state === 'set') {
     if (keyVault === undefined) return ctx.unverified(ws, `managedDisk keySource is ${describeValue(source.value)}`);
-    return ctx.report({ resource: ws, at: source.value, message: MESSAGES.otherSource(describeValue(source.value)) });
+    return ctx.report({ resource: ws, at: source.value, message: MESSAGES.otherSource(describeWithSource(ctx.unit, ws, source.value)) });
   }
   ctx.report({ resource: ws, at: entity.value, message: MESSAGES.absent });
 }

@@ -4,6 +4,7 @@ import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { isKeyVaultSource, isProvided, premiumWorkspaces } from './support/encryption';
+import { describeWithSource } from '../model/origin';
 
 const ARM_PATH = ['properties', 'encryption', 'entities', 'managedServices'];
 const TF_ATTR = 'managed_services_cmk_key_vault_key_id';
@@ -53,7 +54,7 @@ function checkArm(ctx: RuleContext, ws: Resource): void {
   if (keyVault === true) return;
   if (source.state === 'set') {
     if (keyVault === undefined) return ctx.unverified(ws, `managedServices keySource is ${describeValue(source.value)}`);
-    return ctx.report({ resource: ws, at: source.value, message: MESSAGES.otherSource(describeValue(source.value)) });
+    return ctx.report({ resource: ws, at: source.value, message: MESSAGES.otherSource(describeWithSource(ctx.unit, ws, source.value)) });
   }
   ctx.report({ resource: ws, at: entity.value, message: MESSAGES.absent });
 }

@@ -5,14 +5,14 @@ import type { ObjectValue, Property, Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { clusterSpecs, databricksResources } from './support/databricks-provider';
+import { message } from './support/message';
 
 const KINDS = ['databricks_cluster', 'databricks_job', 'databricks_sql_global_config', 'databricks_cluster_policy'];
 
 /** Spark/Hadoop keys that carry a storage credential (`spark.hadoop.` is how a cluster passes them to Hadoop). */
 const CREDENTIAL_KEY = /^(?:spark\.hadoop\.)?fs\.azure\.(?:(account\.oauth2\.client\.secret)|(account\.key)\.|(sas)\.)/i;
 
-const ADVICE =
-  'Use a Unity Catalog storage credential backed by an Access Connector for Azure Databricks (managed identity) and an external location instead, so no secret or key sits in cluster configuration.';
+const ADVICE = 'use a Unity Catalog storage credential instead';
 
 export const rule: Rule = {
   meta: {
@@ -64,17 +64,39 @@ function checkConfMap(ctx: RuleContext, r: Resource, owner: ObjectValue, attr: s
   if (!prop) return;
   if (prop.value.kind === 'unknown') return ctx.unverified(r, `${attr} is an expression that cannot be evaluated`);
   if (prop.value.kind !== 'object') return;
-  for (const entry of prop.value.props) reportKey(ctx, r, entry, attr, label);
+  // Spark reads `spark.hadoop.X` as the Hadoop setting X: both spellings are one credential.
+  const groups = new Map<string, Property[]>();
+  for (const entry of prop.value.props) {
+    if (!credentialKind(entry.key)) continue;
+    const key = sameSetting(entry.key);
+    groups.set(key, [...(groups.get(key) ?? []), entry]);
+  }
+  for (const entries of groups.values()) reportKey(ctx, r, entries, label);
 }
 
-function reportKey(ctx: RuleContext, r: Resource, entry: Property, attr: string, label: string): void {
+/** The Hadoop setting a Spark configuration key sets (`spark.hadoop.fs.x` and `fs.x` are the same). */
+function sameSetting(key: string): string {
+  const k = key.trim();
+  return k.startsWith('spark.hadoop.') ? k.slice('spark.hadoop.'.length) : k;
+}
+
+function reportKey(ctx: RuleContext, r: Resource, entries: Property[], label: string): void {
+  const [entry, ...others] = entries;
   const what = credentialKind(entry.key);
   if (!what) return;
   ctx.report({
     resource: r,
     at: entry.keyLoc ?? entry.value,
-    message: `${attr} key '${entry.key}' makes ${label} authenticate to storage with ${what} (a secret-scope reference still shares one long-lived credential with every user). ${ADVICE}`,
+    message: message(`${capitalise(label)} reaches storage with ${what}`, ADVICE),
+    related: others.flatMap((o) => {
+      const loc = o.keyLoc ?? o.value.loc;
+      return loc ? [{ loc, message: `The same credential as '${o.key}'` }] : [];
+    }),
   });
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** A cluster policy definition is a JSON document; its `spark_conf.<key>` entries set Spark configuration. */
@@ -91,16 +113,18 @@ function checkPolicy(ctx: RuleContext, r: Resource, attr: string): void {
     return ctx.unverified(r, `${attr} is not valid JSON`);
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return;
+  const seen = new Set<string>();
   for (const key of Object.keys(doc)) {
     if (!key.startsWith('spark_conf.')) continue;
     const sparkKey = key.slice('spark_conf.'.length);
     const what = credentialKind(sparkKey);
-    if (!what) continue;
+    if (!what || seen.has(sameSetting(sparkKey))) continue;
+    seen.add(sameSetting(sparkKey));
     ctx.report({
       resource: r,
       // The definition is often a multi-line heredoc: point at the attribute name.
       at: def.prop.keyLoc ?? def.value,
-      message: `This cluster policy sets spark_conf '${sparkKey}', so clusters under it authenticate to storage with ${what} (a secret-scope reference still shares one long-lived credential with every user). ${ADVICE}`,
+      message: message(`This cluster policy gives clusters ${what} for storage`, ADVICE),
     });
   }
 }

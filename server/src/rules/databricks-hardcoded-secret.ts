@@ -10,6 +10,7 @@ import type { Located } from '../text';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { clusterSpecs, databricksResources, isSecretReference } from './support/databricks-provider';
+import { message } from './support/message';
 
 interface Pattern {
   what: string;
@@ -68,6 +69,16 @@ export const rule: Rule = {
   },
 };
 
+/** The Hadoop setting a Spark configuration key sets (`spark.hadoop.fs.x` and `fs.x` are the same). */
+function sameSetting(key: string): string {
+  const k = key.trim();
+  return k.startsWith('spark.hadoop.') ? k.slice('spark.hadoop.'.length) : k;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
 function overlaps(reported: Set<string>, file: string, span: Span): boolean {
   for (let i = span.start; i < span.end; i++) if (reported.has(`${file}:${i}`)) return true;
   return false;
@@ -86,16 +97,24 @@ function checkClusterConfig(ctx: RuleContext, reported: Set<string>): void {
         for (const [attr, isCredential] of [['spark_conf', confCredential], ['spark_env_vars', envCredential]] as const) {
           const map = getProp(spec, attr, false)?.value;
           if (!map || map.kind !== 'object') continue;
+          // `spark.hadoop.X` and `X` set the same Hadoop setting: one secret, one finding.
+          const firstOf = new Map<string, Located>();
           for (const entry of (map as ObjectValue).props) {
             const what = isCredential(entry.key);
             if (!what || !isLiteralSecret(entry.value)) continue;
             const at = literalLocation(entry.value, own);
             if (!at || overlaps(reported, at.file, at.span)) continue;
             markReported(reported, at.file, at.span);
+            const setting = `${sameSetting(entry.key)}=${asString(entry.value) ?? ''}`;
+            const first = firstOf.get(setting);
+            if (first) continue;
+            firstOf.set(setting, at);
+            const twins = (map as ObjectValue).props.filter((o) => o !== entry && `${sameSetting(o.key)}=${asString(o.value) ?? ''}` === setting && o.value.loc);
             ctx.report({
               resource: r,
               at,
-              message: `${attr} '${entry.key}' holds ${what} as a literal${whereFrom(entry.value)}. Store it in a Key Vault-backed secret scope and reference it as {{secrets/<scope>/<key>}}; rotate the exposed credential.`,
+              message: message(`${capitalise(what)} is written as a literal in ${attr}${whereFrom(entry.value)}`, 'use {{secrets/<scope>/<key>}} and rotate it'),
+              related: twins.map((o) => ({ loc: o.value.loc!, message: `The same secret under '${o.key}'` })),
             });
           }
         }
@@ -171,7 +190,7 @@ function scanText(ctx: RuleContext, file: SourceFile, reported: Set<string>): vo
       ctx.report({
         resource: enclosingResource(ctx, file, span),
         at: { file: file.path, span },
-        message: `This is ${what} written as a literal. ${advice(ctx.unit.dialect)} Rotate the exposed credential: it stays in the repository's history.`,
+        message: message(`This is ${what} written as a literal`, `${advice(ctx.unit.dialect)}, and rotate it`),
       });
     }
   }
@@ -179,9 +198,9 @@ function scanText(ctx: RuleContext, file: SourceFile, reported: Set<string>): vo
 
 function advice(dialect: Dialect): string {
   if (dialect === 'terraform') {
-    return 'Keep it in Azure Key Vault or a Databricks secret scope and reference it ({{secrets/<scope>/<key>}} in cluster configuration, a sensitive variable without a default, or an environment variable for the provider).';
+    return 'move it to a secret scope or a sensitive variable without a default';
   }
-  return 'Pass it as a secure parameter (@secure() / securestring) without a default, or as a Key Vault reference in the parameters file.';
+  return 'pass it as a secure parameter without a default or a Key Vault reference';
 }
 
 /**

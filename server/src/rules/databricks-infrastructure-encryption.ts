@@ -4,13 +4,15 @@ import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { flagState, premiumWorkspaces } from './support/encryption';
+import { message } from './support/message';
+import { describeWithSource } from '../model/origin';
 
 const ARM_PATH = ['properties', 'parameters', 'requireInfrastructureEncryption', 'value'];
 const TF_ATTR = 'infrastructure_encryption_enabled';
 
 export const MESSAGES = {
-  absent: (name: string) => `${name} is not set: workspace storage is encrypted once, not twice. Set it to true on a new workspace.`,
-  notTrue: (name: string, value: string) => `${name} is ${value}: workspace storage is encrypted once, not twice. Set it to true on a new workspace.`,
+  absent: (name: string) => message(`${name} is unset`, 'set it to true (new workspaces only)', 'storage is encrypted once, not twice'),
+  notTrue: (name: string, value: string) => message(`${name} is ${value}`, 'set it to true (new workspaces only)', 'storage is encrypted once, not twice'),
 } as const;
 
 export const rule: Rule = {
@@ -46,6 +48,6 @@ function check(ctx: RuleContext, ws: Resource): void {
   const on = flagState(found);
   if (on === true) return;
   if (on === undefined) return ctx.unverified(ws, `${name} is ${found.state === 'set' ? describeValue(found.value) : 'an expression that cannot be evaluated'}`);
-  if (found.state === 'set') return ctx.report({ resource: ws, at: found.value, message: MESSAGES.notTrue(name, describeValue(found.value)) });
+  if (found.state === 'set') return ctx.report({ resource: ws, at: found.value, message: MESSAGES.notTrue(name, describeWithSource(ctx.unit, ws, found.value, name)) });
   ctx.report({ resource: ws, message: MESSAGES.absent(name) });
 }

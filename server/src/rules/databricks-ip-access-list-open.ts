@@ -5,6 +5,7 @@ import type { Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { databricksResources } from './support/databricks-provider';
+import { message } from './support/message';
 
 const KIND_LIST = 'databricks_ip_access_list';
 const ANYWHERE = new Set(['0.0.0.0/0', '::/0']);
@@ -54,7 +55,7 @@ function checkList(ctx: RuleContext, list: Resource): void {
     ctx.report({
       resource: list,
       at,
-      message: `This ALLOW list contains ${cidr}${from}, which admits every address on the internet: the IP access list protects nothing. List only your corporate, VPN and CI egress ranges.`,
+      message: message(`This ALLOW list contains ${cidr}${from}, every address`, 'list only your corporate, VPN and CI egress ranges'),
     });
   }
 }

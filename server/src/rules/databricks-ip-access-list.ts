@@ -7,6 +7,7 @@ import { LINKS } from './links';
 import type { Report, Rule, RuleContext } from './types';
 import { databricksResources } from './support/databricks-provider';
 import { workspaces } from './support/workspace';
+import { message } from './support/message';
 
 const FLAG = 'enableIpAccessLists';
 
@@ -111,9 +112,10 @@ function ipAccessListsEnabled(ctx: RuleContext): { by: Resource[] } | 'unknown' 
     return {
       resource: flagOff.conf,
       at: flagOff.at ? { file: flagOff.at.file, span: flagOff.at.span } : undefined,
-      message:
-        `IP access lists are not enabled (custom_config "${FLAG}" is ${flagOff.value === undefined ? 'not set' : `'${flagOff.value}'`}) while the workspace accepts public network access.` +
-        (allowLists.length ? ' Set it to true.' : ' Set it to true and add a databricks_ip_access_list with list_type = "ALLOW" for your egress ranges.'),
+      message: message(
+        `Public workspace, and custom_config "${FLAG}" is ${flagOff.value === undefined ? 'unset' : `'${flagOff.value}'`}`,
+        allowLists.length ? 'set it to true' : 'set it to true and add an ALLOW databricks_ip_access_list',
+      ),
       // The flag alone satisfies the rule only when an ALLOW list exists; the map must exist to take a new key.
       fixes: allowLists.length && hasCustomConfig ? [{ title: `Set custom_config "${FLAG}" to true`, intents: [setFlag], preferred: true }] : undefined,
       related,
@@ -121,14 +123,15 @@ function ipAccessListsEnabled(ctx: RuleContext): { by: Resource[] } | 'unknown' 
   }
   if (!flagOn) {
     return {
-      message:
-        'The workspace accepts public network access but the module enables no IP access lists: add a databricks_workspace_conf with custom_config "enableIpAccessLists" = true' +
-        (allowLists.length ? '.' : ' and a databricks_ip_access_list with list_type = "ALLOW" for your egress ranges (or disable public network access).'),
+      message: message(
+        'Public workspace without IP access lists',
+        allowLists.length ? 'enable them in a databricks_workspace_conf' : 'enable them in a databricks_workspace_conf and add an ALLOW list',
+      ),
       related,
     };
   }
   return {
     message:
-      'IP access lists are enabled but no databricks_ip_access_list with list_type = "ALLOW" exists in the module, so every address is still allowed: add one for your corporate, VPN and CI egress ranges.',
+      message('IP access lists are on but the module has no ALLOW list, so every address is allowed', 'add one for your egress ranges'),
   };
 }

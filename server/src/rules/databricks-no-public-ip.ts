@@ -65,7 +65,7 @@ function checkArm(ctx: RuleContext, ws: Resource): void {
     return ctx.report({
       resource: ws,
       at: value.value,
-      message: message(`enableNoPublicIp is ${describeWithSource(ctx.unit, ws, value.value)}`, 'set it to true', 'cluster nodes get public IPs'),
+      message: message(`enableNoPublicIp is ${describeWithSource(ctx.unit, ws, value.value, 'enableNoPublicIp')}`, 'set it to true', 'cluster nodes get public IPs'),
       fixes: [fix],
     });
   }
@@ -99,7 +99,7 @@ function checkTerraform(ctx: RuleContext, ws: Resource): void {
     return ctx.report({
       resource: ws,
       at: value.value,
-      message: message(`no_public_ip is ${describeWithSource(ctx.unit, ws, value.value)}`, 'set it to true', 'cluster nodes get public IPs'),
+      message: message(`no_public_ip is ${describeWithSource(ctx.unit, ws, value.value, 'no_public_ip')}`, 'set it to true', 'cluster nodes get public IPs'),
       fixes: [fix],
     });
   }
@@ -120,11 +120,11 @@ function checkTerraform(ctx: RuleContext, ws: Resource): void {
     if (verdict.value === 'true') return;
     return ctx.report({ resource: ws, message: message(`no_public_ip is unset and ${source} ${FALSE_BECAUSE[verdict.value]}`, 'set it to true', 'nodes get public IPs'), fixes: [fix], related });
   }
-  const pieces = describePieces(verdict.pieces, (value) => (value === 'true' ? 'true' : 'false'));
+  const insecure = describePieces(verdict.pieces, (value) => value !== 'true');
   ctx.report({
     resource: ws,
     severity: 'information',
-    message: message(`no_public_ip is unset and ${source} gives ${pieces}`, 'set it to true'),
+    message: message(`no_public_ip is unset and ${source} sends false ${insecure}`, 'set it to true'),
     fixes: [fix],
     related,
   });

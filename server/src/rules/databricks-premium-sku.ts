@@ -4,6 +4,8 @@ import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { workspaces } from './support/workspace';
+import { message } from './support/message';
+import { describeWithSource } from '../model/origin';
 
 export const rule: Rule = {
   meta: {
@@ -42,7 +44,7 @@ function check(ctx: RuleContext, ws: Resource): void {
   ctx.report({
     resource: ws,
     at: sku.value,
-    message: `The workspace tier is ${describeValue(sku.value)}: Standard lacks access control, IP access lists, Private Link, customer-managed keys and audit logs. Use 'premium'.`,
+    message: message(`The workspace tier is ${describeWithSource(ctx.unit, ws, sku.value)}`, "use 'premium'", 'it lacks access control, Private Link and CMK'),
     fixes: [{ title: "Set the tier to 'premium'", intents: [{ op: 'set', resource: ws, path, value: 'premium' }], preferred: true }],
   });
 }

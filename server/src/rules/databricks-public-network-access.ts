@@ -5,6 +5,8 @@ import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { isServerless, workspaces } from './support/workspace';
+import { message } from './support/message';
+import { describeWithSource } from '../model/origin';
 
 const ARM_PATH = ['properties', 'publicNetworkAccess'];
 const ARM_NSG_PATH = ['properties', 'requiredNsgRules'];
@@ -53,8 +55,8 @@ function checkArm(ctx: RuleContext, ws: Resource): void {
     at: access.state === 'set' ? access.value : undefined,
     message:
       access.state === 'set'
-        ? `Public network access is ${describeValue(access.value)}: the workspace is reachable from the internet. Set it to 'Disabled' and use Private Link.`
-        : "publicNetworkAccess is not set and defaults to 'Enabled': the workspace is reachable from the internet. Set it to 'Disabled' and use Private Link.",
+        ? message(`publicNetworkAccess is ${describeWithSource(ctx.unit, ws, access.value, 'publicNetworkAccess')}`, "set it to 'Disabled' and use Private Link", 'the workspace is on the internet')
+        : message("publicNetworkAccess is unset and defaults to 'Enabled'", "set it to 'Disabled' and use Private Link", 'the workspace is on the internet'),
     fixes: [fix("Set publicNetworkAccess to 'Disabled'", intents, 'requiredNsgRules')],
   });
 }
@@ -73,8 +75,8 @@ function checkTerraform(ctx: RuleContext, ws: Resource): void {
     at: access.state === 'set' ? access.value : undefined,
     message:
       access.state === 'set'
-        ? `public_network_access_enabled is ${describeValue(access.value)}: the workspace is reachable from the internet. Set it to false and use Private Link.`
-        : 'public_network_access_enabled is not set and defaults to true: the workspace is reachable from the internet. Set it to false and use Private Link.',
+        ? message(`public_network_access_enabled is ${describeWithSource(ctx.unit, ws, access.value, 'public_network_access_enabled')}`, 'set it to false and use Private Link', 'the workspace is on the internet')
+        : message('public_network_access_enabled is unset and defaults to true', 'set it to false and use Private Link', 'the workspace is on the internet'),
     fixes: [fix('Set public_network_access_enabled to false', intents, 'network_security_group_rules_required')],
   });
 }

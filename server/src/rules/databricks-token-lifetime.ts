@@ -4,6 +4,7 @@ import type { Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { databricksResources } from './support/databricks-provider';
+import { message } from './support/message';
 
 const KIND_TOKEN = 'databricks_token';
 /** 90 days, the upper bound Microsoft Learn recommends for a token's lifetime. */
@@ -39,7 +40,7 @@ function checkToken(ctx: RuleContext, token: Resource): void {
   if (lifetime.state === 'set' && lifetime.value.kind !== 'null') return;
   ctx.report({
     resource: token,
-    message: 'This token has no lifetime_seconds: it lives as long as the workspace maximum allows (730 days by default). Set lifetime_seconds = 7776000 (90 days) or less.',
+    message: message('This token has no lifetime_seconds', 'set lifetime_seconds = 7776000 (90 days) or less', 'it lives up to the workspace maximum, 730 days'),
     fixes: [{ title: 'Set lifetime_seconds to 7776000 (90 days)', intents: [{ op: 'set', resource: token, path: ['lifetime_seconds'], value: NINETY_DAYS }], preferred: true }],
   });
 }

@@ -4,6 +4,8 @@ import { asBool, asString, describeValue, lookup } from '../model/query';
 import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
+import { message } from './support/message';
+import { describeWithSource } from '../model/origin';
 import { keyVaults } from './support/keyvault';
 
 export const rule: Rule = {
@@ -50,8 +52,8 @@ function checkArm(ctx: RuleContext, vault: Resource): void {
     at: action.state === 'set' ? action.value : access.state === 'set' ? access.value : undefined,
     message:
       action.state === 'set'
-        ? `networkAcls.defaultAction is ${describeValue(action.value)}: the vault is reachable from any network. Set it to 'Deny' and allow only the networks that need it.`
-        : "The vault has no networkAcls (default 'Allow') and public network access is not disabled: it is reachable from any network. Set networkAcls.defaultAction to 'Deny'.",
+        ? message(`networkAcls.defaultAction is ${describeWithSource(ctx.unit, vault, action.value, 'defaultAction')}`, "set it to 'Deny'", 'any network reaches the vault')
+        : message("The vault has no networkAcls ('Allow') and public access is on", "set networkAcls.defaultAction to 'Deny'", 'any network reaches it'),
     fixes: [fix],
   });
 }
@@ -68,7 +70,7 @@ function checkTerraform(ctx: RuleContext, vault: Resource): void {
     return ctx.report({
       resource: vault,
       at: action.value,
-      message: `network_acls.default_action is ${describeValue(action.value)}: the vault is reachable from any network. Set it to "Deny" and allow only the networks that need it.`,
+      message: message(`network_acls.default_action is ${describeWithSource(ctx.unit, vault, action.value, 'default_action')}`, 'set it to "Deny"', 'any network reaches the vault'),
       fixes: [{ title: 'Set network_acls.default_action to "Deny"', intents: [{ op: 'set', resource: vault, path, value: 'Deny' }], preferred: true }],
     });
   }
@@ -78,6 +80,6 @@ function checkTerraform(ctx: RuleContext, vault: Resource): void {
     resource: vault,
     at: access.state === 'set' ? access.value : undefined,
     message:
-      'The vault has no network_acls block and public network access is not disabled: it is reachable from any network. Add network_acls { default_action = "Deny", bypass = "AzureServices" } and allow only the networks that need it.',
+      message('The vault has no network_acls block and public access is on', 'add network_acls with default_action = "Deny"', 'any network reaches it'),
   });
 }

@@ -5,6 +5,8 @@ import { KIND, type Resource, type Value } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { vaultsHoldingWorkspaceKeys } from './support/keyvault';
+import { message } from './support/message';
+import { describeWithSource } from '../model/origin';
 
 export const rule: Rule = {
   meta: {
@@ -49,9 +51,11 @@ function check(ctx: RuleContext, vault: Resource, via: Value): void {
   ctx.report({
     resource: vault,
     at: value.state === 'set' ? value.value : undefined,
-    message:
-      (value.state === 'set' ? `${name} is ${describeValue(value.value)}` : `${name} is not set`) +
-      ': this vault holds a key that encrypts a Databricks workspace, and a purged key makes that data unrecoverable. Set it to true (it cannot be turned off again).',
+    message: message(
+      `${value.state === 'set' ? `${name} is ${describeWithSource(ctx.unit, vault, value.value, name)}` : `${name} is unset`} on a vault with a workspace key`,
+      'set it to true (irreversible)',
+      'a purged key loses the data',
+    ),
     fixes: [fix],
     related: via.loc ? [{ loc: via.loc, message: 'The workspace uses a key of this vault here.' }] : [],
   });

@@ -4,6 +4,7 @@ import { KIND, type ObjectValue, type Value } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { entries, inlineSecurityRules, isOpenSource, rangeCovers, separateSecurityRule, type SecurityRule, type Unreadable } from './support/network';
+import { message } from './support/message';
 
 const PORTS: readonly { port: number; label: string }[] = [
   { port: 22, label: 'SSH (22)' },
@@ -112,9 +113,7 @@ function checkRule(ctx: RuleContext, sr: SecurityRule): void {
     ctx.report({
       resource: sr.resource,
       at: covering.value,
-      message:
-        `${label} allows inbound ${covering.labels.join(', ')} through port range '${portText}' from ${what}. ` +
-        'Restrict the source to known address ranges, or use Azure Bastion or just-in-time VM access.',
+      message: message(`${label} allows ${covering.labels.join(', ')} ('${portText}') from ${what}`, 'restrict the source or use Azure Bastion'),
       related: openSource.value.loc ? [{ loc: openSource.value.loc, message: 'The source that opens the rule to the Internet' }] : undefined,
     });
     return;

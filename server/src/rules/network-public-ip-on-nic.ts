@@ -5,6 +5,7 @@ import { KIND, type ObjectValue, type Resource, type Value } from '../model/type
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { entries } from './support/network';
+import { message } from './support/message';
 
 /** Key of the one-property wrapper that lets a path reach one item of the ip configuration list. */
 const ITEM = 'ipConfiguration';
@@ -60,7 +61,7 @@ function check(ctx: RuleContext, nic: Resource): void {
     ctx.report({
       resource: nic,
       at: pip.value,
-      message: `${label} attaches a public IP address to the network interface, exposing the machine to the Internet. Remove it and reach the machine through Azure Bastion, a VPN or a filtering load balancer or firewall.`,
+      message: message(`${label} attaches a public IP to the network interface`, 'remove it and use Bastion or a VPN', 'the machine is on the Internet'),
       fixes: [removeFix(ctx, nic, item, path, arm, pip.value)],
     });
   }

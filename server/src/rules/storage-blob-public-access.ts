@@ -54,7 +54,7 @@ function checkArm(ctx: RuleContext, sa: Resource): void {
     return ctx.report({
       resource: sa,
       at: value.value,
-      message: message(`allowBlobPublicAccess is ${describeWithSource(ctx.unit, sa, value.value)}`, 'set it to false', 'containers can be made public'),
+      message: message(`allowBlobPublicAccess is ${describeWithSource(ctx.unit, sa, value.value, 'allowBlobPublicAccess')}`, 'set it to false', 'containers can be made public'),
       fixes: [fix],
     });
   }
@@ -88,7 +88,7 @@ function checkTerraform(ctx: RuleContext, sa: Resource): void {
     return ctx.report({
       resource: sa,
       at: legacy.value,
-      message: message(`${TF_LEGACY_ATTR} is ${describeWithSource(ctx.unit, sa, legacy.value)}`, 'set it to false', 'containers can be made public'),
+      message: message(`${TF_LEGACY_ATTR} is ${describeWithSource(ctx.unit, sa, legacy.value, TF_LEGACY_ATTR)}`, 'set it to false', 'containers can be made public'),
       fixes: [legacyFix],
     });
   }
@@ -102,7 +102,7 @@ function checkTerraform(ctx: RuleContext, sa: Resource): void {
     return ctx.report({
       resource: sa,
       at: value.value,
-      message: message(`${TF_ATTR} is ${describeWithSource(ctx.unit, sa, value.value)}`, 'set it to false', 'containers can be made public'),
+      message: message(`${TF_ATTR} is ${describeWithSource(ctx.unit, sa, value.value, TF_ATTR)}`, 'set it to false', 'containers can be made public'),
       fixes: [fix],
     });
   }
@@ -117,13 +117,13 @@ function checkTerraform(ctx: RuleContext, sa: Resource): void {
       related,
     });
   }
-  const pieces = verdict && !verdict.known ? describePieces(verdict.pieces, (value) => (value === 'legacy' ? 'false' : value)) : undefined;
+  const pieces = verdict && !verdict.known ? describePieces(verdict.pieces, (value) => value === 'true') : undefined;
   ctx.report({
     resource: sa,
     severity: 'information',
     message: pieces
-      ? message(`${TF_ATTR} is unset and ${source} gives ${pieces}`, 'set it to false')
-      : message(`${TF_ATTR} is unset and the azurerm version is unknown (true in 3.x–4.x, false from 5.0)`, 'set it to false'),
+      ? message(`${TF_ATTR} is unset and ${source} sends true ${pieces}`, 'set it to false')
+      : message(`${TF_ATTR} is unset; the azurerm version is unknown (true in 3.x–4.x)`, 'set it to false'),
     fixes: [fix],
     related,
   });

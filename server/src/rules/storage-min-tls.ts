@@ -59,7 +59,7 @@ function checkArm(ctx: RuleContext, sa: Resource): void {
     return ctx.report({
       resource: sa,
       at: value.value,
-      message: message(`minimumTlsVersion is ${describeWithSource(ctx.unit, sa, value.value)}`, "set it to 'TLS1_2'", 'clients may use TLS below 1.2'),
+      message: message(`minimumTlsVersion is ${describeWithSource(ctx.unit, sa, value.value, 'minimumTlsVersion')}`, "set it to 'TLS1_2'", 'clients may use TLS below 1.2'),
       fixes: [fix],
     });
   }
@@ -68,7 +68,7 @@ function checkArm(ctx: RuleContext, sa: Resource): void {
       resource: sa,
       at: value.value,
       severity: 'information',
-      message: message(`minimumTlsVersion is ${describeWithSource(ctx.unit, sa, value.value)}`, "set it to 'TLS1_2'", 'the API does not support a 1.3 minimum'),
+      message: message(`minimumTlsVersion is ${describeWithSource(ctx.unit, sa, value.value, 'minimumTlsVersion')}`, "set it to 'TLS1_2'", 'the API does not support a 1.3 minimum'),
       fixes: [fix],
     });
   }
@@ -86,7 +86,7 @@ function checkTerraform(ctx: RuleContext, sa: Resource): void {
     return ctx.report({
       resource: sa,
       at: value.value,
-      message: message(`min_tls_version is ${describeWithSource(ctx.unit, sa, value.value)}`, 'set it to "TLS1_2"', 'clients may use TLS below 1.2'),
+      message: message(`min_tls_version is ${describeWithSource(ctx.unit, sa, value.value, 'min_tls_version')}`, 'set it to "TLS1_2"', 'clients may use TLS below 1.2'),
       fixes: [fix],
     });
   }
@@ -112,11 +112,11 @@ function checkTerraform(ctx: RuleContext, sa: Resource): void {
       related,
     });
   }
-  const pieces = describePieces(verdict.pieces, (value) => `"${value}"`);
+  const insecure = describePieces(verdict.pieces, (value) => value === 'TLS1_0');
   ctx.report({
     resource: sa,
     severity: 'information',
-    message: message(`min_tls_version is unset and ${source} gives ${pieces}`, 'set it to "TLS1_2"'),
+    message: message(`min_tls_version is unset and ${source} defaults it to "TLS1_0" ${insecure}`, 'set it to "TLS1_2"'),
     fixes: [fix],
     related,
   });

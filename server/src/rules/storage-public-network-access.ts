@@ -4,6 +4,8 @@ import { asBool, asString, describeValue, lookup, parseApiVersion, type Lookup }
 import { KIND, type Resource, type Value } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
+import { message } from './support/message';
+import { describeWithSource } from '../model/origin';
 import { separateNetworkRules, storageAccounts } from './support/storage';
 
 const ARM_ACCESS = ['properties', 'publicNetworkAccess'];
@@ -12,7 +14,7 @@ const ARM_DEFAULT_ACTION = [...ARM_ACLS, 'defaultAction'];
 const TF_DEFAULT_ACTION = ['network_rules', 'default_action'];
 
 /** open: reachable; closed: not; unknown: can't evaluate. `at` is the deciding value when set. */
-type Verdict = { state: 'open' | 'closed' | 'unknown'; at?: Value; why: string };
+type Verdict = { state: 'open' | 'closed' | 'unknown'; at?: Value; why: string; name?: string };
 
 export const rule: Rule = {
   meta: {
@@ -49,7 +51,12 @@ function fromLookup(l: Lookup, name: string, closed: (v: Value) => boolean | und
   if (l.state === 'absent') return absent;
   const c = closed(l.value);
   if (c === undefined) return { state: 'unknown', at: l.value, why: `${name} is ${describeValue(l.value)}` };
-  return { state: c ? 'closed' : 'open', at: l.value, why: `${name} is ${describeValue(l.value)}` };
+  return { state: c ? 'closed' : 'open', at: l.value, why: `${name} is ${describeValue(l.value)}`, name };
+}
+
+/** A verdict for the message: a value with where it comes from, else why it is open. */
+function explain(ctx: RuleContext, sa: Resource, v: Verdict): string {
+  return v.at && v.name ? `${v.name} is ${describeWithSource(ctx.unit, sa, v.at, v.name.split('.').pop())}` : v.why;
 }
 
 function judge(ctx: RuleContext, sa: Resource, access: Verdict, firewall: Verdict, fix: Fix): void {
@@ -60,7 +67,7 @@ function judge(ctx: RuleContext, sa: Resource, access: Verdict, firewall: Verdic
   ctx.report({
     resource: sa,
     at: firewall.at ?? access.at,
-    message: `The storage account is reachable from any network: ${access.why} and ${firewall.why}. Deny by default in the firewall and allow only the networks that need it.`,
+    message: message(`${explain(ctx, sa, firewall)} and ${explain(ctx, sa, access)}`, 'deny by default in the firewall', 'any network reaches it'),
     fixes: [fix],
   });
 }
@@ -78,13 +85,13 @@ function checkArm(ctx: RuleContext, sa: Resource): void {
       if (s === 'securedbyperimeter') return api ? api.date >= '2023-04-01' : undefined;
       return false;
     },
-    { state: 'open', why: 'publicNetworkAccess is not set' },
+    { state: 'open', why: 'publicNetworkAccess is unset' },
   );
   const firewall = fromLookup(
     lookup(sa, ARM_DEFAULT_ACTION),
     'networkAcls.defaultAction',
     (v) => (asString(v) === undefined ? undefined : asString(v)!.toLowerCase() === 'deny'),
-    { state: 'open', why: "networkAcls.defaultAction is not set (default 'Allow')" },
+    { state: 'open', why: "networkAcls.defaultAction is unset ('Allow')" },
   );
   judge(ctx, sa, access, firewall, armDenyFix(sa));
 }
@@ -114,12 +121,12 @@ function checkTerraform(ctx: RuleContext, sa: Resource): void {
         })
       : fromLookup(lookup(sa, ['public_network_access_enabled']), 'public_network_access_enabled', (v) => (asBool(v) === undefined ? undefined : asBool(v) === false), {
           state: 'open',
-          why: 'public_network_access_enabled is not set (default true)',
+          why: 'public_network_access_enabled is unset (true)',
         });
   const deny = (v: Value) => (asString(v) === undefined ? undefined : asString(v) === 'Deny');
   let firewall = fromLookup(lookup(sa, TF_DEFAULT_ACTION), 'network_rules.default_action', deny, {
     state: 'open',
-    why: 'there is no network_rules block (default "Allow")',
+    why: 'no network_rules block ("Allow")',
   });
   const intents: FixIntent[] = [{ op: 'set', resource: sa, path: TF_DEFAULT_ACTION, value: 'Deny' }];
   if (lookup(sa, ['network_rules', 'bypass']).state === 'absent') intents.push({ op: 'set', resource: sa, path: ['network_rules', 'bypass'], value: ['AzureServices'] });

@@ -4,6 +4,8 @@ import { asBool, describeValue, lookup } from '../model/query';
 import { KIND, type Resource, type Value } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
+import { message } from './support/message';
+import { describeWithSource } from '../model/origin';
 import { storageAccounts } from './support/storage';
 
 export const rule: Rule = {
@@ -49,8 +51,8 @@ function check(ctx: RuleContext, sa: Resource): void {
     at: value.state === 'set' ? value.value : undefined,
     message:
       value.state === 'set'
-        ? `${name} is ${describeValue(value.value)}: account keys and SAS tokens signed with them authorise requests. Set it to false so every request uses Entra ID.`
-        : `${name} is not set and defaults to true: account keys and SAS tokens signed with them authorise requests. Set it to false so every request uses Entra ID.`,
+        ? message(`${name} is ${describeWithSource(ctx.unit, sa, value.value, name)}`, 'set it to false to require Entra ID', 'account keys authorise requests')
+        : message(`${name} is unset and defaults to true`, 'set it to false to require Entra ID', 'account keys authorise requests'),
     fixes: [fix],
   });
 }
