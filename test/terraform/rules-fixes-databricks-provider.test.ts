@@ -94,7 +94,7 @@ test('credential passthrough: guidance only; a heredoc policy definition is read
   const findings = result.findings.filter((f) => f.ruleId === 'databricks-credential-passthrough');
   assert.equal(findings.length, 1);
   assert.match(findings[0].message, /SAS token/);
-  assert.match(findings[0].message, /Access Connector/);
+  assert.match(findings[0].message, /Unity Catalog storage credential/);
   assert.doesNotMatch(findings[0].message, /passthrough/i);
   assert.deepEqual(fixAllEdits(result, file), []);
 });
