@@ -34,6 +34,8 @@ function reportsOf(unit: Unit): { ruleId: string; report: Report }[] {
       resources: (kind) => declared.filter((r) => r.kind.toLowerCase() === kind.toLowerCase()),
       report: (report) => out.push({ ruleId: rule.meta.id, report }),
       unverified: () => undefined,
+      satisfiedBy: () => undefined,
+      notApplicable: () => undefined,
     };
     rule.check(ctx);
   }

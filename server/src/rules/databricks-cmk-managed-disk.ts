@@ -39,7 +39,10 @@ export const rule: Rule = {
   },
   check(ctx: RuleContext) {
     for (const ws of premiumWorkspaces(ctx)) {
-      if (isServerless(ws)) continue;
+      if (isServerless(ws)) {
+        ctx.notApplicable(ws, 'a serverless workspace has no classic cluster disks');
+        continue;
+      }
       if (ws.schema === 'terraform') checkTerraform(ctx, ws);
       else checkArm(ctx, ws);
     }

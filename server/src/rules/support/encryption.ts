@@ -23,6 +23,7 @@ export function premiumWorkspaces(ctx: RuleContext): Resource[] {
     }
     // Another tier is the premium-sku rule's finding; these rules speak once it is Premium.
     if (sku.state === 'set' && asString(sku.value)?.toLowerCase() === 'premium') out.push(ws);
+    else if (sku.state === 'set') ctx.notApplicable(ws, 'customer-managed keys and infrastructure encryption need the Premium tier');
   }
   return out;
 }
