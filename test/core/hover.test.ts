@@ -101,14 +101,15 @@ test('Bicep: the symbolic name and the resource keyword show the posture; not ap
   for (const offset of [at(BICEP, 'resource ws', 2), at(BICEP, ' ws ', 1)]) {
     const md = hoverMarkdown(result, path, offset)!;
     assert.ok(md, 'a hover');
-    assert.match(md, /^\*\*Brickguard posture of `ws`\*\*: 2 of 6 checks pass/);
+    assert.match(md, /^\*\*Brickguard posture of `ws`\*\*: 2 of 10 checks pass/);
     assert.match(md, /- ✗ \[Databricks workspace allows public network access\]/);
     assert.match(md, /- ✓ Workspace is on the Premium tier/);
     assert.match(md, /- ✓ Cluster nodes have no public IP/);
     assert.match(md, /- – Not applicable: Cluster traffic uses back-end Private Link \(public network access is on\)/);
     assert.doesNotMatch(md, /✓[^\n]*back-end Private Link/, 'not applicable is not passed');
   }
-  assert.equal(postureSummary(postureAt(result, path, at(BICEP, ' ws ', 1))!), '2 of 6 checks pass');
+  // The four encryption design considerations count too (no customer-managed keys here).
+  assert.equal(postureSummary(postureAt(result, path, at(BICEP, ' ws ', 1))!), '2 of 10 checks pass');
   // Inside the body, away from findings: nothing.
   assert.equal(hoverMarkdown(result, path, at(BICEP, "location: 'westeurope'", 3)), undefined);
 });
