@@ -11,7 +11,7 @@ const PREPARE = ['properties', 'parameters', 'prepareEncryption', 'value'];
 const KEY_SOURCE = ['properties', 'parameters', 'encryption', 'value', 'keySource'];
 const TF_FLAG = 'customer_managed_key_enabled';
 /** The azurerm resources that set the DBFS root key of a workspace (the second is the deprecated name). */
-const TF_KEY_TYPES = ['azurerm_databricks_workspace_root_dbfs_customer_managed_key', 'azurerm_databricks_workspace_customer_managed_key'];
+const DBFS_KEY_RESOURCE_TYPES = ['azurerm_databricks_workspace_root_dbfs_customer_managed_key', 'azurerm_databricks_workspace_customer_managed_key'];
 
 export const MESSAGES = {
   notPrepared: 'DBFS root storage is not prepared for a customer-managed key: set prepareEncryption and encryption.',
@@ -86,7 +86,7 @@ function checkTerraform(ctx: RuleContext, ws: Resource): void {
 function dbfsKeyResources(ctx: RuleContext, ws: Resource): Resource[] | 'unresolved' {
   const found: Resource[] = [];
   let unresolved = false;
-  for (const type of TF_KEY_TYPES) {
+  for (const type of DBFS_KEY_RESOURCE_TYPES) {
     for (const key of ctx.resources(type)) {
       const target = lookup(key, ['workspace_id']);
       if (target.state === 'set' && target.value.kind === 'ref') {
