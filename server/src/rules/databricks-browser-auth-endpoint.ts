@@ -54,7 +54,7 @@ function check(ctx: RuleContext, ws: Resource): void {
   if (auth.maybe) return ctx.unverified(ws, 'a private endpoint has group ids that cannot be evaluated');
   ctx.report({
     resource: ws,
-    message: `Public access is off and no '${BROWSER_AUTH}' endpoint is in the deployment: browser SSO needs one per region. Add one.`,
+    message: `Public access is off and the deployment has no '${BROWSER_AUTH}' endpoint: add one (one per region).`,
     related: ui.matching.map((pe) => ({ loc: { file: pe.file, span: pe.head }, message: `the ${UI_API} endpoint of ${displayName(ws)}` })),
   });
 }

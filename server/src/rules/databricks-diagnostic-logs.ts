@@ -56,7 +56,7 @@ function check(ctx: RuleContext, ws: Resource, settings: Resource[]): void {
     resource: ws,
     message:
       targeting.length === 0
-        ? `No diagnostic setting targets workspace ${displayName(ws)}: its audit logs are not kept. Add one with allLogs.`
+        ? `No diagnostic setting targets workspace ${displayName(ws)}: add one with allLogs.`
         : counted.length === 0
           ? `No diagnostic setting of workspace ${displayName(ws)} has a destination: its audit logs are not kept. Set one.`
           : `The diagnostic settings of ${displayName(ws)} miss ${missing.length > 3 ? `${missing.length} audit categories` : `audit categories ${missing.join(', ')}`}. Send allLogs.`,

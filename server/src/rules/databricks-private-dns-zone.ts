@@ -43,7 +43,7 @@ export const rule: Rule = {
       }
       ctx.report({
         resource: pe,
-        message: `Private endpoint ${displayName(pe)} to workspace ${displayName(ws)} has no DNS zone group: its name may resolve publicly. Add one.`,
+        message: `Private endpoint ${displayName(pe)} has no DNS zone group: add one.`,
         related: [{ loc: { file: ws.file, span: ws.head }, message: `workspace ${displayName(ws)}` }],
         fixes: [],
       });

@@ -43,7 +43,7 @@ function check(ctx: RuleContext, ws: Resource): void {
   }
   ctx.report({
     resource: ws,
-    message: `No private endpoint with group '${UI_API}' targets workspace ${displayName(ws)}: it is reachable only over public networks. Add one.`,
+    message: `No '${UI_API}' private endpoint targets workspace ${displayName(ws)}: add one.`,
     fixes: [],
   });
 }
