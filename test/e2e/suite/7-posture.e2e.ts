@@ -140,7 +140,9 @@ describe('Posture and hovers', () => {
       const list = await waitForFindings(uri, hasCode(PREMIUM), PREMIUM);
       for (const d of list) {
         const hover = await hoverAt(uri, d.range.start.translate(0, d.range.isSingleLine ? 1 : 0));
-        const first = hover.split('\n\n---\n\n')[0].trim();
+        // Several findings can share a range (absent properties sit on the resource head): take this one's section.
+        const sections = hover.split('\n\n---\n\n').map((s) => s.trim());
+        const first = sections.find((s) => s.includes(`/docs/rules/${codeOf(d)}.md)`)) ?? sections[0];
         const prose = first.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, '').split('\n').filter((l) => l.trim() !== '');
         assert.ok(prose.length <= 3, `what and why, the secure setting's label and the links, no more, for ${codeOf(d)}:\n${first}`);
         const page = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'docs', 'rules', `${codeOf(d)}.md`);

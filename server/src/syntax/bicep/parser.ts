@@ -221,6 +221,8 @@ export class BicepParser {
     const ch: Child[] = [];
     const decorators = this.parseDecorators(ch);
     const t = this.cur;
+    // A declaration's decorators stand on lines of their own.
+    if (decorators.length > 0 && !t.nl && t.tk !== 'EOF') this.errorHere('Expected a new line after the decorator.');
     if (t.tk === 'Identifier') {
       const nx = this.peek(1);
       const named = !nx.nl && (nx.tk === 'Identifier' || nx.tk === '=' || nx.tk === 'String' || nx.tk === '{' || nx.tk === '*');
@@ -795,6 +797,8 @@ export class BicepParser {
       }
       if (t.tk === ',') {
         ch.push(this.eat());
+        // Commas separate members of one-line objects and arrays only.
+        if (this.cur.nl && this.cur.tk !== 'EOF') this.errorHere("Unexpected new line after ','.");
         continue;
       }
       const before = this.i;
