@@ -42,12 +42,12 @@ function replaceAtOrigin(unit: Unit, origin: Origin, value: Json): RenderedFix |
   const edits: TextEdit[] = [{ file: origin.at.file, span: origin.at.span, newText: JSON.stringify(value) }];
   const allowed = origin.allowedValues;
   if (allowed && !allowed.items.some((item) => sameJson(item, value))) {
-    const node = allowed.handle as Node | undefined;
-    const file = allowed.loc?.file;
-    const text = file && fileText(unit, file);
-    const edit = node && text ? appendMember(text, node, undefined, value, styleOf(text)) : undefined;
-    if (!edit || !file) return undefined;
-    edits.push({ file, ...edit });
+    const h = allowed.handle;
+    if (h?.dialect !== 'arm') return undefined;
+    const text = fileText(unit, h.file);
+    const edit = text ? appendMember(text, h.node, undefined, value, styleOf(text)) : undefined;
+    if (!edit) return undefined;
+    edits.push({ file: h.file, ...edit });
   }
   return { edits, where: originLabel(origin) };
 }
@@ -59,23 +59,23 @@ function replaceValue(unit: Unit, target: Value, value: Json): RenderedFix | und
 }
 
 function insertInto(unit: Unit, parent: ObjectValue, missing: string[], value: Json): RenderedFix | undefined {
-  const node = parent.handle as Node | undefined;
-  const file = parent.loc?.file;
-  const text = file && fileText(unit, file);
-  if (!node || !file || !text || missing.length === 0) return undefined;
+  const h = parent.handle;
+  if (h?.dialect !== 'arm') return undefined;
+  const text = fileText(unit, h.file);
+  if (!text || missing.length === 0) return undefined;
   let nested: Json = value;
   for (let i = missing.length - 1; i >= 1; i--) nested = { [missing[i]]: nested };
-  const edit = appendMember(text, node, missing[0], nested, styleOf(text));
-  return edit && { edits: [{ file, ...edit }] };
+  const edit = appendMember(text, h.node, missing[0], nested, styleOf(text));
+  return edit && { edits: [{ file: h.file, ...edit }] };
 }
 
 function removeProp(unit: Unit, parent: ObjectValue, prop: Property): RenderedFix | undefined {
-  const container = parent.handle as Node | undefined;
-  const member = prop.handle as Node | undefined;
-  const file = prop.keyLoc?.file;
-  const text = file && fileText(unit, file);
-  const edit = container && member && text ? removeMember(text, container, member) : undefined;
-  return edit && file ? { edits: [{ file, ...edit }] } : undefined;
+  const container = parent.handle;
+  const member = prop.handle;
+  if (container?.dialect !== 'arm' || member?.dialect !== 'arm' || container.file !== member.file) return undefined;
+  const text = fileText(unit, member.file);
+  const edit = text ? removeMember(text, container.node, member.node) : undefined;
+  return edit && { edits: [{ file: member.file, ...edit }] };
 }
 
 export const armEdits = editBuilder({
@@ -115,8 +115,7 @@ function member(obj: Node | undefined, key: string): Node | undefined {
 }
 
 function resourceNode(r: Resource): Node | undefined {
-  const h = r.handle as Node | undefined;
-  return h && typeof h === 'object' && 'type' in h && h.type === 'object' ? h : undefined;
+  return r.handle?.dialect === 'arm' && r.handle.node.type === 'object' ? r.handle.node : undefined;
 }
 
 /**

@@ -12,7 +12,6 @@ import { detectEol, detectIndentUnit, indentationAt } from '../text';
 import type { RenderedFix } from '../frontends/types';
 import type * as N from '../syntax/bicep/nodes';
 import { parseBicep, tokensOf } from '../syntax/bicep/index';
-import { asArrayHandle, asObjectHandle, asPropertyHandle } from '../frontends/bicep/handles';
 import { RenderContext, Unwritable, camelName, editBuilder, fileText, lineEndAt, removeDeclaration, wholeLineSpan } from './common';
 
 interface Style {
@@ -91,10 +90,11 @@ function replaceValue(unit: Unit, v: Value, json: Json, resource: Resource | und
   // Keep @allowed([...]) consistent with the new default.
   if (allowed && (typeof json === 'string' || typeof json === 'number' || typeof json === 'boolean')) {
     const present = allowed.items.some((it) => (it.kind === 'string' || it.kind === 'number' || it.kind === 'bool') && it.value === json);
-    const h = asArrayHandle(allowed.handle);
+    const h = allowed.handle;
     if (!present) {
-      const atext = h ? fileText(unit, h.file) : undefined;
-      if (!h || atext === undefined) return undefined;
+      if (h?.dialect !== 'bicep') return undefined;
+      const atext = fileText(unit, h.file);
+      if (atext === undefined) return undefined;
       const ins = arrayAppend(h.node, json, atext);
       if (!ins) return undefined;
       edits.push({ file: h.file, ...ins });
@@ -140,8 +140,8 @@ function nestedProperty(path: string[], json: Json): Json {
 
 /** Inserts `path[0]: …` into an object literal. */
 function insertInto(unit: Unit, obj: ObjectValue, path: string[], json: Json): RenderedFix | undefined {
-  const h = asObjectHandle(obj.handle);
-  if (!h) return undefined;
+  const h = obj.handle;
+  if (h?.dialect !== 'bicep') return undefined;
   const text = fileText(unit, h.file);
   if (text === undefined) return undefined;
   const node = h.node;
@@ -198,9 +198,10 @@ function renderSet(unit: Unit, resource: Resource, path: string[], json: Json): 
 function renderRemove(unit: Unit, resource: Resource, path: string[]): RenderedFix | undefined {
   const found = lookup(resource, path);
   if (found.state !== 'set') return undefined;
-  const h = asPropertyHandle(found.prop.handle);
-  const text = h && fileText(unit, h.file);
-  if (!h || text === undefined) return undefined;
+  const h = found.prop.handle;
+  if (h?.dialect !== 'bicep') return undefined;
+  const text = fileText(unit, h.file);
+  if (text === undefined) return undefined;
   return { edits: [{ file: h.file, span: wholeLineSpan(text, h.node, { trailingComma: true }), newText: '' }] };
 }
 
@@ -358,10 +359,11 @@ export const bicepEdits = editBuilder({
 
 /** Rewrites the `@version` of a resource's type string (`'Microsoft.X/y@2018-04-01'`). */
 function setApiVersion(unit: Unit, resource: Resource, apiVersion: string): RenderedFix | undefined {
-  const h = resource.handle as { decl?: N.ResourceDecl; file?: string } | undefined;
-  const type = h?.decl?.typeString;
-  const text = h?.file && fileText(unit, h.file);
-  if (!type || !h?.file || text === undefined || type.exprs.length > 0) return undefined;
+  const h = resource.handle;
+  if (h?.dialect !== 'bicep') return undefined;
+  const type = h.node.typeString;
+  const text = fileText(unit, h.file);
+  if (!type || text === undefined || type.exprs.length > 0) return undefined;
   const token = tokensOf(type)[0];
   if (!token) return undefined;
   const at = token.text.lastIndexOf('@');
@@ -373,9 +375,10 @@ function setApiVersion(unit: Unit, resource: Resource, apiVersion: string): Rend
 function renderSetRef(unit: Unit, resource: Resource, path: string[], value: BodyValue, ctx: RenderContext): RenderedFix | undefined {
   const found = lookup(resource, path);
   if (found.state === 'absent') {
-    const h = asObjectHandle(found.parent.handle);
-    const text = h && fileText(unit, h.file);
-    if (!h || text === undefined || found.missing.length === 0) return undefined;
+    const h = found.parent.handle;
+    if (h?.dialect !== 'bicep') return undefined;
+    const text = fileText(unit, h.file);
+    if (text === undefined || found.missing.length === 0) return undefined;
     // Render with a placeholder literal, then put the reference text in its place.
     const marker = '\u0000ref\u0000';
     const placed = insertInto(unit, found.parent, found.missing, marker);

@@ -5,22 +5,10 @@ import { basename, dirname, join } from 'node:path';
 import type { BodyValue, FixIntent, Json, ParameterType, Ref } from './intent';
 import { isBlocks, isRef } from './intent';
 import { RenderContext, Unwritable, editBuilder, lineEndAt, removeDeclaration, snakeName } from './common';
-import type { ObjectValue, Origin, Property, Resource, Unit, Value } from '../model/types';
+import type { ObjectHandle, ObjectValue, Origin, Property, Resource, ResourceHandle, Unit, Value } from '../model/types';
 import { detectEol, detectIndentUnit, indentationAt, lineIndexOf, type LineIndex, type TextEdit } from '../text';
 import type { Attribute, Block, Body, ObjectExpr, ObjectItem } from '../syntax/hcl';
 import type { RenderedFix } from '../frontends/types';
-
-type Handle =
-  | { kind: 'block'; file: string; block: Block }
-  | { kind: 'object'; file: string; expr: ObjectExpr }
-  | { kind: 'attribute'; file: string; attr: Attribute }
-  | { kind: 'object-item'; file: string; item: ObjectItem };
-
-function asHandle(h: unknown): Handle | undefined {
-  if (!h || typeof h !== 'object') return undefined;
-  const k = (h as { kind?: unknown }).kind;
-  return k === 'block' || k === 'object' || k === 'attribute' || k === 'object-item' ? (h as Handle) : undefined;
-}
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
@@ -255,16 +243,17 @@ function lastProp(obj: ObjectValue, key: string): Property | undefined {
 function renderSet(resource: Resource, path: string[], value: Json, unit: Unit): RenderedFix | undefined {
   if (path.length === 0) return undefined;
   let current: ObjectValue = resource.body;
-  let container: Handle | undefined = asHandle(resource.handle);
+  let container: ResourceHandle | ObjectHandle | undefined = resource.handle;
   for (let i = 0; i < path.length; i++) {
     const prop = lastProp(current, path[i]);
     if (!prop) {
-      if (!container) return undefined;
+      if (container?.dialect !== 'terraform') return undefined;
       const f = fileCtx(unit, container.file);
       if (!f) return undefined;
+      const node = container.node;
       let edits: TextEdit[] | undefined;
-      if (container.kind === 'block') edits = insertIntoBlock(container.block, path.slice(i), value, f);
-      else if (container.kind === 'object' && i === path.length - 1) edits = insertIntoObject(container.expr, path[i], value, f);
+      if (node.kind === 'Block') edits = insertIntoBlock(node, path.slice(i), value, f);
+      else if (i === path.length - 1) edits = insertIntoObject(node, path[i], value, f);
       if (!edits) return undefined;
       return { edits, where: container.file !== resource.file ? basename(container.file) : undefined };
     }
@@ -273,7 +262,7 @@ function renderSet(resource: Resource, path: string[], value: Json, unit: Unit):
     if (v.kind === 'array' && v.items.length === 1) v = v.items[0];
     if (v.kind !== 'object') return undefined;
     current = v;
-    container = asHandle(v.handle);
+    container = v.handle;
   }
   return undefined;
 }
@@ -291,10 +280,9 @@ function renderRemove(resource: Resource, path: string[], unit: Unit): RenderedF
       current = v;
       continue;
     }
-    const h = asHandle(prop.handle);
-    if (!h) return undefined;
-    const node = h.kind === 'attribute' ? h.attr : h.kind === 'block' ? h.block : h.kind === 'object-item' ? h.item : undefined;
-    if (!node) return undefined;
+    const h = prop.handle;
+    if (h?.dialect !== 'terraform') return undefined;
+    const node = h.node;
     const f = fileCtx(unit, h.file);
     if (!f) return undefined;
     const startLine = f.lines.positionAt(node.span.start).line;
@@ -311,11 +299,11 @@ function renderRemove(resource: Resource, path: string[], unit: Unit): RenderedF
       edits.push({ file: f.path, span: node.span, newText: '' });
     }
     // Realign the neighbours fmt aligned with the removed attribute.
-    if (h.kind === 'attribute' && h.attr.span) {
+    if (node.kind === 'Attribute') {
       const siblings = siblingsOf(resource, path, current);
       if (siblings) {
         const lines = assignLines(siblings, f);
-        const idx = siblings.indexOf(h.attr);
+        const idx = siblings.indexOf(node);
         if (idx >= 0) {
           const group = groupAround(lines, idx);
           if (group.length > 1 && isFmtAligned(group, f)) {
@@ -331,9 +319,9 @@ function renderRemove(resource: Resource, path: string[], unit: Unit): RenderedF
 }
 
 function siblingsOf(resource: Resource, path: string[], parent: ObjectValue): Attribute[] | undefined {
-  const h = asHandle(path.length === 1 ? resource.handle : parent.handle);
-  if (!h || h.kind !== 'block') return undefined;
-  return h.block.body.items.filter((i): i is Attribute => i.kind === 'Attribute');
+  const h = path.length === 1 ? resource.handle : parent.handle;
+  if (h?.dialect !== 'terraform' || h.node.kind !== 'Block') return undefined;
+  return h.node.body.items.filter((i): i is Attribute => i.kind === 'Attribute');
 }
 
 // ---- Adding variables, resources and nested blocks ----
@@ -491,15 +479,16 @@ function addNestedBlock(unit: Unit, intent: Extract<FixIntent, { op: 'addChild' 
     p.edit.newText = `${p.edit.newText.slice(0, close)}${f.eol}${text}${f.eol}}`;
     return { edits: [] };
   }
-  const h = asHandle(intent.parent.handle);
-  if (!h || h.kind !== 'block' || !h.block.close || intent.parent.viaModule) return undefined;
+  const h = intent.parent.handle;
+  if (h?.dialect !== 'terraform' || intent.parent.viaModule) return undefined;
+  const block = h.node;
   const f = fileCtx(unit, h.file);
-  if (!f) return undefined;
-  const items = h.block.body.items;
-  const indent = items[0] ? indentationAt(f.text, items[0].span.start) : indentationAt(f.text, h.block.span.start) + f.unit;
+  if (!f || !block.close) return undefined;
+  const items = block.body.items;
+  const indent = items[0] ? indentationAt(f.text, items[0].span.start) : indentationAt(f.text, block.span.start) + f.unit;
   const text = alignedItems([[blockName, { $blocks: [body] }]], indent, f, ctx).join(f.eol);
   const last = items[items.length - 1];
-  const at = last ? f.lines.lineEnd(f.lines.positionAt(last.span.end).line) : h.block.open ? h.block.open.span.end : h.block.close.span.start;
+  const at = last ? f.lines.lineEnd(f.lines.positionAt(last.span.end).line) : block.open ? block.open.span.end : block.close.span.start;
   return { edits: [{ file: f.path, span: { start: at, end: at }, newText: `${last ? f.eol : ''}${f.eol}${text}` }] };
 }
 

@@ -1,6 +1,7 @@
 // The dialect-neutral resource model. Parsers of each dialect lower their syntax trees into it;
 // rules read only this model and never a syntax node.
 import type { Located, Span } from '../text';
+import type { ArrayHandle, ObjectHandle, ParameterHandle, PropertyHandle, ResourceHandle } from './handles';
 
 export type Dialect = 'arm' | 'bicep' | 'terraform';
 
@@ -25,8 +26,8 @@ export interface Origin {
   dialect: Dialect | 'tfvars' | 'bicepparam' | 'arm-parameters';
   /** ARM/Bicep: the parameter's allowed values, so a fix can keep them consistent. */
   allowedValues?: ArrayValue;
-  /** Opaque handle for the dialect's edit builder (e.g. the parameter declaration node). */
-  handle?: unknown;
+  /** The declaration or parameters-file entry that supplies the value. */
+  handle?: ParameterHandle;
 }
 
 interface ValueBase {
@@ -55,21 +56,21 @@ export interface Property {
   key: string;
   keyLoc?: Located;
   value: Value;
-  /** Opaque handle for the edit builder: the property/attribute/block syntax. */
-  handle?: unknown;
+  /** The property/attribute/block syntax. */
+  handle?: PropertyHandle;
 }
 export interface ObjectValue extends ValueBase {
   kind: 'object';
   props: Property[];
   /** Terraform: this object is a nested block (`custom_parameters { … }`) rather than an `= { … }` value. */
   block?: boolean;
-  /** Opaque handle for the edit builder: the object/body syntax where properties can be inserted. */
-  handle?: unknown;
+  /** The object/body syntax where properties can be inserted. */
+  handle?: ObjectHandle;
 }
 export interface ArrayValue extends ValueBase {
   kind: 'array';
   items: Value[];
-  handle?: unknown;
+  handle?: ArrayHandle;
 }
 /** A reference to a resource (its id, or one of its attributes). */
 export interface RefValue extends ValueBase {
@@ -157,8 +158,8 @@ export interface Resource {
   existing?: boolean;
   /** Module path from the unit's root, when declared inside a called module. */
   viaModule?: string[];
-  /** Opaque handle for the dialect's edit builder (the declaration syntax). */
-  handle?: unknown;
+  /** The declaration syntax. */
+  handle?: ResourceHandle;
 }
 
 export interface SyntaxError {
@@ -213,3 +214,4 @@ export const KIND = {
 } as const;
 
 export type { Span, Located };
+export type { ArrayHandle, Handle, ObjectHandle, ParameterHandle, PropertyHandle, ResourceHandle } from './handles';

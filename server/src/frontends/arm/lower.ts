@@ -73,7 +73,7 @@ class Scope {
     if (defaultNode) {
       const v = this.lowering.convert(defaultNode, this);
       if (v.origin?.kind === 'literal') {
-        return { ...v, origin: { ...v.origin, kind: 'parameter-default', name: def.name, allowedValues, handle: def.decl } };
+        return { ...v, origin: { ...v.origin, kind: 'parameter-default', name: def.name, allowedValues, handle: { dialect: 'arm', file: this.file, node: def.decl } } };
       }
       return v;
     }
@@ -113,13 +113,13 @@ export class ArmLowering {
             key: k.value,
             keyLoc: { file: this.file, span: spanOf(k) },
             value: v ? this.convert(v, scope) : unknown('the value is missing', loc),
-            handle: p,
+            handle: { dialect: 'arm', file: this.file, node: p },
           });
         }
-        return { kind: 'object', props, loc, handle: node };
+        return { kind: 'object', props, loc, handle: { dialect: 'arm', file: this.file, node } };
       }
       case 'array':
-        return { kind: 'array', items: (node.children ?? []).map((c) => this.convert(c, scope)), loc, handle: node };
+        return { kind: 'array', items: (node.children ?? []).map((c) => this.convert(c, scope)), loc, handle: { dialect: 'arm', file: this.file, node } };
       case 'string': {
         const s = node.value as string;
         if (!isExpression(s)) return { kind: 'string', value: literalValue(s), loc, origin: literalOrigin(this.file, node) };
@@ -368,7 +368,7 @@ export class ArmLowering {
       conditional: condition !== undefined && !(condition.kind === 'bool' && condition.value),
       loop: child(node, 'copy') !== undefined,
       existing: child(node, 'existing')?.value === true,
-      handle: node,
+      handle: { dialect: 'arm', file: this.file, node },
     };
     const pending: Pending = { resource, node, scope, name };
     this.pending.push(pending);

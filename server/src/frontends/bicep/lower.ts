@@ -9,7 +9,6 @@ import type * as N from '../../syntax/bicep/nodes';
 import type { Token } from '../../syntax/bicep/scanner';
 import type { FileHost } from '../types';
 import { boundedHost, insideBoundary } from '../boundary';
-import type { BicepArrayHandle, BicepObjectHandle, BicepParamHandle, BicepPropertyHandle, BicepResourceHandle } from './handles';
 
 const MAX_MODULE_DEPTH = 8;
 /** Key in a module's supplied values meaning: the caller's params are not all visible, so no default can be trusted. */
@@ -203,8 +202,7 @@ class FileScope {
     } else if (decl.value) {
       v = this.evaluate(decl.value, new Set());
       if (v.origin && (v.origin.kind === 'literal' || v.origin.kind === 'variable') && v.origin.at.file === this.file.path) {
-        const handle: BicepParamHandle = { dialect: 'bicep', file: this.file.path, decl };
-        const origin: Origin = { ...v.origin, kind: 'parameter-default', name, handle };
+        const origin: Origin = { ...v.origin, kind: 'parameter-default', name, handle: { dialect: 'bicep', file: this.file.path, node: decl } };
         if (allowed) origin.allowedValues = allowed;
         v = { ...v, origin } as Value;
       }
@@ -392,8 +390,7 @@ class FileScope {
           if (v.kind !== 'array') return unknown('array spreads a value that is not known', loc);
           items.push(...v.items);
         }
-        const handle: BicepArrayHandle = { dialect: 'bicep', file: this.file.path, node: e };
-        return { kind: 'array', items, loc, handle };
+        return { kind: 'array', items, loc, handle: { dialect: 'bicep', file: this.file.path, node: e } };
       }
       case 'For': {
         // `[for x in known: body]` over a known array: one element per item (a filter `if` drops items).
@@ -432,10 +429,9 @@ class FileScope {
       if (m.kind === 'Property') {
         const key = keyName(m.key);
         if (key === undefined) continue;
-        const handle: BicepPropertyHandle = { dialect: 'bicep', file: this.file.path, node: m };
         const keyLoc = this.loc(m.key);
         const existing = props.findIndex((p) => p.key === key);
-        const prop: Property = { key, keyLoc, value: this.evaluate(m.value, locals), handle };
+        const prop: Property = { key, keyLoc, value: this.evaluate(m.value, locals), handle: { dialect: 'bicep', file: this.file.path, node: m } };
         if (existing >= 0) props[existing] = prop;
         else props.push(prop);
       } else if (m.kind === 'Spread') {
@@ -457,8 +453,7 @@ class FileScope {
         }
       }
     }
-    const handle: BicepObjectHandle = { dialect: 'bicep', file: this.file.path, node: e };
-    return { kind: 'object', props, loc: this.loc(e), handle };
+    return { kind: 'object', props, loc: this.loc(e), handle: { dialect: 'bicep', file: this.file.path, node: e } };
   }
 
   /** Keys that a spread expression may add, or undefined when they cannot be known. */
@@ -767,7 +762,6 @@ export class BicepLowering {
     const kind = parent && !full ? `${parent.kind}/${type}` : type;
     const apiVersion = ownVersion ?? (parent && !full ? parent.apiVersion : undefined);
     const symbol = parent ? `${parent.symbolicName}::${decl.name.text}` : decl.name.text;
-    const handle: BicepResourceHandle = { dialect: 'bicep', file: scope.file.path, decl };
     const head: Span = { start: decl.typeString!.start, end: decl.typeString!.end };
     const viaPrefix = scope.via.length > 0 ? scope.via.join('/') + '/' : '';
     const res: Resource = {
@@ -780,7 +774,7 @@ export class BicepLowering {
       head,
       span: { start: decl.start, end: decl.end },
       body: { kind: 'object', props: [] },
-      handle,
+      handle: { dialect: 'bicep', file: scope.file.path, node: decl },
     };
     if (apiVersion) res.apiVersion = apiVersion;
     if (decl.existing) res.existing = true;
@@ -826,7 +820,7 @@ export class BicepLowering {
     if (bodyExpr.kind === 'Object') {
       const body = scope.object(bodyExpr, locals, true);
       if (body.kind === 'object') res.body = body;
-      else res.body = { kind: 'object', props: [], loc: scope.loc(bodyExpr), handle: { dialect: 'bicep', file: scope.file.path, node: bodyExpr } satisfies BicepObjectHandle };
+      else res.body = { kind: 'object', props: [], loc: scope.loc(bodyExpr), handle: { dialect: 'bicep', file: scope.file.path, node: bodyExpr } };
       const parentProp = res.body.props.find((p) => p.key === 'parent');
       if (parentProp?.value.kind === 'ref' && !res.parent) {
         res.parent = parentProp.value.target;
@@ -1064,8 +1058,7 @@ function paramFileValues(lowering: BicepLowering, file: ParsedFile, depth = 0): 
     const name = s.name.text;
     let v = scope.evaluate(s.value, new Set());
     if (v.origin) {
-      const handle: BicepParamHandle = { dialect: 'bicepparam', file: file.path, decl: s };
-      v = { ...v, origin: { ...v.origin, kind: 'parameter-file', name, dialect: 'bicepparam', handle } } as Value;
+      v = { ...v, origin: { ...v.origin, kind: 'parameter-file', name, dialect: 'bicepparam', handle: { dialect: 'bicep', file: file.path, node: s } } } as Value;
     }
     out.set(name, v);
   }

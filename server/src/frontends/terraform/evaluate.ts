@@ -79,7 +79,7 @@ export class Evaluator {
       }
       case 'Tuple': {
         const items = e.items.map((i) => this.evaluate(i, scope));
-        const arr: ArrayValue = { kind: 'array', items, loc, handle: { kind: 'tuple', file: scope.file.path, expr: e } };
+        const arr: ArrayValue = { kind: 'array', items, loc, handle: { dialect: 'terraform', file: scope.file.path, node: e } };
         return arr;
       }
       case 'Object': {
@@ -95,10 +95,10 @@ export class Evaluator {
             key,
             keyLoc: { file: scope.file.path, span: item.key.span },
             value: this.evaluate(item.value, scope),
-            handle: { kind: 'object-item', file: scope.file.path, item },
+            handle: { dialect: 'terraform', file: scope.file.path, node: item },
           });
         }
-        const obj: ObjectValue = { kind: 'object', props, loc, handle: { kind: 'object', file: scope.file.path, expr: e } };
+        const obj: ObjectValue = { kind: 'object', props, loc, handle: { dialect: 'terraform', file: scope.file.path, node: e } };
         return obj;
       }
       case 'Variable': {
@@ -257,11 +257,11 @@ export class Evaluator {
         ? this.evaluate(binding.attr.expr, scope)
         : this.evaluate(binding.attr.expr, { mod: emptyModuleLike(mod), file: binding.file });
       if (!binding.caller && v.origin?.kind === 'literal') {
-        v = { ...v, origin: { ...v.origin, kind: 'parameter-file', name, dialect: 'tfvars', handle: binding.attr } };
+        v = { ...v, origin: { ...v.origin, kind: 'parameter-file', name, dialect: 'tfvars', handle: { dialect: 'terraform', file: binding.file.path, node: binding.attr } } };
       }
     } else if (decl?.defaultAttr) {
       v = this.evaluate(decl.defaultAttr.expr, { mod, file: decl.file });
-      if (v.origin?.kind === 'literal') v = { ...v, origin: { ...v.origin, kind: 'parameter-default', name, handle: decl.block } };
+      if (v.origin?.kind === 'literal') v = { ...v, origin: { ...v.origin, kind: 'parameter-default', name, handle: { dialect: 'terraform', file: decl.file.path, node: decl.block } } };
     } else if (decl) {
       v = { kind: 'unknown', reason: `variable '${name}' has no default and no value in a .tfvars file` };
     } else {
@@ -457,7 +457,7 @@ export class Evaluator {
       names.set(iterator, { kind: 'object', props: [{ key: 'key', value: key }, { key: 'value', value }] });
       const c = this.body(content.body, { ...scope, names });
       c.loc = { file: scope.file.path, span: item.span };
-      c.handle = { kind: 'block', file: scope.file.path, block: content };
+      c.handle = { dialect: 'terraform', file: scope.file.path, node: content };
       c.block = true;
       return c;
     });
@@ -471,7 +471,7 @@ export class Evaluator {
       if (item.kind === 'Attribute') {
         let value = this.evaluate(item.expr, scope);
         if (dynamic) value = { kind: 'unknown', reason: 'a value inside a dynamic block (repeated for each element of for_each)', loc: value.loc };
-        props.push({ key: item.name.text, keyLoc: { file: scope.file.path, span: item.name.span }, value, handle: { kind: 'attribute', file: scope.file.path, attr: item } });
+        props.push({ key: item.name.text, keyLoc: { file: scope.file.path, span: item.name.span }, value, handle: { dialect: 'terraform', file: scope.file.path, node: item } });
       } else if (item.kind === 'Block') {
         let name = item.type.text;
         let content: ObjectValue;
@@ -484,7 +484,7 @@ export class Evaluator {
             for (const c of expanded) {
               const existing = blockGroups.get(name);
               if (!existing) {
-                const prop: Property = { key: name, keyLoc: { file: scope.file.path, span: item.type.span }, value: c, handle: { kind: 'block', file: scope.file.path, block: item } };
+                const prop: Property = { key: name, keyLoc: { file: scope.file.path, span: item.type.span }, value: c, handle: { dialect: 'terraform', file: scope.file.path, node: item } };
                 blockGroups.set(name, prop);
                 props.push(prop);
               } else if (existing.value.kind === 'array') existing.value.items.push(c);
@@ -495,16 +495,16 @@ export class Evaluator {
           }
           content = inner ? this.body(inner.body, scope, true) : { kind: 'object', props: [], block: true };
           content.loc = { file: scope.file.path, span: item.span };
-          content.handle = { kind: 'block', file: scope.file.path, block: inner ?? item };
+          content.handle = { dialect: 'terraform', file: scope.file.path, node: inner ?? item };
         } else {
           content = this.body(item.body, scope, dynamic);
           content.loc = { file: scope.file.path, span: item.span };
-          content.handle = { kind: 'block', file: scope.file.path, block: item };
+          content.handle = { dialect: 'terraform', file: scope.file.path, node: item };
         }
         content.block = true;
         const existing = blockGroups.get(name);
         if (!existing) {
-          const prop: Property = { key: name, keyLoc: { file: scope.file.path, span: item.type.span }, value: content, handle: { kind: 'block', file: scope.file.path, block: item } };
+          const prop: Property = { key: name, keyLoc: { file: scope.file.path, span: item.type.span }, value: content, handle: { dialect: 'terraform', file: scope.file.path, node: item } };
           blockGroups.set(name, prop);
           props.push(prop);
         } else if (existing.value.kind === 'array') {

@@ -206,7 +206,7 @@ function addResource(ctx: LoadContext, mod: ModuleInstance, block: Block, file: 
     head,
     span: block.span,
     body: { kind: 'object', props: [], block: true, loc: { file: file.path, span: block.body.span } },
-    handle: { kind: 'block', file: file.path, block },
+    handle: { dialect: 'terraform', file: file.path, node: block },
   };
   if (existing) resource.existing = true;
   if (mod.path.length) resource.viaModule = [...mod.path];
