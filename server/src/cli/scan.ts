@@ -3,6 +3,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import {
   analyzePath,
+  calledFiles,
+  DeploymentIndex,
+  discoverCalls,
   effectiveRules,
   findingIdentity,
   fixAllUnits,
@@ -195,6 +198,10 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
     ruleSets.set(file, effectiveRules(options.rules ?? {}, config.rules));
   }
   const scannedSet = new Set(included);
+  // Deployments as trees: a scanned file that another scanned template calls is judged inside
+  // each caller's deployment (with its values), not also alone with its defaults.
+  const deployments = new DeploymentIndex();
+  for (const file of included) discoverCalls(deployments, file, host);
   const harvested: Harvest = { texts: new Map(), needed: new Set(), resourceNames: new Map(), findings: [] };
   // A unit (Terraform folder, template with its parameters) is analysed once and serves every scanned file it owns.
   const covered = new Map<string, UnitRun>();
@@ -202,8 +209,9 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
     let run = covered.get(file);
     if (!run) {
       let result: AnalysisResult | undefined;
+      const called = deployments.isCalled(file);
       try {
-        result = analyzePath(file, host, { rules: ruleSets.get(file) });
+        result = analyzePath(file, host, { rules: ruleSets.get(file), reportCalled: !called });
       } catch (e) {
         process.stderr.write(`brickguard: internal error while analysing ${displayPath(file, cwd)}: ${(e as Error).stack ?? e}\n`);
         continue;
@@ -212,9 +220,12 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
         report.notAnalysed.push(file);
         continue;
       }
+      // Its findings come from the roots that call it (and its fixes edit it with their values).
+      if (called) result = { ...result, findings: [] };
       harvest(result, harvested, keepResults);
       // Streaming: without --fix only what the report needs is kept, so each unit's trees and model can go.
       run = { result: keepResults ? result : lightResult(result), files: [] };
+      if (!called) run.files.push(...calledFiles(result.unit).filter((c) => scannedSet.has(c)));
       runs.push(run);
       const rulesKey = JSON.stringify(ruleSets.get(file));
       for (const own of result.unit.ownFiles.map((p) => resolve(p))) {
@@ -222,7 +233,7 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
       }
       covered.set(file, run);
     }
-    run.files.push(file);
+    if (!run.files.includes(file)) run.files.push(file);
     const source = run.result.files.find((f) => resolve(f.path) === file);
     if (source && (keepResults || harvested.needed.has(file))) report.texts.set(file, source.text);
     report.files.push({

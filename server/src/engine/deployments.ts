@@ -4,6 +4,9 @@
 // alone. The CLI and the language server share this policy.
 import { resolve } from 'node:path';
 import type { Unit } from '../model/types';
+import type { FileHost } from '../frontends/types';
+import { FRONT_ENDS } from '../frontends';
+import type { AnalysisResult, Finding } from './types';
 
 /** Template files a unit reads besides its own (called modules), not parameter files. */
 export function calledFiles(unit: Unit): string[] {
@@ -31,6 +34,11 @@ export class DeploymentIndex {
       if (!set) this.callers.set(c, (set = new Set()));
       set.add(from);
     }
+  }
+
+  /** The files `file`'s unit calls, as last recorded. */
+  callsOf(file: string): string[] {
+    return [...(this.calls.get(resolve(file)) ?? [])];
   }
 
   /** Forgets a file that is gone. */
@@ -69,4 +77,64 @@ export class DeploymentIndex {
   isCalled(file: string): boolean {
     return this.rootsOf(file).length > 0;
   }
+}
+
+/**
+ * Whether a template's text may call another template file: a cheap test before loading its unit
+ * (Bicep `module`, ARM `relativePath`, Terraform `module` blocks).
+ */
+export function mayCallModules(path: string, text: string): boolean {
+  if (/\.bicep$/i.test(path)) return /^\s*module\s/m.test(text);
+  if (/\.tf$/i.test(path)) return /^\s*module\s+"/m.test(text);
+  if (/\.jsonc?$/i.test(path)) return /"relativePath"\s*:/.test(text);
+  return false;
+}
+
+/**
+ * Records in `index` which files `path` calls, loading its unit without running the rules, or
+ * forgets it when it calls none. Returns the called files before and after, so a caller can tell
+ * which modules' deployments changed.
+ */
+export function discoverCalls(index: DeploymentIndex, path: string, host: FileHost): { before: string[]; after: string[] } {
+  const before = index.callsOf(path);
+  const text = host.readFile(path);
+  const frontEnd = text === undefined ? undefined : FRONT_ENDS.find((f) => f.accepts(path, text));
+  if (text === undefined || !frontEnd || !mayCallModules(path, text)) {
+    index.forget(path);
+    return { before, after: [] };
+  }
+  try {
+    index.record(path, frontEnd.loadUnit(path, host));
+  } catch {
+    index.forget(path);
+  }
+  return { before, after: index.callsOf(path) };
+}
+
+/** Same finding (place, rule, message) reported by several deployments. */
+function findingKey(f: Finding): string {
+  return `${resolve(f.file)}\0${f.span.start}\0${f.span.end}\0${f.ruleId}\0${f.message}`;
+}
+
+/**
+ * The result for a called file: its findings as its roots' deployments judge it (each root
+ * analysed with `reportCalled`), on the first root's result so that fixes, hovers and fix-all
+ * re-analyse the deployment, not the file alone.
+ */
+export function judgedByRoots(path: string, rootResults: readonly AnalysisResult[]): AnalysisResult | undefined {
+  const [first] = rootResults;
+  if (!first) return undefined;
+  const file = resolve(path);
+  const seen = new Set<string>();
+  const mine: Finding[] = [];
+  for (const r of rootResults) {
+    for (const f of r.findings) {
+      if (resolve(f.file) !== file) continue;
+      const key = findingKey(f);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      mine.push(f);
+    }
+  }
+  return { ...first, findings: [...first.findings.filter((f) => resolve(f.file) !== file), ...mine] };
 }

@@ -29,12 +29,16 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   analyzePath,
   collectFiles,
+  DeploymentIndex,
+  discoverCalls,
   diskHost,
   effectiveRules,
   hoverMarkdown,
   isExcluded,
   isSupportedPath,
+  judgedByRoots,
   loadConfig,
+  mayCallModules,
   overlayHost,
   ruleCatalogue,
 } from '../engine/index';
@@ -164,6 +168,8 @@ export class BrickguardServer {
   /** What was last logged per brickguard.json, so each is logged once per change. */
   private readonly loggedConfigs = new Map<string, string>();
   private loggedSettings = '';
+  /** Which workspace files call which as modules: a called file is judged in its roots' deployments. */
+  private readonly deployments = new DeploymentIndex();
 
   constructor(private readonly connection: Connection) {}
 
@@ -269,11 +275,14 @@ export class BrickguardServer {
         this.connection.workspace.onDidChangeWorkspaceFolders((e) => {
           const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
           this.roots = this.roots.filter((r) => !removed.has(r));
+          const added: string[] = [];
           for (const f of e.added) {
             const p = uriToPath(f.uri);
-            if (p) this.roots.push(p);
+            if (p) added.push(p);
           }
+          this.roots.push(...added);
           this.info(`workspace roots: ${this.roots.join(', ') || '(none)'}`);
+          void this.discoverDeployments(added).then(() => this.reanalyseEverything());
         });
       }
       if (this.hasDynamicConfiguration) {
@@ -297,8 +306,53 @@ export class BrickguardServer {
     this.info(`Brickguard language server ${VERSION} (Node ${process.version}); workspace roots: ${this.roots.join(', ') || '(none)'}`);
     await this.pullSettings(undefined);
     this.logSettings();
+    await this.discoverDeployments(this.roots);
     this.settingsLoaded = true;
     this.reanalyseEverything();
+  }
+
+  /**
+   * Finds the workspace files that call other templates as modules, so that a called file opened
+   * later is judged in its callers' deployments. Yields to the event loop between files.
+   */
+  private async discoverDeployments(folders: string[]): Promise<void> {
+    if (folders.length === 0) return;
+    const started = Date.now();
+    let files: string[] = [];
+    try {
+      files = collectFiles(folders, { maxSize: this.settings.maxFileSize });
+    } catch (e) {
+      this.logError('listing the workspace for module calls', e);
+      return;
+    }
+    const host = this.host();
+    let callers = 0;
+    for (const [i, path] of files.entries()) {
+      try {
+        if (discoverCalls(this.deployments, path, host).after.length > 0) callers++;
+      } catch (e) {
+        this.logError(`reading the module calls of ${path}`, e);
+      }
+      if (i % 16 === 15) await tick();
+    }
+    this.info(`deployments: ${callers} file${callers === 1 ? '' : 's'} call modules (${files.length} files read in ${Date.now() - started} ms)`);
+  }
+
+  /** Re-reads which modules a file calls; files whose deployments changed are analysed again. */
+  private rediscover(path: string, host: FileHost): void {
+    const { before, after } = discoverCalls(this.deployments, path, host);
+    this.callsChanged(path, before, after);
+  }
+
+  /** After a caller's module calls changed, the modules it calls or called are judged again. */
+  private callsChanged(path: string, before: string[], after: string[]): void {
+    if (before.length === after.length && before.every((c, i) => c === after[i])) return;
+    for (const called of new Set([...before, ...after])) {
+      if (called === path) continue;
+      const uri = this.uris.uriFor(called);
+      if (this.documents.get(uri)) this.schedule(uri, DEBOUNCE_MS);
+      else if (this.scanned.has(uri)) this.queueRefresh(uri, called);
+    }
   }
 
   private logSettings(): void {
@@ -403,6 +457,8 @@ export class BrickguardServer {
       this.configFileChanged(path);
       return;
     }
+    // Its module calls are what the disk says again.
+    if (isSupportedPath(path)) this.rediscover(path, this.host(dirname(path)));
     // A file that a workspace scan reported keeps its diagnostics (from disk); others are cleared.
     if (this.wasScanned.has(uri)) this.refreshScanned(uri, path);
     else this.publish(uri, []);
@@ -453,6 +509,7 @@ export class BrickguardServer {
       return;
     }
     if (this.documents.get(uri)) return; // the editor's text is authoritative while the file is open
+    if (isSupportedPath(path)) this.rediscover(path, this.host(dirname(path)));
     if (this.wasScanned.has(uri)) {
       if (type === FileChangeType.Deleted) {
         this.scanned.delete(uri);
@@ -609,15 +666,33 @@ export class BrickguardServer {
     }
     let result = unitCache?.get(path);
     const reused = result !== undefined;
+    // A file a workspace template calls as a module is judged in its callers' deployments.
+    const roots = this.deployments.rootsOf(path);
     try {
-      result ??= analyzePath(path, host, { rules: effectiveRules(this.settings.rules, config.rules) });
+      if (roots.length > 0) {
+        this.rediscover(path, host);
+        const judged = roots
+          .map((root) => this.rootResult(root, host, unitCache))
+          .filter((r): r is AnalysisResult => r !== undefined);
+        for (const r of judged) for (const f of r.files) analysis.deps.add(resolve(f.path));
+        result = judgedByRoots(path, judged);
+      }
+      if (!result) {
+        result = analyzePath(path, host, { rules: effectiveRules(this.settings.rules, config.rules), reportCalled: true });
+        if (result) {
+          const before = this.deployments.callsOf(path);
+          if (mayCallModules(path, body)) this.deployments.record(path, result.unit);
+          else this.deployments.forget(path);
+          this.callsChanged(path, before, this.deployments.callsOf(path));
+        }
+      }
     } catch (e) {
       this.logError(`analysing ${path}`, e);
       return analysis;
     }
     if (!result) return analysis;
     // A workspace scan analyses a unit (a Terraform folder) once for all the files it owns.
-    if (unitCache) for (const own of result.unit.ownFiles) unitCache.set(resolve(own), result);
+    if (unitCache && roots.length === 0) for (const own of result.unit.ownFiles) unitCache.set(resolve(own), result);
     analysis.result = result;
     for (const f of result.files) analysis.deps.add(resolve(f.path));
     const own = result.files.find((f) => resolve(f.path) === path);
@@ -635,6 +710,17 @@ export class BrickguardServer {
     const n = analysis.diagnostics.length;
     this.info(`${reused ? 'reused the unit analysis for' : 'analysed'} ${path} in ${Date.now() - started} ms: ${n} finding${n === 1 ? '' : 's'}`);
     return analysis;
+  }
+
+  /** The analysis of a deployment root, with the findings of the modules it calls. */
+  private rootResult(root: string, host: FileHost, unitCache?: Map<string, AnalysisResult>): AnalysisResult | undefined {
+    const cached = unitCache?.get(root);
+    if (cached) return cached;
+    const config = this.loadConfigFor(root, host);
+    if (isExcluded(root, config)) return undefined;
+    const result = analyzePath(root, host, { rules: effectiveRules(this.settings.rules, config.rules), reportCalled: true });
+    if (result && unitCache) for (const own of result.unit.ownFiles) unitCache.set(resolve(own), result);
+    return result;
   }
 
   /** Line indexes for files of a result: the open document's text first, then the analysed text, then disk. */

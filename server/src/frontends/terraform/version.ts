@@ -175,5 +175,5 @@ export function versionFromConstraints(constraints: readonly Constraint[]): Prov
   const v = versionFromConstraint(constraints.map((c) => c.text).join(','));
   if (!v) return undefined;
   const at = constraints[0].at;
-  return { ...v, text: constraints.map((c) => c.text.trim()).join(', '), ...(at ? { at } : {}) };
+  return { ...v, text: [...new Set(constraints.map((c) => c.text.trim()))].join(', '), ...(at ? { at } : {}) };
 }

@@ -1,0 +1,205 @@
+// Deployments as trees in `brickguard scan`: a file that a scanned root calls as a module is
+// judged inside the caller's deployment, with the caller's values; a file nobody calls is judged alone.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { cliInvocation } from '../helpers/lspClient';
+
+const folders: string[] = [];
+after(() => {
+  for (const f of folders) rmSync(f, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'brickguard-tree-'));
+  folders.push(root);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(root, name, '..'), { recursive: true });
+    writeFileSync(join(root, name), text);
+  }
+  return root;
+}
+
+interface JsonFinding {
+  path: string;
+  range: { start: { line: number } };
+  ruleId: string;
+  severity: string;
+  message: string;
+}
+
+function scanJson(cwd: string, ...args: string[]): { findings: JsonFinding[]; fixed?: { path: string; ruleIds: string[] }[] } {
+  const { command, args: prefix } = cliInvocation();
+  const r = spawnSync(command, [...prefix, 'scan', '--format', 'json', ...args], { cwd, encoding: 'utf8', timeout: 60000 });
+  assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+/** `rule file` of each finding, for the given rules. */
+function where(findings: JsonFinding[], root: string, rules: string[]): string[] {
+  return findings
+    .filter((f) => rules.includes(f.ruleId))
+    .map((f) => `${f.ruleId} ${f.path.startsWith(root) ? f.path.slice(root.length + 1) : f.path}`)
+    .sort();
+}
+
+// A workspace module whose defaults are insecure; the root binds secure values, creates the
+// private endpoint (through the module's output) and the diagnostic setting.
+const WORKSPACE_MODULE = `param access string = 'Enabled'
+param vnetId string = ''
+
+resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {
+  name: 'ws'
+  location: 'westeurope'
+  sku: {
+    name: 'premium'
+  }
+  properties: {
+    managedResourceGroupId: 'x'
+    publicNetworkAccess: access
+    requiredNsgRules: 'NoAzureDatabricksRules'
+    parameters: {
+      customVirtualNetworkId: {
+        value: vnetId
+      }
+      customPublicSubnetName: {
+        value: 'public'
+      }
+      customPrivateSubnetName: {
+        value: 'private'
+      }
+    }
+  }
+}
+
+output workspaceId string = ws.id
+`;
+
+const ROOT = `param vnetId string
+param subnetId string
+param logAnalyticsId string
+
+module adb 'modules/workspace.bicep' = {
+  name: 'adb'
+  params: {
+    access: 'Disabled'
+    vnetId: vnetId
+  }
+}
+
+resource pe 'Microsoft.Network/privateEndpoints@2024-05-01' = {
+  name: 'pe-ui'
+  location: 'westeurope'
+  properties: {
+    subnet: {
+      id: subnetId
+    }
+    privateLinkServiceConnections: [
+      {
+        name: 'ui-api'
+        properties: {
+          privateLinkServiceId: adb.outputs.workspaceId
+          groupIds: [
+            'databricks_ui_api'
+          ]
+        }
+      }
+    ]
+  }
+}
+`;
+
+const CROSS = ['databricks-public-network-access', 'databricks-private-endpoint', 'databricks-vnet-injection', 'databricks-diagnostic-logs'];
+
+describe('scan: deployments as trees', () => {
+  it('Bicep: a called module is judged with the caller values and sees the endpoint the caller creates', () => {
+    const root = project({ 'main.bicep': ROOT, 'modules/workspace.bicep': WORKSPACE_MODULE });
+    const report = scanJson(root);
+    // Public access is off (the caller's value), the endpoint in the root counts, VNet injection is
+    // bound: only the diagnostic setting is missing. Alone, the module would also report public
+    // access (its default) and a missing endpoint.
+    assert.deepEqual(where(report.findings, root, CROSS), ['databricks-diagnostic-logs modules/workspace.bicep']);
+  });
+
+  it('Bicep: scanning the module alone (no caller in the scan) judges it with its defaults', () => {
+    const root = project({ 'main.bicep': ROOT, 'modules/workspace.bicep': WORKSPACE_MODULE });
+    const report = scanJson(root, 'modules/workspace.bicep');
+    assert.deepEqual(where(report.findings, root, CROSS), [
+      'databricks-diagnostic-logs modules/workspace.bicep',
+      'databricks-private-endpoint modules/workspace.bicep',
+      'databricks-public-network-access modules/workspace.bicep',
+    ]);
+  });
+
+  it('Bicep: a file nobody calls is judged alone', () => {
+    const root = project({ 'library/workspace.bicep': WORKSPACE_MODULE });
+    const report = scanJson(root);
+    assert.ok(where(report.findings, root, CROSS).includes('databricks-public-network-access library/workspace.bicep'));
+  });
+
+  it('Bicep: two callers with different values each judge the module', () => {
+    const insecureRoot = ROOT.replace("access: 'Disabled'", "access: 'Enabled'").replace("'modules/", "'../modules/");
+    const root = project({ 'main.bicep': ROOT, 'other/main.bicep': insecureRoot, 'modules/workspace.bicep': WORKSPACE_MODULE });
+    const report = scanJson(root);
+    const pna = report.findings.filter((f) => f.ruleId === 'databricks-public-network-access');
+    assert.equal(pna.length, 1, JSON.stringify(pna));
+    assert.match(pna[0].message, /Enabled/);
+  });
+
+  it('Terraform: a local module is judged with the caller variables, once', () => {
+    const root = project({
+      'env/main.tf': `module "adb" {
+  source = "../modules/adb"
+  public = false
+}
+
+resource "azurerm_private_endpoint" "ui" {
+  name                = "pe"
+  resource_group_name = "rg"
+  location            = "westeurope"
+  subnet_id           = "subnet"
+
+  private_service_connection {
+    name                           = "ui"
+    private_connection_resource_id = module.adb.workspace_id
+    subresource_names              = ["databricks_ui_api"]
+    is_manual_connection           = false
+  }
+}
+`,
+      'modules/adb/main.tf': `variable "public" {
+  type    = bool
+  default = true
+}
+
+resource "azurerm_databricks_workspace" "this" {
+  name                                  = "dbx"
+  resource_group_name                   = "rg"
+  location                              = "westeurope"
+  sku                                   = "premium"
+  public_network_access_enabled         = var.public
+  network_security_group_rules_required = "NoAzureDatabricksRules"
+
+  custom_parameters {
+    no_public_ip        = true
+    virtual_network_id  = "vnet"
+    public_subnet_name  = "public"
+    private_subnet_name = "private"
+    public_subnet_network_security_group_association_id  = "a"
+    private_subnet_network_security_group_association_id = "b"
+  }
+}
+
+output "workspace_id" {
+  value = azurerm_databricks_workspace.this.id
+}
+`,
+    });
+    const report = scanJson(root);
+    assert.deepEqual(where(report.findings, root, CROSS), ['databricks-diagnostic-logs modules/adb/main.tf']);
+    assert.ok(!readFileSync(join(root, 'modules/adb/main.tf'), 'utf8').includes('brickguard'));
+  });
+});
