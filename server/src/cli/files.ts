@@ -70,8 +70,14 @@ export function workspaceRootOf(paths: string[], cwd: string, explicitRoot?: str
   return common;
 }
 
+/** Characters of recently read texts a session keeps when it does not keep every text. */
+const RECENT_TEXT_BUDGET = 16_000_000;
+
 export class FileSession {
   readonly records = new Map<string, ReadRecord>();
+  /** Texts read last, when texts are not kept for the run (most recent last). */
+  private readonly recent = new Map<string, string>();
+  private recentChars = 0;
   readonly host: FileHost;
   private readonly read: Reader;
 
@@ -105,14 +111,34 @@ export class FileSession {
     const abs = resolve(path);
     let record = this.records.get(abs);
     if (record && (record.text !== undefined || record.skipped)) return record.text;
+    const recent = this.recent.get(abs);
+    if (recent !== undefined) {
+      this.recent.delete(abs);
+      this.recent.set(abs, recent);
+      return recent;
+    }
     const outcome = this.read(abs, this.options);
     record = outcome.ok
       ? { text: outcome.text, digest: this.options.keepTexts === false ? undefined : digestOf(outcome.bytes), utf8: outcome.utf8 }
       : { skipped: { path: abs, reason: outcome.reason, detail: outcome.detail } };
     const text = record.text;
-    if (this.options.keepTexts === false) record.text = undefined;
+    if (this.options.keepTexts === false && text !== undefined) {
+      record.text = undefined;
+      this.remember(abs, text);
+    }
     this.records.set(abs, record);
     return text;
+  }
+
+  /** Keeps a text among the most recently read, within a budget (a unit reads its files more than once; modules are shared). */
+  private remember(path: string, text: string): void {
+    this.recent.set(path, text);
+    this.recentChars += text.length;
+    while (this.recentChars > RECENT_TEXT_BUDGET && this.recent.size > 1) {
+      const [oldest, old] = this.recent.entries().next().value as [string, string];
+      this.recent.delete(oldest);
+      this.recentChars -= old.length;
+    }
   }
 
   /** Supported files under the given paths, with notes on those skipped. */

@@ -69,6 +69,14 @@ function runRules(unit: Unit, frontEnd: FrontEnd, host: FileHost, options: Analy
   const raw: RawFinding[] = [];
   const posture: PostureEntry[] = [];
   const declared = unit.resources.filter((r) => !r.existing && !r.noCopies);
+  // Declared resources by lower-case kind, once per unit (rules ask for kinds many times).
+  const byKind = new Map<string, Resource[]>();
+  const kindOf = declared.map((r) => r.kind.toLowerCase());
+  declared.forEach((r, i) => {
+    const list = byKind.get(kindOf[i]);
+    if (list) list.push(r);
+    else byKind.set(kindOf[i], [r]);
+  });
   for (const rule of RULES) {
     const setting = settings[rule.meta.id];
     const severity = setting === undefined ? rule.meta.severity : severityOf(setting);
@@ -76,7 +84,7 @@ function runRules(unit: Unit, frontEnd: FrontEnd, host: FileHost, options: Analy
     const judged = new Map<string, PostureEntry>();
     const ctx: RuleContext = {
       unit,
-      resources: (kind) => declared.filter((r) => r.kind.toLowerCase() === kind.toLowerCase()),
+      resources: (kind) => byKind.get(kind.toLowerCase())?.slice() ?? [],
       report: (report) => {
         raw.push({ ruleId: rule.meta.id, report, severity: setting === undefined ? (report.severity ?? severity) : severity });
         judged.set(report.resource.id, { resourceId: report.resource.id, ruleId: rule.meta.id, state: 'failed' });
@@ -101,8 +109,9 @@ function runRules(unit: Unit, frontEnd: FrontEnd, host: FileHost, options: Analy
       continue;
     }
     const kinds = new Set(rule.meta.kinds.map((k) => k.toLowerCase()));
-    for (const r of declared) {
-      if (!kinds.has(r.kind.toLowerCase()) || !rule.meta.dialects.includes(r.dialect)) continue;
+    for (let i = 0; i < declared.length; i++) {
+      const r = declared[i];
+      if (!kinds.has(kindOf[i]) || !rule.meta.dialects.includes(r.dialect)) continue;
       posture.push(judged.get(r.id) ?? { resourceId: r.id, ruleId: rule.meta.id, state: 'passed' });
     }
   }
