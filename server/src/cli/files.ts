@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { statSync } from 'node:fs';
+import { resolvePath } from '../paths';
 import { diskHost } from '../engine/host';
 import { readRegularFile, type ReadLimits, type ReadOutcome } from '../engine/read';
 import { walkFiles, type SkippedFile } from '../engine/walk';
@@ -108,7 +109,7 @@ export class FileSession {
 
   /** The text of a file, read once per run (failures too: a missing brickguard.json is looked for once). */
   readText(path: string): string | undefined {
-    const abs = resolve(path);
+    const abs = resolvePath(path);
     let record = this.records.get(abs);
     if (record && (record.text !== undefined || record.skipped)) return record.text;
     const recent = this.recent.get(abs);

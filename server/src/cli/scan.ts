@@ -18,6 +18,7 @@ import type { AnalysisResult, ConfigError, Finding, LoadedConfig, SeveritySettin
 import type { FileHost } from '../frontends/types';
 import type { SyntaxError as SourceSyntaxError } from '../model/types';
 import { LineIndex } from '../text';
+import { resolvePath } from '../paths';
 import { readRegularFile } from '../engine/read';
 import type { SkippedFile } from '../engine/walk';
 import { FileSession, workspaceRootOf, type Reader } from './files';
@@ -136,7 +137,7 @@ interface Pass {
 }
 
 function findingKey(f: Finding): string {
-  return `${resolve(f.file)}\0${f.span.start}\0${f.span.end}\0${f.ruleId}\0${f.message}`;
+  return `${resolvePath(f.file)}\0${f.span.start}\0${f.span.end}\0${f.ruleId}\0${f.message}`;
 }
 
 interface Harvest {
@@ -153,15 +154,15 @@ function harvest(result: AnalysisResult, into: Harvest, allTexts: boolean): void
   const needed = new Set<string>();
   if (!allTexts) {
     for (const f of result.findings) {
-      needed.add(resolve(f.file));
-      for (const r of f.related) needed.add(resolve(r.loc.file));
-      for (const fix of f.fixes) for (const e of fix.edits) needed.add(resolve(e.file));
+      needed.add(resolvePath(f.file));
+      for (const r of f.related) needed.add(resolvePath(r.loc.file));
+      for (const fix of f.fixes) for (const e of fix.edits) needed.add(resolvePath(e.file));
     }
-    for (const f of result.files) if (f.syntaxErrors.length > 0) needed.add(resolve(f.path));
+    for (const f of result.files) if (f.syntaxErrors.length > 0) needed.add(resolvePath(f.path));
     for (const p of needed) into.needed.add(p);
   }
   for (const f of result.files) {
-    const path = resolve(f.path);
+    const path = resolvePath(f.path);
     if ((allTexts || needed.has(path)) && !into.texts.has(path)) into.texts.set(path, f.text);
   }
   for (const r of result.unit.resources) into.resourceNames.set(r.id, `${r.kind} ${r.symbolicName}`);
@@ -182,7 +183,7 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
   const configFor = (file: string): LoadedConfig => {
     if (explicit) return explicit;
     const config = checkedConfig(loadConfig(file, host), cwd);
-    if (config.path) configs.set(resolve(config.path), config);
+    if (config.path) configs.set(resolvePath(config.path), config);
     return config;
   };
 
@@ -228,13 +229,13 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
       if (!called) run.files.push(...calledFiles(result.unit).filter((c) => scannedSet.has(c)));
       runs.push(run);
       const rulesKey = JSON.stringify(ruleSets.get(file));
-      for (const own of result.unit.ownFiles.map((p) => resolve(p))) {
+      for (const own of result.unit.ownFiles.map((p) => resolvePath(p))) {
         if (scannedSet.has(own) && !covered.has(own) && JSON.stringify(ruleSets.get(own)) === rulesKey) covered.set(own, run);
       }
       covered.set(file, run);
     }
     if (!run.files.includes(file)) run.files.push(file);
-    const source = run.result.files.find((f) => resolve(f.path) === file);
+    const source = run.result.files.find((f) => resolvePath(f.path) === file);
     if (source && (keepResults || harvested.needed.has(file))) report.texts.set(file, source.text);
     report.files.push({
       path: file,
@@ -249,7 +250,7 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
   for (const [id, name] of harvested.resourceNames) report.resourceNames.set(id, name);
   {
     for (const finding of harvested.findings) {
-      if (!reportedFiles.has(resolve(finding.file))) continue;
+      if (!reportedFiles.has(resolvePath(finding.file))) continue;
       const key = findingKey(finding);
       if (seen.has(key)) continue;
       seen.add(key);
@@ -281,7 +282,7 @@ function prepare(options: ScanOptions, fix: boolean): Prepared {
   });
   const explicit = options.configPath ? loadExplicitConfig(options.configPath, options.cwd) : undefined;
   const walked = session.collect(paths);
-  const files = [...new Set(walked.files.map((p) => resolve(p)))].sort();
+  const files = [...new Set(walked.files.map((p) => resolvePath(p)))].sort();
   return { paths, files, base: session.host, session, skipped: walked.skipped, explicit };
 }
 
@@ -323,7 +324,7 @@ export function scanAndFix(options: ScanOptions): { report: ScanReport; fixed: F
     });
     let changed = false;
     for (const [file, after] of texts) {
-      const path = resolve(file);
+      const path = resolvePath(file);
       if ((modified.get(path) ?? pass.report.texts.get(path) ?? base.readFile(path)) === after) continue;
       modified.set(path, after);
       changed = true;
@@ -337,14 +338,14 @@ export function scanAndFix(options: ScanOptions): { report: ScanReport; fixed: F
 
   // What was fixed: findings of the first pass that the final analysis no longer has (by rule,
   // resource and property path, not by offset).
-  const identity = (f: Finding) => `${resolve(f.file)}\0${findingIdentity(f)}`;
+  const identity = (f: Finding) => `${resolvePath(f.file)}\0${findingIdentity(f)}`;
   const remaining = new Set(pass.report.findings.map(identity));
   const fixedByFile = new Map<string, Set<string>>();
   for (const f of first.report.findings) {
     if (remaining.has(identity(f))) continue;
-    const set = fixedByFile.get(resolve(f.file)) ?? new Set<string>();
+    const set = fixedByFile.get(resolvePath(f.file)) ?? new Set<string>();
     set.add(f.ruleId);
-    fixedByFile.set(resolve(f.file), set);
+    fixedByFile.set(resolvePath(f.file), set);
   }
   const fixed = [...fixedByFile].map(([path, ids]) => ({ path, ruleIds: [...ids].sort() })).sort((a, b) => (a.path < b.path ? -1 : 1));
   return { report: pass.report, fixed, written, writeIssues };
@@ -376,7 +377,7 @@ export function lineColumn(index: LineIndex, offset: number): { line: number; co
 export function indexer(report: ScanReport): (file: string) => LineIndex {
   const cache = new Map<string, LineIndex>();
   return (file: string) => {
-    const path = resolve(file);
+    const path = resolvePath(file);
     let index = cache.get(path);
     if (!index) {
       let text = report.texts.get(path);

@@ -2,7 +2,8 @@
 // once (a visited set of real paths), links never lead outside the given roots (no loops, no walk
 // of `/`), and only regular files are listed (a FIFO or device is skipped with a note).
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { isWithin } from '../paths';
 import { isSupportedPath, frontEndFor } from './analyze';
 import { readRegularFile, type ReadLimits, type SkipReason } from './read';
 
@@ -28,10 +29,7 @@ export interface WalkOptions extends ReadLimits {
   keepTexts?: boolean;
 }
 
-function isInside(path: string, root: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
+const isInside = isWithin;
 
 function realOrUndefined(path: string): string | undefined {
   try {

@@ -1,13 +1,9 @@
 // The workspace boundary: module, parameters-file and `using` paths resolve inside the workspace
 // roots (or, with no roots, the analysed file's own folder), checked on the path as written and on
 // its real path, so neither `../..` nor a symlink leads a read outside.
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { isWithin as within, resolvePath } from '../paths';
 import type { FileHost } from './types';
-
-function within(path: string, root: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
 
 /** The roots references of a unit must stay in: the host's, else the folder of the analysed file. */
 export function boundaryRoots(host: FileHost, analysed: string, folder = dirname(resolve(analysed))): string[] {
@@ -16,12 +12,12 @@ export function boundaryRoots(host: FileHost, analysed: string, folder = dirname
 
 /** Whether `path` is inside one of `roots`, as written and (when the host knows real paths) really. */
 export function insideBoundary(path: string, roots: readonly string[], host: FileHost): boolean {
-  const abs = resolve(path);
-  if (!roots.some((r) => within(abs, resolve(r)))) return false;
+  const abs = resolvePath(path);
+  if (!roots.some((r) => within(abs, resolvePath(r)))) return false;
   if (!host.realPath) return true;
   const real = host.realPath(abs);
   if (real === undefined) return true; // does not exist (yet): nothing to read through a link
-  return roots.some((r) => within(real, host.realPath!(resolve(r)) ?? resolve(r)));
+  return roots.some((r) => within(real, host.realPath!(resolvePath(r)) ?? resolvePath(r)));
 }
 
 /**
@@ -30,8 +26,8 @@ export function insideBoundary(path: string, roots: readonly string[], host: Fil
  */
 export function boundedHost(host: FileHost, analysed: string, folder?: string): FileHost {
   const roots = boundaryRoots(host, analysed, folder);
-  const self = resolve(analysed);
-  const ok = (p: string) => resolve(p) === self || insideBoundary(p, roots, host);
+  const self = resolvePath(analysed);
+  const ok = (p: string) => resolvePath(p) === self || insideBoundary(p, roots, host);
   return {
     workspaceRoots: roots,
     realPath: host.realPath,
