@@ -53,7 +53,8 @@ export function armAsBicep(template: Json): string {
       const type = parentType && !r.type.includes('/') ? `${parentType}/${r.type}` : r.type;
       const body: { [k: string]: Json } = {};
       for (const [k, v] of Object.entries(r)) if (!NOT_BODY.has(k.toLowerCase())) body[k] = v;
-      body.name = 'x' + '/x'.repeat(type.split('/').length - 2);
+      // A name per resource, so that two resources of a type are not one to the compiler (BCP121).
+      body.name = `x${n}` + `/x${n}`.repeat(type.split('/').length - 2);
       out.push(`resource r${n++} '${type}@${r.apiVersion}' = ${bicepValue(body, '')}\n`);
       walk(r.resources, type);
       if (type.toLowerCase() === 'microsoft.resources/deployments' && isObject(r.properties) && isObject(r.properties.template)) {
@@ -88,7 +89,7 @@ async function typeProblems(dir: string, name: string, template: string): Promis
 test('oracle: fixed ARM templates get no new type warning from the Bicep type definitions', async (t) => {
   if (!oracleAvailable(t, bicepMissing())) return;
   const pairs: { key: string; before: string; after: string }[] = [];
-  for (const fixed of fixedFixtures(join(repoRoot, 'test', 'arm', 'fixtures'))) {
+  for (const fixed of [join(repoRoot, 'test', 'arm', 'fixtures'), join(repoRoot, 'test', 'fixes', 'fixtures', 'arm')].flatMap((d) => fixedFixtures(d))) {
     const before = fixed.replace(/\.fixed\.json$/, '.json');
     assert.ok(existsSync(before), `${before} missing`);
     pairs.push({ key: relative(repoRoot, fixed), before: readFileSync(before, 'utf8'), after: readFileSync(fixed, 'utf8') });

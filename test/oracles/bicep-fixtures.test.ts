@@ -1,4 +1,4 @@
-// Oracle: every `.fixed.bicep` fixture compiles with the real Bicep CLI, with no error and no BCP
+// Oracle: every `.fixed.bicep` fixture (rule fixtures and the fix engine's before → after ones) compiles with the real Bicep CLI, with no error and no BCP
 // warning that the fixture before the fix does not already have.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ function fixedFixtures(dir: string, out: string[] = []): string[] {
 
 test('oracle: every .fixed.bicep fixture compiles with no new error or BCP warning', async (t) => {
   if (!oracleAvailable(t, bicepMissing())) return;
-  const fixed = fixedFixtures(join(repoRoot, 'test', 'bicep', 'fixtures'));
+  const fixed = [join(repoRoot, 'test', 'bicep', 'fixtures'), join(repoRoot, 'test', 'fixes', 'fixtures', 'bicep')].flatMap((d) => fixedFixtures(d));
   assert.ok(fixed.length > 0, 'no .fixed.bicep fixtures found');
   const rpc = new BicepRpc();
   const failures: string[] = [];

@@ -159,8 +159,29 @@ test('oracle: every attribute and block a Terraform fix writes exists in the pro
       }
     }
   }
+  // The fix engine's and the rules' before → after fixtures (test/fixes): each `X.tf.fixed` against its `X.tf`.
+  let fixedFiles = 0;
+  for (const folder of moduleFolders(join(repoRoot, 'test', 'fixes', 'fixtures', 'terraform'))) {
+    for (const name of readdirSync(folder).filter((n) => n.endsWith('.tf.fixed'))) {
+      fixedFiles++;
+      const path = join(folder, name.slice(0, -'.fixed'.length));
+      const was = await declaredPaths(path, readFileSync(path, 'utf8'), bySchema);
+      const now = await declaredPaths(path, readFileSync(join(folder, name), 'utf8'), bySchema);
+      for (const [address, paths] of now) {
+        const [what, type] = address.split('.');
+        const schema = bySchema[type.slice(0, type.indexOf('_'))];
+        if (what !== 'resource' || !schema) continue; // azapi bodies are ARM: the ARM oracles judge those
+        const block = schema.resources[type];
+        for (const p of paths) {
+          if (was.get(address)?.has(p)) continue;
+          written++;
+          if (!block || !hasPath(block, p.split('.'))) found.set(`${relative(repoRoot, path)} ${address} ${p}`, `not in ${schema.provider} ${schema.providerVersion}`);
+        }
+      }
+    }
+  }
   console.log(
-    `terraform oracle: ${folders.length} modules, ${fixedModules} changed by fix-all, ${written} attribute/block names written and checked (${onMajor3} resources against azurerm 3.x; ${olderMajor} on azurerm < 3 not checked), ${found.size} unknown`,
+    `terraform oracle: ${folders.length} modules, ${fixedModules} changed by fix-all, ${fixedFiles} .tf.fixed fixtures, ${written} attribute/block names written and checked (${onMajor3} resources against azurerm 3.x; ${olderMajor} on azurerm < 3 not checked), ${found.size} unknown`,
   );
   const failures = [...found].filter(([k]) => !(k in expectations.terraformWrites)).map(([k, v]) => `${k}: ${v}`);
   assert.deepEqual(failures, []);

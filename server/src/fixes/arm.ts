@@ -146,12 +146,17 @@ function quoteExpr(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 
+/** The expression of a model resource's top-level string member (`name` → `parameters('x')`, `'literal'`). */
+function memberExprOf(r: Resource, key: string): string | undefined {
+  const node = member(resourceNode(r), key);
+  if (node?.type !== 'string' || typeof node.value !== 'string') return undefined;
+  const v = node.value;
+  return v.startsWith('[') && !v.startsWith('[[') && v.endsWith(']') ? v.slice(1, -1).trim() : quoteExpr(v.startsWith('[[') ? v.slice(1) : v);
+}
+
 /** The name expression of a model resource (`parameters('x')`, `'literal'`). */
 function nameExprOf(r: Resource): string | undefined {
-  const name = member(resourceNode(r), 'name');
-  if (name?.type !== 'string' || typeof name.value !== 'string') return undefined;
-  const v = name.value;
-  return v.startsWith('[') && !v.startsWith('[[') && v.endsWith(']') ? v.slice(1, -1).trim() : quoteExpr(v);
+  return memberExprOf(r, 'name');
 }
 
 /** `resourceId('type', name…)` for a resource type and its (possibly `a/b`) name expression. */
@@ -180,18 +185,32 @@ function refExpr(ref: Ref, ctx: RenderContext): string {
     }
     if (!nameExpr) throw new Unwritable();
     if (ref.attribute === 'name') return nameExpr;
+    if (ref.attribute === 'location' && !('as' in ref.resource)) {
+      // ARM allows reference() in properties only: a location is the resource's own expression.
+      const location = memberExprOf(ref.resource, 'location');
+      if (!location) throw new Unwritable();
+      return location;
+    }
     if (ref.attribute === 'id') return resourceIdExpr(type, nameExpr);
     // Other attributes (location, …) from the full resource object.
     return apiVersion ? `reference(${resourceIdExpr(type, nameExpr)}, ${quoteExpr(apiVersion)}, 'Full').${ref.attribute}` : `reference(${resourceIdExpr(type, nameExpr)}).${ref.attribute}`;
   }
-  return `concat(${ref.parts.map((p) => (typeof p === 'string' ? quoteExpr(p) : refExpr(p, ctx))).join(', ')})`;
+  const parts = ref.parts.map((p) => (typeof p === 'string' ? quoteExpr(p) : refExpr(p, ctx)));
+  // Literals only (a workspace named by a literal): one literal.
+  if (parts.every((p) => /^'(?:[^']|'')*'$/.test(p))) return quoteExpr(parts.map((p) => p.slice(1, -1).replace(/''/g, "'")).join(''));
+  return `concat(${parts.join(', ')})`;
 }
 
 /** A body value as JSON, references as `[expression]` strings (literal strings starting with `[` escaped). */
 function toJson(v: BodyValue, ctx: RenderContext): Json {
   if (typeof v === 'string') return v.startsWith('[') ? `[${v}` : v;
   if (v === null || typeof v !== 'object') return v;
-  if (isRef(v)) return `[${refExpr(v, ctx)}]`;
+  if (isRef(v)) {
+    const expr = refExpr(v, ctx);
+    // A reference that comes out as a string literal ('westeurope') is written as one.
+    const literal = /^'((?:[^']|'')*)'$/.exec(expr);
+    return literal ? toJson(literal[1].replace(/''/g, "'"), ctx) : `[${expr}]`;
+  }
   if (isBlocks(v)) throw new Unwritable();
   if (Array.isArray(v)) return v.map((x) => toJson(x, ctx));
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toJson(x, ctx)]));

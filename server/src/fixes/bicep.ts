@@ -223,11 +223,25 @@ function lastParam(text: string): N.ParamDecl | undefined {
   return params[params.length - 1];
 }
 
+/** The text of a one-line top-level property expression of a resource, e.g. its `location`. */
+function ownExpression(r: Resource, key: string): string | undefined {
+  const h = r.body.props.find((p) => p.key === key)?.handle;
+  const toks = h?.dialect === 'bicep' ? tokensOf(h.node.value) : [];
+  let out = '';
+  toks.forEach((t, i) => {
+    if (i > 0) out += toks[i - 1].trailing.map((x) => x.text).join('') + t.leading.map((x) => x.text).join('');
+    out += t.text;
+  });
+  return out !== '' && !/[\r\n]|\/\/|\/\*/.test(out) ? out : undefined;
+}
+
 /** A Bicep expression for a reference, or undefined when it cannot be written in `file`. */
 function refText(ref: Ref, ctx: RenderContext, file: string): string | undefined {
   if (ref.$ref === 'parameter') return ctx.parameter(ref.as)?.name;
   if (ref.$ref === 'resource') {
     const symbol = 'as' in ref.resource ? ctx.resource(ref.resource.as)?.symbol : ref.resource.file === file && !ref.resource.viaModule ? ref.resource.symbolicName : undefined;
+    // `ws.location` is not known at the start of the deployment (BCP120): the workspace's own expression is.
+    if (symbol && ref.attribute === 'location' && !('as' in ref.resource)) return ownExpression(ref.resource, 'location');
     return symbol && `${symbol}.${ref.attribute}`;
   }
   let out = "'";

@@ -354,6 +354,8 @@ function refExpr(ref: Ref, ctx: RenderContext, file: string): string {
     }
     const r = ref.resource;
     if (r.viaModule || dirname(r.file) !== dirname(file)) throw new Unwritable();
+    // An azapi_resource has no resource_group_name: its parent_id is the resource group's id.
+    if (r.sourceType === 'azapi_resource' && ref.attribute === 'resource_group_name') return `split("/", ${r.symbolicName}.parent_id)[4]`;
     return `${r.symbolicName}.${ref.attribute}`;
   }
   const inner = ref.parts.map((p) => (typeof p === 'string' ? hclString(p).slice(1, -1) : '${' + refExpr(p, ctx, file) + '}')).join('');

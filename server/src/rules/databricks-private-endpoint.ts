@@ -5,6 +5,8 @@ import { displayName } from './support/targets';
 import type { Rule, RuleContext } from './types';
 import { BROWSER_AUTH, endpointsFor, UI_API } from './support/private-link';
 import { workspaces } from './support/workspace';
+import { canReferTo, endpointIntents, endpointPrerequisite } from './support/endpoint-fix';
+import type { Fix } from '../fixes/intent';
 
 export const rule: Rule = {
   meta: {
@@ -14,7 +16,7 @@ export const rule: Rule = {
     severity: 'warning',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.backendPrivateLink,
-    fixable: false,
+    fixable: true,
     kinds: [KIND.workspace],
     docs: {
       why:
@@ -44,6 +46,18 @@ function check(ctx: RuleContext, ws: Resource): void {
   ctx.report({
     resource: ws,
     message: `No '${UI_API}' private endpoint targets workspace ${displayName(ws)}: add one.`,
-    fixes: [],
+    fixes: fixesFor(ws),
   });
+}
+
+/**
+ * A UI/API endpoint with a DNS zone group after the workspace. Preferred once the workspace can take
+ * one (Premium, and VNet-injected unless serverless); before that Azure rejects it, so it is offered
+ * with what comes first in its title.
+ */
+function fixesFor(ws: Resource): Fix[] {
+  if (!canReferTo(ws)) return [];
+  const first = endpointPrerequisite(ws);
+  const title = `Add a '${UI_API}' private endpoint with a DNS zone group`;
+  return [{ title: first ? `${title} (needs ${first} first)` : title, intents: endpointIntents(ws, UI_API), preferred: first === undefined }];
 }

@@ -1,0 +1,73 @@
+// The fixes the Private Link rules propose, before → after: each case folder under
+// test/fixes/fixtures/<dialect>/ holds a module with one finding of the rule; its fix (as the
+// engine renders it for the finding) is applied and every changed file is compared with its
+// `.fixed` text (BRICKGUARD_UPDATE_FIXTURES=1 rewrites them). Then the fixed module parses, the
+// finding is gone, no finding of any rule is added (what the fix inserts passes every rule), and
+// the rule offers nothing more.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { analyzePath, diskHost, findingIdentity, overlayHost } from '../../server/src/engine';
+import { applyEdits } from '../../server/src/text';
+import { repoRoot } from '../helpers/corpus';
+import { fixedPathOf } from '../helpers/fixtures';
+
+const ROOT = join(repoRoot, 'test', 'fixes', 'fixtures');
+const UPDATE = process.env.BRICKGUARD_UPDATE_FIXTURES ?? '';
+
+interface Case {
+  dir: string;
+  entry: string;
+  rule: string;
+  preferred: boolean;
+  /** What the fix's title says. */
+  title: RegExp;
+}
+
+const CASES: Case[] = [
+  { dir: 'arm/private-endpoint', entry: 'template.json', rule: 'databricks-private-endpoint', preferred: true, title: /^Add a 'databricks_ui_api' private endpoint with a DNS zone group$/ },
+  { dir: 'bicep/private-endpoint', entry: 'main.bicep', rule: 'databricks-private-endpoint', preferred: true, title: /^Add a 'databricks_ui_api' private endpoint with a DNS zone group$/ },
+  { dir: 'terraform/private-endpoint-variables-tf', entry: 'main.tf', rule: 'databricks-private-endpoint', preferred: true, title: /^Add a "databricks_ui_api" private endpoint with a DNS zone group \(variables\.tf\)$/ },
+  { dir: 'terraform/private-endpoint-main-tf-only', entry: 'main.tf', rule: 'databricks-private-endpoint', preferred: true, title: /^Add a "databricks_ui_api" private endpoint with a DNS zone group$/ },
+  { dir: 'terraform/private-endpoint-azapi', entry: 'main.tf', rule: 'databricks-private-endpoint', preferred: true, title: /^Add a "databricks_ui_api" private endpoint with a DNS zone group \(variables\.tf\)$/ },
+];
+
+for (const c of CASES) {
+  test(`${c.rule} fix: ${c.dir}`, () => {
+    const dir = join(ROOT, c.dir);
+    const entry = join(dir, c.entry);
+    const host = diskHost([repoRoot]);
+    const before = analyzePath(entry, host)!;
+    const findings = before.findings.filter((f) => f.ruleId === c.rule);
+    assert.equal(findings.length, 1, `one ${c.rule} finding expected, got ${findings.length}`);
+    const finding = findings[0];
+    const fix = finding.fixes.find((f) => f.kind === 'fix');
+    assert.ok(fix, 'the finding has no fix');
+    assert.match(fix.title, c.title);
+    assert.equal(fix.preferred, c.preferred);
+    assert.equal(fix.inPlace, false);
+
+    const after = new Map<string, string>();
+    for (const file of new Set(fix.edits.map((e) => e.file))) after.set(file, applyEdits(readFileSync(file, 'utf8'), fix.edits.filter((e) => e.file === file)));
+    for (const [file, text] of after) {
+      const expected = fixedPathOf(file);
+      if (UPDATE === '1' || (UPDATE !== '' && file.includes(UPDATE))) writeFileSync(expected, text);
+      assert.ok(existsSync(expected), `${expected} is missing (run with BRICKGUARD_UPDATE_FIXTURES=1 and review)`);
+      assert.equal(text, readFileSync(expected, 'utf8'), `${file} after the fix differs from ${expected}`);
+    }
+    for (const name of readdirSync(dir).filter((n) => n.includes('.fixed'))) {
+      assert.ok([...after.keys()].some((f) => fixedPathOf(f) === join(dir, name)), `${name} is stale`);
+    }
+
+    const again = analyzePath(entry, overlayHost(host, after))!;
+    for (const f of again.files) assert.deepEqual(f.syntaxErrors, [], `${f.path} does not parse after the fix`);
+    const was = new Set(before.findings.map(findingIdentity));
+    assert.ok(!again.findings.some((f) => findingIdentity(f) === findingIdentity(finding)), 'the finding is still there');
+    assert.deepEqual(
+      again.findings.filter((f) => !was.has(findingIdentity(f))).map((f) => `${f.ruleId}: ${f.message}`),
+      [],
+      'the fix adds findings',
+    );
+  });
+}
