@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { compileGlob } from '../../server/src/config/glob';
 import { analyzePath, diskHost } from '../../server/src/engine/index';
@@ -15,7 +16,7 @@ import { scan, scanAndFix } from '../../server/src/cli/scan';
 import { nodeWriteOps, writeFileSafely, writePlanned, type WriteOps } from '../../server/src/cli/write';
 import { formatText } from '../../server/src/cli/output';
 import { digestOf } from '../../server/src/cli/files';
-import { cliInvocation } from '../helpers/lspClient';
+import { LspClient, cliInvocation } from '../helpers/lspClient';
 import { INSECURE_ARM, TF_MAIN } from '../lsp/templates';
 
 const folders: string[] = [];
@@ -277,6 +278,85 @@ describe('reading outside the workspace', () => {
     assert.deepEqual(result.files.map((f) => f.path), [join(root, 'p.bicepparam')]);
     const cli = brickguard('/', 'scan', join(root, 'p.bicepparam'), '--format', 'json');
     assert.doesNotMatch(cli.stdout, /passwd|root:/);
+  });
+});
+
+describe('references that leave the workspace are notes, not findings', () => {
+  const OUTSIDE_TF = 'resource "azurerm_databricks_workspace" "w" {\n  name = "LEAKED-NAME"\n  sku = "standard"\n}\n';
+  function layout() {
+    const outside = project({
+      'mod.bicep': INSECURE_BICEP.replace("'ws'", "'LEAKED-NAME'"),
+      'tfmod/main.tf': OUTSIDE_TF,
+      'base.bicepparam': "using none\nparam leaked = 'LEAKED-NAME'\n",
+      'params.json': '{ "parameters": { "leaked": { "value": "LEAKED-NAME" } } }\n',
+    });
+    const root = project({});
+    const up = relative(join(root, 'b'), outside);
+    const files: Record<string, string> = {
+      'b/direct.bicep': `module m '${up}/mod.bicep' = {\n  name: 'm'\n}\n`,
+      'b/linked.bicep': "module m './linked/mod.bicep' = {\n  name: 'm'\n}\n",
+      'b/p.bicepparam': `using '${up}/mod.bicep'\n`,
+      'b/q.bicepparam': `using './own.bicep'\nextends '${up}/base.bicepparam'\n`,
+      'b/own.bicep': 'param leaked string\n',
+      'tf/main.tf': `module "m" {\n  source = "${up}/tfmod"\n}\n`,
+      'arm/azuredeploy.json': INSECURE_ARM,
+    };
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(join(root, name, '..'), { recursive: true });
+      writeFileSync(join(root, name), text);
+    }
+    symlinkSync(outside, join(root, 'b', 'linked'));
+    symlinkSync(join(outside, 'params.json'), join(root, 'arm', 'azuredeploy.parameters.json'));
+    return root;
+  }
+  const expected = [
+    { path: 'arm/azuredeploy.json', line: 1, column: 1, message: 'parameters file outside the workspace, not read' },
+    { path: 'b/direct.bicep', line: 1, column: 10, message: 'module outside the workspace, not read' },
+    { path: 'b/linked.bicep', line: 1, column: 10, message: 'module outside the workspace, not read' },
+    { path: 'b/p.bicepparam', line: 1, column: 7, message: "'using' file outside the workspace, not read" },
+    { path: 'b/q.bicepparam', line: 2, column: 9, message: "'extends' file outside the workspace, not read" },
+    { path: 'tf/main.tf', line: 2, column: 12, message: 'module outside the workspace, not read' },
+  ];
+
+  it('a Bicep module, `using` or `extends` path, a Terraform module or an ARM parameters file outside (directly or through a link) is a note in text, JSON and SARIF', () => {
+    const root = layout();
+    const text = brickguard(root, 'scan', '.');
+    for (const n of expected) assert.ok(text.stdout.includes(`${n.path}:${n.line}:${n.column}  note  ${n.message}\n`), `${n.path}: ${text.stdout}`);
+    assert.ok(!text.stdout.includes('LEAKED') && !text.stderr.includes('LEAKED'), text.stdout);
+
+    const json = JSON.parse(brickguard(root, 'scan', '.', '--format', 'json').stdout) as { notes: unknown[]; findings: { path: string }[] };
+    assert.deepEqual(json.notes, expected);
+    // Not findings: the only findings are the ARM template's own.
+    assert.deepEqual([...new Set(json.findings.map((f) => f.path))], ['arm/azuredeploy.json']);
+
+    const sarif = JSON.parse(brickguard(root, 'scan', '.', '--format', 'sarif').stdout) as {
+      runs: { invocations: { toolExecutionNotifications: { level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] }[];
+    };
+    const notes = sarif.runs[0].invocations[0].toolExecutionNotifications.filter((n) => n.level === 'note');
+    assert.deepEqual(
+      notes.map((n) => [n.locations[0].physicalLocation.artifactLocation.uri, n.locations[0].physicalLocation.region.startLine, n.message.text]),
+      expected.map((n) => [n.path, n.line, n.message]),
+    );
+  });
+
+  it('the language server logs the note for the open file and publishes no diagnostic for it', async () => {
+    const root = layout();
+    const client = new LspClient();
+    try {
+      await client.initialize(pathToFileURL(root).href);
+      for (const name of ['b/linked.bicep', 'tf/main.tf']) {
+        const uri = pathToFileURL(join(root, name)).href;
+        const since = client.notifications.length;
+        client.open(uri, name.endsWith('.tf') ? 'terraform' : 'bicep', readFileSync(join(root, name), 'utf8'));
+        const published = await client.diagnostics(uri, since);
+        assert.deepEqual(published.diagnostics, [], name);
+        const logs = client.notifications.filter((m) => m.method === 'window/logMessage').map((m) => (m.params as { message: string }).message);
+        const line = name.endsWith('.tf') ? '2:12' : '1:10';
+        assert.ok(logs.includes(`note: ${join(root, name)}:${line}: module outside the workspace, not read`), logs.join('\n'));
+      }
+    } finally {
+      await client.stop();
+    }
   });
 });
 

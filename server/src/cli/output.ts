@@ -58,6 +58,10 @@ export function formatText(report: ScanReport, fixed?: FixSummary[], written?: s
       lines.push(`${safeText(displayPath(e.file || file.path, cwd))}:${line}:${column}  syntax error  ${safeText(e.message)}`);
     }
   }
+  for (const n of report.notes) {
+    const { line, column } = lineColumn(indexFor(n.file), n.span.start);
+    lines.push(`${safeText(displayPath(n.file, cwd))}:${line}:${column}  note  ${safeText(n.message)}`);
+  }
   lines.push(summaryLine(report));
   return `${lines.join('\n')}\n`;
 }
@@ -101,6 +105,7 @@ export function formatJson(report: ScanReport, fixed?: FixSummary[], written?: s
       syntaxErrors: file.syntaxErrors.map((e) => ({ ...lineColumn(indexFor(e.file || file.path), e.span.start), message: e.message })),
     })),
     findings: report.findings.map((f) => jsonFinding(f, report, indexFor)),
+    notes: report.notes.map((n) => ({ path: displayPath(n.file, report.cwd), ...lineColumn(indexFor(n.file), n.span.start), message: n.message })),
   };
   if (fixed) out.fixed = fixed.map((f) => ({ path: displayPath(f.path, report.cwd), ruleIds: f.ruleIds }));
   if (written) out.changedFiles = written.map((p) => displayPath(p, report.cwd));

@@ -219,6 +219,14 @@ export function formatSarif(report: ScanReport, options: SarifOptions = {}): str
       ],
     })),
   );
+  for (const n of report.notes) {
+    notifications.push({
+      level: 'note',
+      descriptor: { id: 'not-followed' },
+      message: { text: n.message },
+      locations: [{ physicalLocation: { artifactLocation: artifactLocation(n.file, base), region: region(indexFor(n.file), n.span) } }],
+    });
+  }
   const sarif = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',

@@ -16,7 +16,7 @@ import {
 import { parseConfig } from '../config/config';
 import type { AnalysisResult, ConfigError, Finding, LoadedConfig, SeveritySetting } from '../engine/types';
 import type { FileHost } from '../frontends/types';
-import type { SyntaxError as SourceSyntaxError } from '../model/types';
+import type { Note, SyntaxError as SourceSyntaxError } from '../model/types';
 import { LineIndex } from '../text';
 import { resolvePath } from '../paths';
 import { readRegularFile } from '../engine/read';
@@ -50,6 +50,8 @@ export interface ScanReport {
   resourceNames: Map<string, string>;
   /** Files not read, with why (not a regular file, too large, binary, unreadable, a link out of the roots). */
   skipped: SkippedFile[];
+  /** References the analysis did not follow (a module outside the workspace), sorted by file and position. */
+  notes: Note[];
 }
 
 export interface FixSummary {
@@ -146,6 +148,7 @@ interface Harvest {
   needed: Set<string>;
   resourceNames: Map<string, string>;
   findings: Finding[];
+  notes: Note[];
 }
 
 /** What the report takes from a unit's result: texts, resource names, findings. */
@@ -159,6 +162,7 @@ function harvest(result: AnalysisResult, into: Harvest, allTexts: boolean): void
       for (const fix of f.fixes) for (const e of fix.edits) needed.add(resolvePath(e.file));
     }
     for (const f of result.files) if (f.syntaxErrors.length > 0) needed.add(resolvePath(f.path));
+    for (const n of result.unit.notes ?? []) needed.add(resolvePath(n.file));
     for (const p of needed) into.needed.add(p);
   }
   for (const f of result.files) {
@@ -167,6 +171,7 @@ function harvest(result: AnalysisResult, into: Harvest, allTexts: boolean): void
   }
   for (const r of result.unit.resources) into.resourceNames.set(r.id, `${r.kind} ${r.symbolicName}`);
   into.findings.push(...result.findings);
+  into.notes.push(...(result.unit.notes ?? []));
 }
 
 /** A result without its model (resources, posture), for a scan that will not fix. */
@@ -177,7 +182,7 @@ function lightResult(result: AnalysisResult): AnalysisResult {
 /** One analysis pass over the given files with the given host. */
 function analyse(files: string[], host: FileHost, options: ScanOptions, explicit: LoadedConfig | undefined, keepResults = true): Pass {
   const cwd = options.cwd;
-  const report: ScanReport = { cwd, files: [], findings: [], texts: new Map(), excluded: [], notAnalysed: [], resourceNames: new Map(), skipped: [] };
+  const report: ScanReport = { cwd, files: [], findings: [], texts: new Map(), excluded: [], notAnalysed: [], resourceNames: new Map(), skipped: [], notes: [] };
   const runs: UnitRun[] = [];
   const configs = new Map<string, LoadedConfig>();
   const configFor = (file: string): LoadedConfig => {
@@ -203,7 +208,7 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
   // each caller's deployment (with its values), not also alone with its defaults.
   const deployments = new DeploymentIndex();
   for (const file of included) discoverCalls(deployments, file, host);
-  const harvested: Harvest = { texts: new Map(), needed: new Set(), resourceNames: new Map(), findings: [] };
+  const harvested: Harvest = { texts: new Map(), needed: new Set(), resourceNames: new Map(), findings: [], notes: [] };
   // A unit (Terraform folder, template with its parameters) is analysed once and serves every scanned file it owns.
   const covered = new Map<string, UnitRun>();
   for (const file of included) {
@@ -257,6 +262,14 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
       report.findings.push(finding);
     }
   }
+  const noteKeys = new Set<string>();
+  for (const n of harvested.notes) {
+    const key = `${resolvePath(n.file)}\0${n.span.start}\0${n.message}`;
+    if (noteKeys.has(key)) continue;
+    noteKeys.add(key);
+    report.notes.push(n);
+  }
+  report.notes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.span.start - b.span.start);
   report.findings.sort(
     (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId),
   );

@@ -4,6 +4,8 @@
 import { dirname, resolve } from 'node:path';
 import { isWithin as within, resolvePath } from '../paths';
 import type { FileHost } from './types';
+import type { Note } from '../model/types';
+import type { Span } from '../text';
 
 /** The roots references of a unit must stay in: the host's, else the folder of the analysed file. */
 export function boundaryRoots(host: FileHost, analysed: string, folder = dirname(resolve(analysed))): string[] {
@@ -35,4 +37,9 @@ export function boundedHost(host: FileHost, analysed: string, folder?: string): 
     readDir: (p) => (ok(p) ? host.readDir(p) : undefined),
     isDirectory: (p) => ok(p) && host.isDirectory(p),
   };
+}
+
+/** The note for a reference the boundary stopped, at the path as written: `module outside the workspace, not read`. */
+export function outsideNote(file: string, span: Span, what: string): Note {
+  return { file, span, message: `${what} outside the workspace, not read` };
 }

@@ -709,6 +709,12 @@ export class BrickguardServer {
     }
     const n = analysis.diagnostics.length;
     this.info(`${reused ? 'reused the unit analysis for' : 'analysed'} ${path} in ${Date.now() - started} ms: ${n} finding${n === 1 ? '' : 's'}`);
+    // Not findings: what the analysis did not follow (a module outside the workspace), in the log.
+    for (const note of result.unit.notes ?? []) {
+      if (resolve(note.file) !== path) continue;
+      const at = index.positionAt(note.span.start);
+      this.info(`note: ${path}:${at.line + 1}:${at.character + 1}: ${note.message}`);
+    }
     return analysis;
   }
 

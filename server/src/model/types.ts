@@ -168,6 +168,13 @@ export interface SyntaxError {
   message: string;
 }
 
+/** Something the analysis did not do, said without being a finding (a module outside the workspace, not read). */
+export interface Note {
+  file: string;
+  span: Span;
+  message: string;
+}
+
 /** A comment in a source file, used for suppression directives. */
 export interface Comment {
   span: Span;
@@ -199,6 +206,8 @@ export interface Unit {
    */
   ownFiles: string[];
   resources: Resource[];
+  /** References the loader did not follow and the user should know about. */
+  notes?: Note[];
 }
 
 export const KIND = {

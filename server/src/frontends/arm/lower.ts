@@ -1,11 +1,11 @@
 // Lowers ARM JSON templates into the resource model, evaluating the expressions that decide rules.
 import type { Node } from 'jsonc-parser';
 import { findNodeAtLocation } from 'jsonc-parser';
-import type { ArrayValue, ObjectValue, Origin, Property, Resource, SourceFile, Unit, Value } from '../../model/types';
+import type { ArrayValue, Note, ObjectValue, Origin, Property, Resource, SourceFile, Unit, Value } from '../../model/types';
 import { child, parseArm, stringOf } from '../../syntax/arm/parse';
 import { isExpression, literalValue, parseExpression, type Expr } from '../../syntax/arm/expression';
 import type { FileHost } from '../types';
-import { boundedHost } from '../boundary';
+import { boundedHost, insideBoundary, outsideNote } from '../boundary';
 import type { Span } from '../../text';
 
 const SCHEMA_RE = /"\$schema"\s*:\s*"[^"]*deploymentTemplate\.json/i;
@@ -496,9 +496,14 @@ export function loadArmUnit(path: string, unbounded: FileHost): Unit {
   const parsed = parseArm(path, text);
   const files: SourceFile[] = [{ path, text, dialect: 'arm', comments: parsed.comments, syntaxErrors: parsed.errors }];
   const lowering = new ArmLowering(path);
+  const notes: Note[] = [];
   if (parsed.root && parsed.root.type === 'object') {
     const paramsPath = parametersFileFor(path);
     const paramsText = paramsPath !== path ? host.readFile(paramsPath) : undefined;
+    // A parameters file that exists but links out of the workspace is not read: say so.
+    if (paramsText === undefined && paramsPath !== path && unbounded.realPath?.(paramsPath) !== undefined && !insideBoundary(paramsPath, host.workspaceRoots, unbounded)) {
+      notes.push(outsideNote(path, { start: 0, end: 0 }, 'parameters file'));
+    }
     let supplied: Node | undefined;
     if (paramsText !== undefined) {
       const pp = parseArm(paramsPath, paramsText);
@@ -507,5 +512,7 @@ export function loadArmUnit(path: string, unbounded: FileHost): Unit {
     }
     lowering.lowerTemplate(parsed.root, supplied, paramsText !== undefined ? paramsPath : undefined);
   }
-  return { root: path, dialect: 'arm', files, ownFiles: [path], resources: lowering.resources };
+  const unit: Unit = { root: path, dialect: 'arm', files, ownFiles: [path], resources: lowering.resources };
+  if (notes.length > 0) unit.notes = notes;
+  return unit;
 }

@@ -2,13 +2,13 @@
 // conditions), local modules with their params bound, and `.bicepparam` values, evaluating the
 // expressions that rules read. Anything that cannot be evaluated stays `unknown`.
 import { dirname, resolve } from 'node:path';
-import type { ArrayValue, Dialect, ObjectValue, Origin, Property, RefValue, Resource, SourceFile, Unit, Value } from '../../model/types';
+import type { ArrayValue, Dialect, Note, ObjectValue, Origin, Property, RefValue, Resource, SourceFile, Unit, Value } from '../../model/types';
 import type { Span } from '../../text';
 import { parseBicep } from '../../syntax/bicep/index';
 import type * as N from '../../syntax/bicep/nodes';
 import type { Token } from '../../syntax/bicep/scanner';
 import type { FileHost } from '../types';
-import { boundedHost, insideBoundary } from '../boundary';
+import { boundedHost, insideBoundary, outsideNote } from '../boundary';
 
 const MAX_MODULE_DEPTH = 8;
 /** Key in a module's supplied values meaning: the caller's params are not all visible, so no default can be trusted. */
@@ -716,6 +716,7 @@ function splitType(typeRef: string): { type: string; apiVersion?: string } {
 export class BicepLowering {
   readonly files = new Map<string, ParsedFile>();
   readonly resources: Resource[] = [];
+  readonly notes: Note[] = [];
   private readonly nested = new Map<Resource, { scope: FileScope; decls: Map<string, N.ResourceDecl> }>();
   private readonly moduleStack: string[] = [];
   private readonly scopes: FileScope[] = [];
@@ -724,6 +725,11 @@ export class BicepLowering {
     readonly host: FileHost,
     readonly rootPath: string,
   ) {}
+
+  /** Records a note once (a module file lowered for two callers states it once). */
+  note(n: Note): void {
+    if (!this.notes.some((m) => m.file === n.file && m.span.start === n.span.start)) this.notes.push(n);
+  }
 
   parseFile(path: string, dialect: FileDialect): ParsedFile | undefined {
     const known = this.files.get(path);
@@ -858,7 +864,10 @@ export class BicepLowering {
     if (!rel || !decl.name || isRegistryPath(rel) || !/\.bicep$/i.test(rel)) return outputs;
     const target = resolve(dirname(scope.file.path), rel);
     const roots = this.host.workspaceRoots;
-    if (!insideBoundary(target, roots, this.host)) return outputs;
+    if (!insideBoundary(target, roots, this.host)) {
+      if (decl.path) this.note(outsideNote(scope.file.path, { start: decl.path.start, end: decl.path.end }, 'module'));
+      return outputs;
+    }
     if (this.moduleStack.includes(target) || this.moduleStack.length >= MAX_MODULE_DEPTH || target === this.rootPath) return outputs;
     const file = this.parseFile(target, 'bicep');
     if (!file) return outputs;
@@ -1028,16 +1037,20 @@ export class BicepLowering {
   }
 }
 
-/** The `using` path of a .bicepparam tree, resolved against its folder. */
-function usingTarget(file: ParsedFile): string | undefined {
+/** The `using` path of a .bicepparam tree, resolved against its folder, and where it is written. */
+function usingOf(file: ParsedFile): { target: string; span: Span } | undefined {
   for (const s of file.tree.statements) {
     if (s.kind === 'UsingDecl') {
       const p = literalString(s.path);
-      if (!p || isRegistryPath(p)) return undefined;
-      return resolve(dirname(file.path), p);
+      if (!p || !s.path || isRegistryPath(p)) return undefined;
+      return { target: resolve(dirname(file.path), p), span: { start: s.path.start, end: s.path.end } };
     }
   }
   return undefined;
+}
+
+function usingTarget(file: ParsedFile): string | undefined {
+  return usingOf(file)?.target;
 }
 
 /** Values a .bicepparam file supplies (after those of the file it `extends`), with origins pointing into it. */
@@ -1048,7 +1061,11 @@ function paramFileValues(lowering: BicepLowering, file: ParsedFile, depth = 0): 
     const rel = literalString(s.path);
     if (!rel || isRegistryPath(rel)) continue;
     const basePath = resolve(dirname(file.path), rel);
-    if (!insideBoundary(basePath, lowering.host.workspaceRoots, lowering.host) || basePath === file.path) continue;
+    if (!insideBoundary(basePath, lowering.host.workspaceRoots, lowering.host)) {
+      if (s.path) lowering.note(outsideNote(file.path, { start: s.path.start, end: s.path.end }, "'extends' file"));
+      continue;
+    }
+    if (basePath === file.path) continue;
     const base = lowering.parseFile(basePath, 'bicepparam');
     if (base) for (const [k, v] of paramFileValues(lowering, base, depth + 1)) out.set(k, v);
   }
@@ -1112,11 +1129,12 @@ function loadUnitUnsafe(path: string, host: FileHost): Unit {
   if (/\.bicepparam$/i.test(path)) {
     paramFile = probe.parseFile(path, 'bicepparam');
     if (!paramFile) return emptyUnit(path, []);
-    const target = usingTarget(paramFile);
-    if (!target || !insideBoundary(target, host.workspaceRoots, host) || host.readFile(target) === undefined) {
-      return emptyUnit(path, [paramFile.source]);
+    const using = usingOf(paramFile);
+    if (using && !insideBoundary(using.target, host.workspaceRoots, host)) {
+      return { ...emptyUnit(path, [paramFile.source]), notes: [outsideNote(path, using.span, "'using' file")] };
     }
-    templatePath = target;
+    if (!using || host.readFile(using.target) === undefined) return emptyUnit(path, [paramFile.source]);
+    templatePath = using.target;
   }
   const lowering = new BicepLowering(host, templatePath);
   if (paramFile) lowering.files.set(paramFile.path, paramFile);
@@ -1128,7 +1146,9 @@ function loadUnitUnsafe(path: string, host: FileHost): Unit {
   lowering.resolveExistingAliases();
   const files = [root.source];
   for (const f of lowering.files.values()) if (f !== root) files.push(f.source);
-  return { root: templatePath, dialect: 'bicep', files, ownFiles: [templatePath], resources: lowering.resources };
+  const unit: Unit = { root: templatePath, dialect: 'bicep', files, ownFiles: [templatePath], resources: lowering.resources };
+  if (lowering.notes.length > 0) unit.notes = lowering.notes;
+  return unit;
 }
 
 

@@ -35,7 +35,7 @@ function buildUnit(path: string, host: FileHost): Unit {
   const dir = moduleDirOf(path, host);
   const cache = new FileCache(host);
   const roots = host.workspaceRoots.length ? host.workspaceRoots : [dir];
-  const ctx: LoadContext = { host, cache, roots, resources: [] };
+  const ctx: LoadContext = { host, cache, roots, resources: [], notes: [] };
   const filePath = host.isDirectory(path) ? undefined : resolve(path);
   const { tf, tfvars } = moduleFilePaths(host, dir, filePath);
   const root = loadModule(ctx, dir, tf, [], [dir], { loop: false, conditional: false });
@@ -79,13 +79,15 @@ function buildUnit(path: string, host: FileHost): Unit {
   }
 
   const ownFiles = [...tf, ...tfvars].filter((p) => cache.files.has(p));
-  return {
+  const unit: Unit = {
     root: dir,
     dialect: 'terraform',
     files: [...cache.files.values()].map((f) => f.source),
     ownFiles,
     resources: ctx.resources,
   };
+  if (ctx.notes.length > 0) unit.notes = ctx.notes;
+  return unit;
 }
 
 function lowerResource(r: Resource, body: import('../../syntax/hcl').Body, scope: Scope, evaluator: Evaluator): void {

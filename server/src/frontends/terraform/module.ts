@@ -1,12 +1,12 @@
 // A Terraform module: every .tf file of one folder, with its variables (defaults and tfvars),
 // locals, resources, outputs and called local modules (inputs bound).
 import { basename, dirname, join, resolve } from 'node:path';
-import type { ProviderVersion, Resource, SourceFile } from '../../model/types';
+import type { Note, ProviderVersion, Resource, SourceFile } from '../../model/types';
 import {
   labelText, literalValue, parseHcl, type Attribute, type Block, type ConfigFile, type Expr,
 } from '../../syntax/hcl';
 import type { FileHost } from '../types';
-import { insideBoundary } from '../boundary';
+import { insideBoundary, outsideNote } from '../boundary';
 import { kindOfTerraformType } from './kinds';
 import { requiredProviderConstraints, versionFromConstraints, versionFromLockFile } from './version';
 
@@ -114,6 +114,8 @@ export interface LoadContext {
   cache: FileCache;
   roots: string[];
   resources: Resource[];
+  /** Module calls the boundary stopped. */
+  notes: Note[];
 }
 
 /** Loads a module folder and, recursively, the local modules it calls. */
@@ -230,6 +232,7 @@ function followModule(ctx: LoadContext, mod: ModuleInstance, call: ModuleCall, c
   const dir = resolve(mod.dir, source);
   if (!insideBoundary(dir, ctx.roots, ctx.host)) {
     call.notFollowed = `module '${call.name}' (${source}) is outside the workspace`;
+    if (sourceAttr) ctx.notes.push(outsideNote(call.file.path, sourceAttr.expr.span, 'module'));
     return;
   }
   if (chain.includes(dir) || mod.path.length >= MAX_MODULE_DEPTH) {
