@@ -249,6 +249,56 @@ describe('--fix loses nothing', () => {
   });
 });
 
+describe('--fix on real files: module outputs outside the given paths', () => {
+  const OUTPUT_TF = 'output "sku" {\n  value = "standard"\n}\n';
+  const OUTPUT_BICEP = "output sku string = 'standard'\n";
+  const workspaceTf = (source: string) =>
+    `module "m" {\n  source = "${source}"\n}\n\nresource "azurerm_databricks_workspace" "ws" {\n  name                          = "ws"\n  resource_group_name           = "rg"\n  location                      = "westeurope"\n  sku                           = module.m.sku\n  public_network_access_enabled = true\n}\n`;
+  const workspaceBicep =
+    "module m '../../bshared/mod.bicep' = {\n  name: 'm'\n}\n\nresource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {\n  name: 'ws'\n  location: 'westeurope'\n  sku: { name: m.outputs.sku }\n  properties: {\n    managedResourceGroupId: 'x'\n    publicNetworkAccess: 'Enabled'\n  }\n}\n";
+
+  it('11. (CLI) fixes in ../shared/main.tf, ../bshared/mod.bicep and a linked module folder are reported, not written; the files in scope are fixed', () => {
+    const root = project({
+      'shared/main.tf': OUTPUT_TF,
+      'bshared/mod.bicep': OUTPUT_BICEP,
+      'elsewhere/tfmod/main.tf': OUTPUT_TF,
+      'app/tf/main.tf': workspaceTf('../../shared'),
+      'app/tf2/main.tf': workspaceTf('./linked'),
+      'app/b/main.bicep': workspaceBicep,
+    });
+    symlinkSync(join(root, 'elsewhere', 'tfmod'), join(root, 'app', 'tf2', 'linked'));
+    const app = join(root, 'app');
+    // The workspace root includes the modules (they are read), the given path does not (they are not written).
+    const r = brickguard(app, 'scan', '.', '--root', '..', '--fix', '--format', 'json');
+    assert.equal(r.timedOut, false);
+    const out = JSON.parse(r.stdout) as { fixed: { path: string; ruleIds: string[] }[]; changedFiles: string[]; findings: { path: string; ruleId: string }[] };
+
+    // Outside the given path: byte for byte as before, and said on stderr.
+    assert.equal(readFileSync(join(root, 'shared', 'main.tf'), 'utf8'), OUTPUT_TF);
+    assert.equal(readFileSync(join(root, 'bshared', 'mod.bicep'), 'utf8'), OUTPUT_BICEP);
+    assert.equal(readFileSync(join(root, 'elsewhere', 'tfmod', 'main.tf'), 'utf8'), OUTPUT_TF);
+    for (const shown of [join(root, 'shared', 'main.tf'), join(root, 'bshared', 'mod.bicep'), join('tf2', 'linked', 'main.tf')]) {
+      assert.ok(r.stderr.includes(`not written ${shown}: outside the paths given`), r.stderr);
+    }
+
+    // In scope: the fixes that edit only these files are written.
+    assert.deepEqual(out.changedFiles.sort(), ['b/main.bicep', 'tf/main.tf', 'tf2/main.tf']);
+    assert.match(readFileSync(join(app, 'tf', 'main.tf'), 'utf8'), /public_network_access_enabled += false/);
+    assert.match(readFileSync(join(app, 'tf2', 'main.tf'), 'utf8'), /public_network_access_enabled += false/);
+    assert.match(readFileSync(join(app, 'b', 'main.bicep'), 'utf8'), /publicNetworkAccess: 'Disabled'/);
+
+    // The SKU, whose fix lies outside, is neither reported as fixed nor gone from the findings.
+    for (const f of out.fixed) assert.ok(f.ruleIds.includes('databricks-public-network-access') && !f.ruleIds.includes('databricks-premium-sku'), JSON.stringify(f));
+    assert.deepEqual(
+      out.findings.filter((f) => f.ruleId === 'databricks-premium-sku').map((f) => f.path).sort(),
+      ['b/main.bicep', 'tf/main.tf', 'tf2/main.tf'],
+    );
+    // What is reported is what is on disk: a plain scan finds the same.
+    const again = JSON.parse(brickguard(app, 'scan', '.', '--root', '..', '--format', 'json').stdout) as { findings: { path: string; ruleId: string }[] };
+    assert.deepEqual(again.findings.map((f) => `${f.path} ${f.ruleId}`).sort(), out.findings.map((f) => `${f.path} ${f.ruleId}`).sort());
+  });
+});
+
 describe('reading outside the workspace', () => {
   it('12. a Bicep module or Terraform module through a link to an outside folder is not read', () => {
     const outside = project({

@@ -22,7 +22,7 @@ import { resolvePath } from '../paths';
 import { readRegularFile } from '../engine/read';
 import type { SkippedFile } from '../engine/walk';
 import { FileSession, workspaceRootOf, type Reader } from './files';
-import { writePlanned, type WriteOps, type WriteOutcome } from './write';
+import { insideGiven, writePlanned, type WriteOps, type WriteOutcome } from './write';
 
 /** A user error that ends the run with exit code 2 (bad usage, unreadable path, invalid config). */
 export class UsageError extends Error {}
@@ -331,9 +331,21 @@ export function scanAndFix(options: ScanOptions): { report: ScanReport; fixed: F
   const modified = new Map<string, string>();
   const first = analyse(files, base, options, explicit);
   let pass = first;
+  // A fix that would edit a file outside the given paths (a module output, a linked folder) is not applied.
+  const inside = new Map<string, boolean>();
+  const editable = (file: string) => {
+    let ok = inside.get(file);
+    if (ok === undefined) inside.set(file, (ok = insideGiven(file, prepared.paths)));
+    return ok;
+  };
+  const refused = new Set<string>();
   for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
-    const texts = fixAllUnits(pass.runs, (file, e) => {
-      process.stderr.write(`brickguard: internal error while fixing ${displayPath(file, options.cwd)}: ${(e as Error).message}\n`);
+    const texts = fixAllUnits(pass.runs, {
+      editable,
+      refused,
+      onError: (file, e) => {
+        process.stderr.write(`brickguard: internal error while fixing ${displayPath(file, options.cwd)}: ${(e as Error).message}\n`);
+      },
     });
     let changed = false;
     for (const [file, after] of texts) {
@@ -347,6 +359,9 @@ export function scanAndFix(options: ScanOptions): { report: ScanReport; fixed: F
   }
 
   const { written, writeIssues } = writeModified(modified, prepared, options);
+  for (const path of [...refused].map((p) => resolve(p)).sort()) {
+    if (!writeIssues.some((w) => w.path === path)) writeIssues.push({ path, status: 'outside', message: 'outside the paths given: its fixes were not applied' });
+  }
   attachSkipped(pass.report, prepared);
 
   // What was fixed: findings of the first pass that the final analysis no longer has (by rule,

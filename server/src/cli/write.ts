@@ -151,6 +151,6 @@ export function writePlanned(plans: PlannedWrite[], given: string[], ops: WriteO
   return plans.map((plan) =>
     insideGiven(plan.path, given)
       ? writeFileSafely(plan, ops)
-      : { path: plan.path, status: 'outside' as const, message: 'outside the paths given; not written' },
+      : { path: plan.path, status: 'outside' as const, message: 'outside the paths given' },
   );
 }

@@ -17,6 +17,8 @@ export interface FixAllOptions {
    * Fixes that add parameters or resources are left to the quick fix, Fix All in File and scan --fix.
    */
   inPlaceOnly?: boolean;
+  /** Files a fix may edit (scan --fix: those under the given paths); a fix that edits another is not applied. */
+  editable?: (file: string) => boolean;
 }
 
 export interface FixAllOutcome {
@@ -26,6 +28,8 @@ export interface FixAllOutcome {
   final: AnalysisResult;
   /** Findings of the input in the fixed files that the final analysis no longer has. */
   fixed: Finding[];
+  /** Files that preferred fixes would have edited but `editable` refused (those fixes were not applied). */
+  refused: Set<string>;
 }
 
 function wanted(fix: ResolvedFix, inPlaceOnly: boolean): boolean {
@@ -33,7 +37,13 @@ function wanted(fix: ResolvedFix, inPlaceOnly: boolean): boolean {
 }
 
 /** Preferred fixes of some files' findings that can be applied together (no two touch the same text). */
-export function compatibleFixes(result: AnalysisResult, files: readonly string[], inPlaceOnly = false): ResolvedFix[] {
+export function compatibleFixes(
+  result: AnalysisResult,
+  files: readonly string[],
+  inPlaceOnly = false,
+  editable?: (file: string) => boolean,
+  refused?: Set<string>,
+): ResolvedFix[] {
   const chosen: ResolvedFix[] = [];
   const taken: TextEdit[] = [];
   const own = new Set(files);
@@ -41,6 +51,11 @@ export function compatibleFixes(result: AnalysisResult, files: readonly string[]
     if (!own.has(finding.file)) continue;
     const fix = finding.fixes.find((f) => wanted(f, inPlaceOnly));
     if (!fix || chosen.includes(fix)) continue;
+    const elsewhere = editable ? fix.edits.filter((e) => !editable(e.file)) : [];
+    if (elsewhere.length > 0) {
+      for (const e of elsewhere) refused?.add(e.file);
+      continue;
+    }
     if (fix.edits.some((e) => taken.some((t) => t.file === e.file && touches(t, e)))) continue;
     chosen.push(fix);
     taken.push(...fix.edits);
@@ -66,8 +81,9 @@ export function fixAll(result: AnalysisResult, options: FixAllOptions = {}): Fix
   const original = new Map<string, string>();
   const texts = new Map<string, string>();
   let current: AnalysisResult = result;
+  const refused = new Set<string>();
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const fixes = compatibleFixes(current, files, options.inPlaceOnly === true);
+    const fixes = compatibleFixes(current, files, options.inPlaceOnly === true, options.editable, refused);
     if (fixes.length === 0) break;
     const byFile = new Map<string, TextEdit[]>();
     for (const e of fixes.flatMap((f) => f.edits)) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
@@ -93,7 +109,7 @@ export function fixAll(result: AnalysisResult, options: FixAllOptions = {}): Fix
   const own = new Set(files);
   const remaining = new Set(current.findings.map(findingIdentity));
   const fixed = changes.size === 0 ? [] : result.findings.filter((f) => own.has(f.file) && !remaining.has(findingIdentity(f)));
-  return { changes, final: current, fixed };
+  return { changes, final: current, fixed, refused };
 }
 
 /** Every preferred fix of `file` as one minimal edit per changed file (the file itself, or a parameters file). */
@@ -107,17 +123,22 @@ export function fixAllEdits(result: AnalysisResult, file: string, options: Omit<
  * its files, merged into new texts per file. A file two units change differently keeps the first
  * change; the caller re-analyses and runs another round for the rest.
  */
-export function fixAllUnits(runs: readonly { result: AnalysisResult; files: readonly string[] }[], onError?: (file: string, e: unknown) => void): Map<string, string> {
+export function fixAllUnits(
+  runs: readonly { result: AnalysisResult; files: readonly string[] }[],
+  options: { onError?: (file: string, e: unknown) => void; editable?: (file: string) => boolean; refused?: Set<string> } = {},
+): Map<string, string> {
+  const { onError, editable, refused } = options;
   const out = new Map<string, string>();
   const base = new Map<string, string>();
   for (const run of runs) {
     let outcome: FixAllOutcome;
     try {
-      outcome = fixAll(run.result, { files: run.files });
+      outcome = fixAll(run.result, { files: run.files, editable });
     } catch (e) {
       onError?.(run.files[0] ?? run.result.path, e);
       continue;
     }
+    for (const f of outcome.refused) refused?.add(f);
     for (const [path, { before, after }] of outcome.changes) {
       if (out.has(path) && (base.get(path) !== before || out.get(path) !== after)) continue;
       base.set(path, before);
