@@ -81,6 +81,37 @@ describe('hostile files: the CLI neither blocks nor loops', () => {
     assert.equal(read.ok, false);
   });
 
+  it('1. (LSP) FIFOs beside open files and in a scanned folder do not block the language server', async () => {
+    const root = project({
+      'tf/variables.tf': 'variable "x" {\n  default = "a"\n}\n',
+      'b/main.bicep': INSECURE_BICEP,
+      'arm/azuredeploy.json': INSECURE_ARM,
+    });
+    // Read with the open file: the other .tf of its folder, the .bicepparam beside a template,
+    // an ARM parameters file, and brickguard.json in every folder.
+    for (const name of ['tf/main.tf', 'tf/brickguard.json', 'b/p.bicepparam', 'b/brickguard.json', 'arm/azuredeploy.parameters.json', 'brickguard.json']) mkfifo(join(root, name));
+    const client = new LspClient();
+    try {
+      await client.initialize(pathToFileURL(root).href);
+      for (const [name, language, rule] of [
+        ['b/main.bicep', 'bicep', 'databricks-public-network-access'],
+        ['arm/azuredeploy.json', 'json', 'databricks-public-network-access'],
+        ['tf/variables.tf', 'terraform', undefined],
+      ] as const) {
+        const uri = pathToFileURL(join(root, name)).href;
+        const since = client.notifications.length;
+        client.open(uri, language, readFileSync(join(root, name), 'utf8'));
+        const published = await client.diagnostics(uri, since);
+        if (rule) assert.ok(published.diagnostics.some((d) => d.code === rule), `${name}: ${JSON.stringify(published.diagnostics.map((d) => d.code))}`);
+      }
+      // A workspace scan walks past the FIFOs too, and the server still answers.
+      const result = await client.request<{ files: number }>('brickguard/scanFiles', { uris: [pathToFileURL(root).href] }, 15000);
+      assert.equal(result.files, 3);
+    } finally {
+      assert.equal(await client.stop(), 0, client.stderr);
+    }
+  });
+
   it('2. symlink loops and a link to / : each file once, the walk stays in the given folder', () => {
     const root = project({ 'a/azuredeploy.json': INSECURE_ARM });
     symlinkSync('.', join(root, 'self'));
