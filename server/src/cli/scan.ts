@@ -359,7 +359,7 @@ export function scanAndFix(options: ScanOptions): { report: ScanReport; fixed: F
   }
 
   const { written, writeIssues } = writeModified(modified, prepared, options);
-  for (const path of [...refused].map((p) => resolve(p)).sort()) {
+  for (const path of [...refused].map((p) => resolvePath(p)).sort()) {
     if (!writeIssues.some((w) => w.path === path)) writeIssues.push({ path, status: 'outside', message: 'outside the paths given: its fixes were not applied' });
   }
   attachSkipped(pass.report, prepared);
