@@ -442,13 +442,22 @@ describe('references that leave the workspace are notes, not findings', () => {
 });
 
 describe('output hygiene', () => {
-  it('15. control characters from templates are escaped in text output', () => {
-    const root = project({ 'azuredeploy.json': INSECURE_ARM.replace('"name": "ws"', '"name": "ws\\u001b]0;PWNED\\u0007\\u001b[1A\\u001b[2K"') });
+  it('15. control characters from templates and file names are escaped in text output', () => {
+    // A value quoted in a message (the SKU), and a file name, both carrying terminal escapes.
+    const evil = '\u001b]0;PWNED\u0007\u001b[1A\u001b[2K';
+    const root = project({
+      'azuredeploy.json': INSECURE_ARM.replace('"name": "standard"', `"name": "standard${JSON.stringify(evil).slice(1, -1)}"`),
+      [`x${evil}.json`]: INSECURE_ARM,
+    });
+    const escaped = '\\u001b]0;PWNED\\u0007\\u001b[1A\\u001b[2K';
     const report = scan({ paths: ['.'], cwd: root });
     const text = formatText(report);
     assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f]/);
+    assert.ok(text.includes(`The workspace tier is 'standard${escaped}'`), text);
+    assert.ok(text.includes(`x${escaped}.json:`), text);
     const r = brickguard(root, 'scan', '.');
-    assert.doesNotMatch(r.stdout, /\u001b/);
+    assert.doesNotMatch(r.stdout, /\u001b|\u0007/);
+    assert.ok(r.stdout.includes(`standard${escaped}`), r.stdout);
   });
 });
 
