@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkFixture, fixtureTests, stripMarkers } from '../helpers/fixtures';
-import { analyzePath, diskHost, fixAllEdits, overlayHost } from '../../server/src/engine';
+import { analyzePath, diskHost, overlayHost } from '../../server/src/engine';
 import { applyEdits } from '../../server/src/text';
 import { repoRoot } from '../helpers/corpus';
 
@@ -24,7 +24,7 @@ test('bicep fixture public-network-access/bicepparam: the finding comes from the
   const result = analyzePath(main, overlayHost(host, overlay))!;
   const finding = result.findings.find((f) => f.ruleId === 'databricks-public-network-access');
   assert.ok(finding, 'no finding for the value the .bicepparam sets');
-  const edits = fixAllEdits(result, main);
+  const edits = finding.fixes.find((f) => f.kind === 'fix' && f.preferred)?.edits ?? [];
   assert.ok(edits.length > 0 && edits.every((e) => e.file === params), 'the fix should edit main.bicepparam only');
   const fixedParams = applyEdits(readFileSync(params, 'utf8'), edits);
   assert.equal(fixedParams, "using './main.bicep'\n\nparam publicNetworkAccess = 'Disabled'\n");

@@ -10,6 +10,7 @@ import { analyzePath, diskHost, overlayHost } from '../../server/src/engine';
 import { frontEndFor, renderFix } from '../../server/src/engine/analyze';
 import { concat, paramRef, resourceRef, type FixIntent } from '../../server/src/fixes/intent';
 import { KIND, type Resource, type Unit } from '../../server/src/model/types';
+import { settingTargets } from '../../server/src/rules/support/diagnostics';
 import { applyEdits } from '../../server/src/text';
 import { repoRoot } from '../helpers/corpus';
 import { fixedPathOf } from '../helpers/fixtures';
@@ -98,7 +99,29 @@ function zoneGroupIntents(unit: Unit, ws: Resource | undefined): FixIntent[] {
   ];
 }
 
-const CASES: { dir: string; entry: string; intents: (unit: Unit) => FixIntent[]; expect?: (after: Map<string, string>) => void }[] = [
+/** An extension resource on the workspace (`scope`): a diagnostic setting sending allLogs. */
+function diagnosticSettingIntents(ws: Resource): FixIntent[] {
+  return [
+    { op: 'addParameter', as: 'law', near: ws, name: 'logAnalyticsWorkspaceId', type: 'string', description: 'Resource id of the Log Analytics workspace.' },
+    {
+      op: 'addResource',
+      as: 'diag',
+      after: ws,
+      kind: KIND.diagnosticSetting,
+      apiVersion: '2021-05-01-preview',
+      terraformType: 'azurerm_monitor_diagnostic_setting',
+      name: 'audit-logs',
+      symbol: 'auditLogs',
+      scope: ws,
+      body: {
+        arm: { properties: { workspaceId: paramRef('law'), logs: [{ categoryGroup: 'allLogs', enabled: true }] } },
+        terraform: { name: 'audit-logs', target_resource_id: resourceRef(ws), log_analytics_workspace_id: paramRef('law'), enabled_log: { $blocks: [{ category_group: 'allLogs' }] } },
+      },
+    },
+  ];
+}
+
+const CASES: { dir: string; entry: string; intents: (unit: Unit) => FixIntent[]; added?: string }[] = [
   { dir: 'arm/basic', entry: 'template.json', intents: (u) => privateEndpointIntents(workspaceOf(u)) },
   { dir: 'arm/tabs', entry: 'template.json', intents: (u) => privateEndpointIntents(workspaceOf(u)) },
   { dir: 'arm/crlf', entry: 'template.json', intents: (u) => privateEndpointIntents(workspaceOf(u)) },
@@ -109,6 +132,9 @@ const CASES: { dir: string; entry: string; intents: (unit: Unit) => FixIntent[];
   { dir: 'terraform/with-variables-tf', entry: 'main.tf', intents: (u) => [...privateEndpointIntents(workspaceOf(u)), ...zoneGroupIntents(u, workspaceOf(u)).slice(1)] },
   { dir: 'terraform/without-variables-tf', entry: 'main.tf', intents: (u) => privateEndpointIntents(workspaceOf(u)) },
   { dir: 'terraform/crlf', entry: 'main.tf', intents: (u) => privateEndpointIntents(workspaceOf(u)) },
+  { dir: 'arm/scope', entry: 'template.json', intents: (u) => diagnosticSettingIntents(workspaceOf(u)), added: KIND.diagnosticSetting },
+  { dir: 'bicep/scope', entry: 'main.bicep', intents: (u) => diagnosticSettingIntents(workspaceOf(u)), added: KIND.diagnosticSetting },
+  { dir: 'terraform/azapi-scope', entry: 'main.tf', intents: (u) => diagnosticSettingIntents(workspaceOf(u)), added: KIND.diagnosticSetting },
 ];
 
 for (const c of CASES) {
@@ -133,11 +159,19 @@ for (const c of CASES) {
     for (const name of readdirSync(dir).filter((n) => n.includes('.fixed'))) {
       assert.ok([...after.keys()].some((f) => fixedPathOf(f) === join(dir, name)), `${name} is stale`);
     }
-    // The result parses and the model sees what was added: an endpoint wired to the workspace.
+    // The result parses and the model sees what was added: an endpoint (or setting) wired to the workspace.
     const again = analyzePath(entry, overlayHost(host, after))!;
     for (const f of again.files) assert.deepEqual(f.syntaxErrors, [], `${f.path} does not parse after the fix`);
-    const before = result.unit.resources.filter((r) => r.kind.startsWith(KIND.privateEndpoint)).length;
-    assert.ok(again.unit.resources.filter((r) => r.kind.startsWith(KIND.privateEndpoint)).length > before || c.dir.includes('nested-child'), 'no resource was added');
+    const kind = c.added ?? KIND.privateEndpoint;
+    const before = result.unit.resources.filter((r) => r.kind.startsWith(kind)).length;
+    assert.ok(again.unit.resources.filter((r) => r.kind.startsWith(kind)).length > before || c.dir.includes('nested-child'), 'no resource was added');
+    if (c.added === KIND.diagnosticSetting) {
+      // The setting targets the workspace (Bicep `scope: ws`, ARM `scope`, Terraform `target_resource_id`).
+      const ws = workspaceOf(again.unit);
+      const setting = again.unit.resources.find((r) => r.kind === KIND.diagnosticSetting)!;
+      assert.equal(settingTargets(setting, ws), 'yes');
+      assert.equal(again.findings.some((f) => f.ruleId === 'databricks-diagnostic-logs'), false);
+    }
   });
 }
 

@@ -38,3 +38,35 @@ test('public IP on a NIC: a public IP an output still uses is kept', () => {
   const { before, after } = fixMain('public-ip-on-nic/ip-used-by-output');
   assert.equal(after, before.replace('    public_ip_address_id          = azurerm_public_ip.this.id\n', ''));
 });
+
+test('diagnostic logs: under azurerm constraints that allow versions before 3.39 (no enabled_log) the new setting is offered, not preferred', () => {
+  const { result } = fixAllOf('diagnostic-logs/azurerm-before-enabled-log');
+  const finding = result.findings.find((f) => f.ruleId === 'databricks-diagnostic-logs');
+  assert.ok(finding);
+  const fix = finding.fixes.find((f) => f.kind === 'fix');
+  assert.ok(fix, 'the fix is offered');
+  assert.equal(fix.preferred, false);
+  assert.match(fix.title, /needs azurerm 3\.39 or later/);
+});
+
+test('diagnostic logs: two enabled_log blocks without the audit categories become one allLogs block', () => {
+  const outcome = fixAllOf('diagnostic-logs/two-enabled-logs');
+  assert.deepEqual(outcome.again.findings.filter((f) => f.ruleId === 'databricks-diagnostic-logs'), []);
+  const { before, after } = mainOnly(outcome);
+  const setting = before.slice(before.indexOf('resource "azurerm_monitor_diagnostic_setting"'));
+  assert.equal(
+    after,
+    before.replace(
+      setting,
+      'resource "azurerm_monitor_diagnostic_setting" "audit" {\n' +
+        '  name                       = "audit"\n' +
+        '  target_resource_id         = azurerm_databricks_workspace.this.id\n' +
+        '  log_analytics_workspace_id = var.log_analytics_id\n' +
+        '\n' +
+        '  enabled_log {\n' +
+        '    category_group = "allLogs"\n' +
+        '  }\n' +
+        '}\n',
+    ),
+  );
+});

@@ -20,6 +20,9 @@ const REQUIREMENTS: Requirement[] = [
   { kind: KIND.workspace, path: ['properties', 'encryption', 'entities', 'managedDisk'], since: '2022-04-01-preview', raiseTo: '2024-05-01' },
   { kind: KIND.workspace, path: ['properties', 'encryption', 'entities'], since: '2021-04-01-preview', raiseTo: '2024-05-01' },
   { kind: KIND.workspace, path: ['properties', 'computeMode'], since: '2025-10-01-preview', raiseTo: '2026-01-01' },
+  // `logs[].categoryGroup` (allLogs) came with 2021-05-01-preview, still the newest version.
+  { kind: KIND.diagnosticSetting, path: ['properties', 'logs'], since: '2021-05-01-preview', raiseTo: '2021-05-01-preview' },
+  { kind: `${KIND.workspace}/providers/diagnosticSettings`, path: ['properties', 'logs'], since: '2021-05-01-preview', raiseTo: '2021-05-01-preview' },
 ];
 
 function startsWith(path: readonly string[], prefix: readonly string[]): boolean {

@@ -257,8 +257,10 @@ function insertResourceAfter(text: string, file: string, after: Node, symbol: st
   return { file, span: { start: at, end: at }, newText: `,${style.eol}${indent}${key}${jsonBlock(resource, indent, style, true)}` };
 }
 
-function resourceJson(type: string, apiVersion: string, name: Json, body: { [k: string]: BodyValue }, dependsOn: string[], ctx: RenderContext): Json {
-  const out: { [k: string]: Json } = { type, apiVersion, name };
+function resourceJson(type: string, apiVersion: string, name: Json, body: { [k: string]: BodyValue }, dependsOn: string[], ctx: RenderContext, scope?: string): Json {
+  const out: { [k: string]: Json } = { type, apiVersion };
+  if (scope !== undefined) out.scope = scope;
+  out.name = name;
   for (const [k, v] of Object.entries(body)) out[k] = toJson(v, ctx);
   if (dependsOn.length > 0) out.dependsOn = dependsOn;
   return out;
@@ -281,8 +283,15 @@ function addResource(intent: Extract<FixIntent, { op: 'addResource' }>, unit: Un
     const symbol = symbolic ? ctx.claim(`${intent.after.file}#resources`, intent.symbol, () => symbolicNames(top.template)) : undefined;
     const name = toJson(intent.name, ctx);
     const nameExpr = exprOfJson(name);
-    const depends = referencedResources(body).map((r) => `[${resourceIdExpr(r.kind, nameExprOf(r) ?? quoteExpr(r.symbolicName))}]`);
-    const json = resourceJson(intent.kind, intent.apiVersion, name, body, depends, ctx);
+    const scope = intent.scope;
+    const scopeName = scope && scope.file === intent.after.file ? nameExprOf(scope) : undefined;
+    if (scope && !scopeName) return undefined;
+    const dependsOn = referencedResources(body);
+    if (scope && !dependsOn.includes(scope)) dependsOn.push(scope);
+    const depends = dependsOn.map((r) => `[${resourceIdExpr(r.kind, nameExprOf(r) ?? quoteExpr(r.symbolicName))}]`);
+    // An extension resource's scope: the resource's type and name, as Bicep writes `scope: ws`.
+    const scopeExpr = scope && scopeName ? `[format(${quoteExpr(`${scope.kind}/{0}`)}, ${scopeName})]` : undefined;
+    const json = resourceJson(intent.kind, intent.apiVersion, name, body, depends, ctx, scopeExpr);
     const edit = insertResourceAfter(text, intent.after.file, top.resource, symbol, json, style);
     ctx.created.set(intent.as, { kind: 'resource', symbol: symbol ?? intent.kind, type: intent.kind, nameExpr, file: intent.after.file, edit });
     return { edits: [edit] };

@@ -300,9 +300,10 @@ function firstTokenStart(node: N.Child): number {
   return first ? first.start : node.start;
 }
 
-function resourceText(symbol: string, typeAtVersion: string, members: [string, BodyValue][], style: Style, ctx: RenderContext, file: string, parent?: string): string {
+/** A resource declaration; `owner` is its `parent:` or `scope:` symbol, written first. */
+function resourceText(symbol: string, typeAtVersion: string, members: [string, BodyValue][], style: Style, ctx: RenderContext, file: string, owner?: { key: 'parent' | 'scope'; symbol: string }): string {
   const inner = style.unit;
-  const parentLine = parent ? `${style.eol}${inner}parent: ${parent}` : '';
+  const parentLine = owner ? `${style.eol}${inner}${owner.key}: ${owner.symbol}` : '';
   const lines = parentLine + members.map(([k, v]) => `${style.eol}${inner}${propertyKey(k)}: ${bodyText(v, inner, style, ctx, file)}`).join('');
   return `resource ${symbol} ${bicepLiteral(typeAtVersion, '', style)} = {${lines}${style.eol}}`;
 }
@@ -312,13 +313,15 @@ function addResource(intent: Extract<FixIntent, { op: 'addResource' }>, unit: Un
   const body = intent.body.arm;
   const text = fileText(unit, after.file);
   if (!body || text === undefined || after.viaModule) return undefined;
+  const scope = intent.scope;
+  if (scope && (scope.file !== after.file || scope.viaModule)) return undefined;
   const style = styleOf(text);
   const symbol = ctx.claim(after.file, intent.symbol, () => declaredNames(text));
   const members: [string, BodyValue][] = [['name', intent.name], ...Object.entries(body)];
   const at = lineEndAt(text, after.span.end);
   const edit: TextEdit = { file: after.file, span: { start: at, end: at }, newText: '' };
   ctx.created.set(intent.as, { kind: 'resource', symbol, type: intent.kind, file: after.file, edit });
-  edit.newText = `${style.eol}${style.eol}${resourceText(symbol, `${intent.kind}@${intent.apiVersion}`, members, style, ctx, after.file)}`;
+  edit.newText = `${style.eol}${style.eol}${resourceText(symbol, `${intent.kind}@${intent.apiVersion}`, members, style, ctx, after.file, scope && { key: 'scope', symbol: scope.symbolicName })}`;
   return { edits: [edit] };
 }
 
@@ -352,7 +355,7 @@ function addChild(intent: Extract<FixIntent, { op: 'addChild' }>, unit: Unit, ct
   const edit: TextEdit = { file, span: { start: at, end: at }, newText: '' };
   ctx.created.set(intent.as, { kind: 'resource', symbol, type, file, edit });
   const members: [string, BodyValue][] = [['name', intent.name], ...Object.entries(body)];
-  edit.newText = `${style.eol}${style.eol}${resourceText(symbol, `${type}@${intent.apiVersion}`, members, style, ctx, file, parentSymbol)}`;
+  edit.newText = `${style.eol}${style.eol}${resourceText(symbol, `${type}@${intent.apiVersion}`, members, style, ctx, file, { key: 'parent', symbol: parentSymbol })}`;
   return { edits: [edit] };
 }
 

@@ -95,6 +95,8 @@ export type FixIntent =
    * ARM type; `terraformType` the resource type for Terraform (`azurerm_private_endpoint`).
    * `name` is the ARM/Bicep `name` value; `symbol` the Bicep symbol / Terraform label stem (made
    * unique). Later intents refer to it with `{ $ref: 'resource', resource: { as } }`.
+   * `scope` (ARM/Bicep) makes it an extension resource of that resource: Bicep `scope: ws`, ARM
+   * `"scope": "[format('<type>/{0}', <name>)]"` with a `dependsOn` on it (Terraform says it in the body).
    */
   | {
       op: 'addResource';
@@ -105,6 +107,7 @@ export type FixIntent =
       terraformType?: string;
       name: BodyValue;
       symbol: string;
+      scope?: Resource;
       body: DialectBodies;
     }
   /**

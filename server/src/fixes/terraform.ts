@@ -282,6 +282,7 @@ function renderRemove(resource: Resource, path: string[], unit: Unit): RenderedF
     }
     const h = prop.handle;
     if (h?.dialect !== 'terraform') return undefined;
+    if (h.node.kind === 'Block' && prop.value.kind === 'array') return removeBlocks(prop.value.items, path[i], unit, resource.file);
     const node = h.node;
     const f = fileCtx(unit, h.file);
     if (!f) return undefined;
@@ -316,6 +317,28 @@ function renderRemove(resource: Resource, path: string[], unit: Unit): RenderedF
     return { edits, where: h.file !== resource.file ? basename(h.file) : undefined };
   }
   return undefined;
+}
+
+/** Removes every block of a repeated nested block (`enabled_log { … }` twice); not blocks a `dynamic` generates. */
+function removeBlocks(items: Value[], name: string, unit: Unit, resourceFile: string): RenderedFix | undefined {
+  const edits: TextEdit[] = [];
+  for (const item of items) {
+    const h = item.kind === 'object' ? item.handle : undefined;
+    if (h?.dialect !== 'terraform' || h.node.kind !== 'Block' || h.node.type.text !== name) return undefined;
+    const f = fileCtx(unit, h.file);
+    if (!f) return undefined;
+    const { start, end } = h.node.span;
+    const startLine = f.lines.positionAt(start).line;
+    let lineStart = f.lines.lineStart(startLine);
+    const endLine = f.lines.positionAt(end).line;
+    if (f.text.slice(lineStart, start).trim() !== '' || f.text.slice(end, f.lines.lineEnd(endLine)).trim() !== '') return undefined;
+    // The blank line that set the block apart goes with it.
+    if (startLine > 0 && f.text.slice(f.lines.lineStart(startLine - 1), f.lines.lineEnd(startLine - 1)).trim() === '') lineStart = f.lines.lineStart(startLine - 1);
+    const nextStart = endLine + 1 < f.lines.lineCount ? f.lines.lineStart(endLine + 1) : f.text.length;
+    edits.push({ file: f.path, span: { start: lineStart, end: nextStart }, newText: '' });
+  }
+  const file = edits[0]?.file;
+  return { edits, where: file && file !== resourceFile ? basename(file) : undefined };
 }
 
 function siblingsOf(resource: Resource, path: string[], parent: ObjectValue): Attribute[] | undefined {

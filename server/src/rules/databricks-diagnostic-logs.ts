@@ -1,5 +1,8 @@
 // databricks-diagnostic-logs: diagnostic settings send the workspace's audit categories somewhere.
-import { KIND, type Resource } from '../model/types';
+import { lookup } from '../model/query';
+import { KIND, type Resource, type VersionTriple } from '../model/types';
+import { compareVersions } from '../model/version';
+import { paramRef, resourceRef, type Fix, type FixIntent } from '../fixes/intent';
 import { LINKS } from './links';
 import { displayName } from './support/targets';
 import type { Rule, RuleContext } from './types';
@@ -14,7 +17,7 @@ export const rule: Rule = {
     severity: 'warning',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.diagnosticLogDelivery,
-    fixable: false,
+    fixable: true,
     kinds: [KIND.workspace],
     docs: {
       why:
@@ -52,6 +55,7 @@ function check(ctx: RuleContext, ws: Resource, settings: Resource[]): void {
   }
   const related = targeting.map((t) => ({ loc: { file: t.setting.file, span: t.setting.head }, message: why(t) }));
   const missing = missingCategories(categories);
+  const fixes = fixesFor(ctx, ws, targeting);
   ctx.report({
     resource: ws,
     message:
@@ -61,8 +65,77 @@ function check(ctx: RuleContext, ws: Resource, settings: Resource[]): void {
           ? `No diagnostic setting of workspace ${displayName(ws)} has a destination: its audit logs are not kept. Set one.`
           : `The diagnostic settings of ${displayName(ws)} miss ${missing.length > 3 ? `${missing.length} audit categories` : `audit categories ${missing.join(', ')}`}. Send allLogs.`,
     related,
-    fixes: [],
+    fixes,
   });
+}
+
+const LAW_PARAMETER = { name: 'logAnalyticsWorkspaceId', description: 'Resource id of the Log Analytics workspace that receives the Databricks diagnostic logs.' };
+const ALL_LOGS_ARM = [{ categoryGroup: 'allLogs', enabled: true }];
+/** `enabled_log` with `category_group` exists from azurerm 3.39.0 (it replaced `log`). */
+const ENABLED_LOG_SINCE: VersionTriple = [3, 39, 0];
+
+/**
+ * Without a setting: a new one (allLogs, Log Analytics) after the workspace. With settings that
+ * have a destination: the first one's logs become allLogs. With settings and no destination: the
+ * first one gets the Log Analytics destination and allLogs.
+ */
+function fixesFor(ctx: RuleContext, ws: Resource, targeting: SettingLogs[]): Fix[] {
+  const candidates = targeting.filter((t) => !t.setting.conditional && !t.setting.loop && !t.unreadable);
+  const existing = candidates.find((t) => t.destination) ?? (targeting.every((t) => !t.destination) ? candidates[0] : undefined);
+  if (existing) return [replaceLogs(ctx, ws, existing)];
+  if (targeting.length > 0 || ws.loop) return [];
+  const tfOk = ws.schema === 'terraform' || ws.dialect === 'terraform' ? enabledLogSupported(ctx, ws) : true;
+  const intents: FixIntent[] = [
+    { op: 'addParameter', as: 'law', near: ws, name: LAW_PARAMETER.name, type: 'string', description: LAW_PARAMETER.description },
+    {
+      op: 'addResource',
+      as: 'diag',
+      after: ws,
+      kind: KIND.diagnosticSetting,
+      apiVersion: '2021-05-01-preview',
+      terraformType: 'azurerm_monitor_diagnostic_setting',
+      name: 'audit-logs',
+      symbol: 'auditLogs',
+      scope: ws,
+      body: {
+        arm: { properties: { workspaceId: paramRef('law'), logs: ALL_LOGS_ARM } },
+        terraform: {
+          name: 'audit-logs',
+          target_resource_id: resourceRef(ws),
+          log_analytics_workspace_id: paramRef('law'),
+          enabled_log: { $blocks: [{ category_group: 'allLogs' }] },
+        },
+      },
+    },
+  ];
+  const base = 'Add a diagnostic setting that sends allLogs to a Log Analytics workspace (new parameter)';
+  return [{ title: tfOk ? base : `${base}; needs azurerm 3.39 or later`, intents, preferred: tfOk && !ws.conditional }];
+}
+
+/** Replaces a setting's logs with allLogs (and gives it a Log Analytics destination when it has none). */
+function replaceLogs(ctx: RuleContext, ws: Resource, t: SettingLogs): Fix {
+  const s = t.setting;
+  const intents: FixIntent[] = [];
+  if (!t.destination) {
+    intents.push({ op: 'addParameter', as: 'law', near: ws.dialect === s.dialect && ws.file === s.file ? ws : s, name: LAW_PARAMETER.name, type: 'string', description: LAW_PARAMETER.description });
+    intents.push({ op: 'setRef', resource: s, path: s.schema === 'terraform' ? ['log_analytics_workspace_id'] : ['properties', 'workspaceId'], value: paramRef('law') });
+  }
+  let supported = true;
+  if (s.schema === 'terraform') {
+    for (const key of ['enabled_log', 'log']) if (lookup(s, [key]).state !== 'absent') intents.push({ op: 'remove', resource: s, path: [key] });
+    intents.push({ op: 'addChild', as: 'allLogs', parent: s, childType: 'enabled_log', apiVersion: '', name: '', symbol: 'allLogs', terraformBlock: 'enabled_log', body: { terraform: { category_group: 'allLogs' } } });
+    supported = enabledLogSupported(ctx, s);
+  } else intents.push({ op: 'set', resource: s, path: ['properties', 'logs'], value: ALL_LOGS_ARM });
+  const base = t.destination
+    ? `Send allLogs from diagnostic setting ${displayName(s)} (replaces its log categories)`
+    : `Send allLogs from diagnostic setting ${displayName(s)} to a Log Analytics workspace (new parameter)`;
+  return { title: supported ? base : `${base}; needs azurerm 3.39 or later`, intents, preferred: supported };
+}
+
+/** Whether every azurerm version the module allows has `enabled_log.category_group` (unconstrained: the latest). */
+function enabledLogSupported(ctx: RuleContext, r: Resource): boolean {
+  const v = r.providerVersion ?? ctx.unit.resources.find((x) => x.providerVersion && x.dialect === 'terraform')?.providerVersion;
+  return !v || compareVersions(v.min, ENABLED_LOG_SINCE) >= 0;
 }
 
 /** Why one setting does not make the rule pass, for related information. */
