@@ -25,9 +25,15 @@ export class DeploymentIndex {
 
   /** Records the unit analysed for `file` (replacing what was known of it). */
   record(file: string, unit: Unit): void {
+    this.recordCalls(file, calledFiles(unit));
+  }
+
+  /** Records the files `file`'s unit calls (replacing what was known of it). */
+  recordCalls(file: string, files: string[]): void {
     const from = resolve(file);
     for (const called of this.calls.get(from) ?? []) this.callers.get(called)?.delete(from);
-    const called = calledFiles(unit);
+    // Sorted: the same calls found by loading the unit or by following its module declarations compare equal.
+    const called = [...new Set(files)].sort();
     this.calls.set(from, called);
     for (const c of called) {
       let set = this.callers.get(c);
@@ -104,7 +110,7 @@ export function discoverCalls(index: DeploymentIndex, path: string, host: FileHo
     return { before, after: [] };
   }
   try {
-    index.record(path, frontEnd.loadUnit(path, host));
+    index.recordCalls(path, frontEnd.calledFiles ? frontEnd.calledFiles(path, host) : calledFiles(frontEnd.loadUnit(path, host)));
   } catch {
     index.forget(path);
   }

@@ -1,7 +1,7 @@
 // The Bicep front end: `.bicep` templates (with their local modules) and `.bicepparam` files
 // (analysed as the template their `using` names, with their values bound).
 import { bicepEdits } from '../fixes/bicep';
-import { loadBicepUnit } from './bicep/lower';
+import { bicepCalledFiles, loadBicepUnit } from './bicep/lower';
 import type { FrontEnd } from './types';
 
 export const bicepFrontEnd: FrontEnd = {
@@ -10,5 +10,6 @@ export const bicepFrontEnd: FrontEnd = {
     return /\.(bicep|bicepparam)$/i.test(path);
   },
   loadUnit: loadBicepUnit,
+  calledFiles: bicepCalledFiles,
   edits: bicepEdits,
 };

@@ -38,6 +38,11 @@ export interface FrontEnd {
   accepts(path: string, text: string): boolean;
   /** Builds the unit the file belongs to. Never throws on bad input. */
   loadUnit(path: string, host: FileHost): Unit;
+  /**
+   * The template files `loadUnit(path, host)` would read besides its own (its called modules),
+   * found without lowering; when absent, the unit is loaded to find them.
+   */
+  calledFiles?(path: string, host: FileHost): string[];
   edits: EditBuilder;
 }
 

@@ -909,6 +909,29 @@ export class BicepLowering {
   }
 
   /**
+   * Parses the module files that lowering `file` would lower, in the same way (same path checks,
+   * same depth limit, no cycle, not the root) but without evaluating anything.
+   */
+  followModules(file: ParsedFile): void {
+    for (const decl of file.tree.statements) {
+      if (decl.kind !== 'ModuleDecl') continue;
+      const rel = decl.path ? literalString(decl.path) : undefined;
+      if (!rel || !decl.name || isRegistryPath(rel) || !/\.bicep$/i.test(rel)) continue;
+      const target = resolve(dirname(file.path), rel);
+      if (!insideBoundary(target, this.host.workspaceRoots, this.host)) continue;
+      if (this.moduleStack.includes(target) || this.moduleStack.length >= MAX_MODULE_DEPTH || target === this.rootPath) continue;
+      const inner = this.parseFile(target, 'bicep');
+      if (!inner) continue;
+      this.moduleStack.push(target);
+      try {
+        this.followModules(inner);
+      } finally {
+        this.moduleStack.pop();
+      }
+    }
+  }
+
+  /**
    * A call of the Azure Verified Module for private endpoints (`br/public:avm/res/network/private-endpoint`):
    * its params are the endpoint's properties, so it becomes a private endpoint resource (one per element
    * of a loop over a known array), with a DNS zone group child when `privateDnsZoneGroup` is given.
@@ -1119,6 +1142,23 @@ export function loadBicepUnit(path: string, host: FileHost): Unit {
       syntaxErrors: [{ file: path, span: { start: 0, end: 0 }, message: `Internal error while analysing this file: ${String(err)}` }],
     };
     return emptyUnit(path, [source]);
+  }
+}
+
+/**
+ * The module files the unit of a .bicep template reads (as `calledFiles` of `loadBicepUnit`'s unit),
+ * found by following module declarations without lowering. A .bicepparam file calls none itself.
+ */
+export function bicepCalledFiles(path: string, host: FileHost): string[] {
+  if (!/\.bicep$/i.test(path)) return [];
+  try {
+    const lowering = new BicepLowering(boundedHost(host, path), path);
+    const root = lowering.parseFile(path, 'bicep');
+    if (!root) return [];
+    lowering.followModules(root);
+    return [...lowering.files.values()].filter((f) => f !== root).map((f) => resolve(f.path));
+  } catch {
+    return [];
   }
 }
 
