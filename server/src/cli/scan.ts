@@ -217,7 +217,8 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
       let result: AnalysisResult | undefined;
       const called = deployments.isCalled(file);
       try {
-        result = analyzePath(file, host, { rules: ruleSets.get(file), reportCalled: !called });
+        // A called file's findings come from its callers: its own unit is loaded, not judged.
+        result = analyzePath(file, host, { rules: ruleSets.get(file), reportCalled: !called, runRules: !called });
       } catch (e) {
         process.stderr.write(`brickguard: internal error while analysing ${displayPath(file, cwd)}: ${(e as Error).stack ?? e}\n`);
         continue;

@@ -72,6 +72,8 @@ export interface AnalyzeOptions {
    * (they are judged inside this deployment, with its values).
    */
   reportCalled?: boolean;
+  /** False: load the unit without running the rules (no findings, no posture), for a file judged elsewhere. */
+  runRules?: boolean;
 }
 
 export interface ConfigError {
