@@ -253,7 +253,12 @@ function renderSet(resource: Resource, path: string[], value: Json, unit: Unit):
       const node = container.node;
       let edits: TextEdit[] | undefined;
       if (node.kind === 'Block') edits = insertIntoBlock(node, path.slice(i), value, f);
-      else if (i === path.length - 1) edits = insertIntoObject(node, path[i], value, f);
+      else {
+        // An object constructor (an azapi `body`): the missing keys below the first become nested objects.
+        let nested: Json = value;
+        for (let k = path.length - 1; k > i; k--) nested = { [path[k]]: nested };
+        edits = insertIntoObject(node, path[i], nested, f);
+      }
       if (!edits) return undefined;
       return { edits, where: container.file !== resource.file ? basename(container.file) : undefined };
     }
@@ -524,8 +529,32 @@ function renderSetRef(resource: Resource, path: string[], value: BodyValue, unit
   if (!placed) return undefined;
   const f = placed.edits[0] && fileCtx(unit, placed.edits[0].file);
   if (!f) return undefined;
-  const expr = hclValue(value, f.unit, f, ctx);
-  return { ...placed, edits: placed.edits.map((e) => ({ ...e, newText: e.newText.replace(hclString(marker), expr) })) };
+  const quoted = hclString(marker);
+  return {
+    ...placed,
+    edits: placed.edits.map((e) => {
+      const at = e.newText.indexOf(quoted);
+      if (at < 0) return e;
+      // Objects in the value are indented from the line the marker stands on.
+      const lineStart = e.newText.lastIndexOf('\n', at);
+      const indent = lineStart >= 0 ? /^[ \t]*/.exec(e.newText.slice(lineStart + 1))![0] : indentationAt(f.text, e.span.start);
+      return { ...e, newText: e.newText.replace(quoted, hclValue(value, indent, f, ctx)) };
+    }),
+  };
+}
+
+/** Rewrites the `@version` of an azapi resource's literal `type` ("Microsoft.X/y@2023-02-01"). */
+function setAzapiVersion(resource: Resource, apiVersion: string, unit: Unit): RenderedFix | undefined {
+  const h = resource.handle;
+  if (h?.dialect !== 'terraform' || h.node.kind !== 'Block' || resource.viaModule) return undefined;
+  const type = h.node.body.items.find((i): i is Attribute => i.kind === 'Attribute' && i.name.text === 'type');
+  const f = type && fileCtx(unit, h.file);
+  if (!type || !f) return undefined;
+  const text = f.text.slice(type.expr.span.start, type.expr.span.end);
+  const m = /^"([A-Za-z0-9.]+\/[^@"$]+)@([^"$]+)"$/.exec(text);
+  if (!m) return undefined;
+  const start = type.expr.span.start + 1 + m[1].length + 1;
+  return { edits: [{ file: f.path, span: { start, end: start + m[2].length }, newText: apiVersion }] };
 }
 
 export const terraformEdits = editBuilder({
@@ -533,7 +562,7 @@ export const terraformEdits = editBuilder({
   remove: (intent, unit) => renderRemove(intent.resource, intent.path, unit),
   replaceValue: (intent, unit) => replaceValueEdit(intent.target, intent.value, unit, intent.target.loc?.file ?? ''),
   setRef: (intent, unit, ctx) => renderSetRef(intent.resource, intent.path, intent.value, unit, ctx),
-  setApiVersion: () => undefined, // azurerm resources have no apiVersion
+  setApiVersion: (intent, unit) => setAzapiVersion(intent.resource, intent.apiVersion, unit), // azurerm resources have none
   removeResource(intent, unit) {
     const f = fileCtx(unit, intent.resource.file);
     return !f || intent.resource.viaModule ? undefined : { edits: [removeDeclaration(f.text, f.path, intent.resource.span)] };

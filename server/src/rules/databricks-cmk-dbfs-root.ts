@@ -3,7 +3,8 @@ import { describeValue, lookup } from '../model/query';
 import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
-import { flagState, isKeyVaultSource, premiumWorkspaces } from './support/encryption';
+import { flagState, isKeyVaultSource, keyInputs, premiumWorkspaces } from './support/encryption';
+import { resourceRef, type Fix, type FixIntent } from '../fixes/intent';
 import { message } from './support/message';
 import { describeWithSource } from '../model/origin';
 
@@ -30,7 +31,7 @@ export const rule: Rule = {
     severity: 'information',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.cmkDbfsRoot,
-    fixable: false,
+    fixable: true,
     kinds: [KIND.workspace],
     docs: {
       why:
@@ -57,8 +58,9 @@ function checkArm(ctx: RuleContext, ws: Resource): void {
   const prepared = flagState(prepare);
   if (prepared === undefined) return ctx.unverified(ws, `prepareEncryption is ${prepare.state === 'set' ? describeValue(prepare.value) : 'an expression that cannot be evaluated'}`);
   if (!prepared) {
-    if (prepare.state === 'set') return ctx.report({ resource: ws, at: prepare.value, message: MESSAGES.prepareFalse(describeWithSource(ctx.unit, ws, prepare.value, 'prepareEncryption')) });
-    return ctx.report({ resource: ws, message: MESSAGES.notPrepared });
+    const fixes = [armFix(ws, false)];
+    if (prepare.state === 'set') return ctx.report({ resource: ws, at: prepare.value, message: MESSAGES.prepareFalse(describeWithSource(ctx.unit, ws, prepare.value, 'prepareEncryption')), fixes });
+    return ctx.report({ resource: ws, message: MESSAGES.notPrepared, fixes });
   }
   const source = lookup(ws, KEY_SOURCE);
   if (source.state === 'unknown') return ctx.unverified(ws, 'the DBFS root encryption keySource is an expression that cannot be evaluated');
@@ -66,20 +68,62 @@ function checkArm(ctx: RuleContext, ws: Resource): void {
   if (keyVault === true) return;
   if (source.state === 'set') {
     if (keyVault === undefined) return ctx.unverified(ws, `the DBFS root keySource is ${describeValue(source.value)}`);
-    return ctx.report({ resource: ws, at: source.value, message: MESSAGES.otherSource(describeWithSource(ctx.unit, ws, source.value)) });
+    return ctx.report({ resource: ws, at: source.value, message: MESSAGES.otherSource(describeWithSource(ctx.unit, ws, source.value)), fixes: [armFix(ws, true)] });
   }
-  ctx.report({ resource: ws, message: MESSAGES.noKey });
+  ctx.report({ resource: ws, message: MESSAGES.noKey, fixes: [armFix(ws, true)] });
+}
+
+const ASSUMES = 'assumes the Key Vault grants the workspace storage identity access, which exists once prepareEncryption is deployed';
+
+/**
+ * `prepareEncryption` and the `encryption` parameter (the schema's key spelling) on new key
+ * parameters. Offered, not preferred: the key can be used only after the storage account's
+ * identity (created by prepareEncryption) has access to the vault (Learn, CMK for DBFS root).
+ */
+function armFix(ws: Resource, prepared: boolean): Fix {
+  const keys = keyInputs(ws, 'dbfs', 'the DBFS root storage');
+  const encryption = { keySource: 'Microsoft.Keyvault', keyvaulturi: keys.uri, KeyName: keys.name, keyversion: keys.version };
+  const intents: FixIntent[] = [...keys.intents];
+  if (lookup(ws, ['properties', 'parameters']).state === 'absent') {
+    // One `parameters` object, not two insertions of it.
+    intents.push({ op: 'setRef', resource: ws, path: ['properties', 'parameters'], value: { prepareEncryption: { value: true }, encryption: { value: encryption } } });
+  } else {
+    if (!prepared) intents.push({ op: 'set', resource: ws, path: PREPARE, value: true });
+    intents.push({ op: 'setRef', resource: ws, path: KEY_SOURCE.slice(0, -1), value: encryption });
+  }
+  return { title: `Encrypt the DBFS root with a customer-managed key on new key parameters (${ASSUMES})`, intents, preferred: false };
 }
 
 function checkTerraform(ctx: RuleContext, ws: Resource): void {
   const flag = lookup(ws, [TF_FLAG]);
   const enabled = flagState(flag);
   if (enabled === undefined) return ctx.unverified(ws, `${TF_FLAG} is ${flag.state === 'set' ? describeValue(flag.value) : 'an expression that cannot be evaluated'}`);
-  if (!enabled) return ctx.report({ resource: ws, at: flag.state === 'set' ? flag.value : undefined, message: MESSAGES.terraformFlag });
   const keys = dbfsKeyResources(ctx, ws);
+  if (!enabled) return ctx.report({ resource: ws, at: flag.state === 'set' ? flag.value : undefined, message: MESSAGES.terraformFlag, fixes: [terraformFix(ws, false, keys !== 'unresolved' && keys.length > 0)] });
   if (keys === 'unresolved') return ctx.unverified(ws, 'a root DBFS key resource names a workspace that cannot be resolved');
   if (keys.length > 0) return;
-  ctx.report({ resource: ws, message: MESSAGES.terraformNoKey });
+  ctx.report({ resource: ws, message: MESSAGES.terraformNoKey, fixes: [terraformFix(ws, true, false)] });
+}
+
+/** `customer_managed_key_enabled = true` and a root DBFS key resource on a new key id variable. Offered, as in ARM. */
+function terraformFix(ws: Resource, flagged: boolean, hasKey: boolean): Fix {
+  const intents: FixIntent[] = [];
+  if (!flagged) intents.push({ op: 'set', resource: ws, path: [TF_FLAG], value: true });
+  if (!hasKey) {
+    const keys = keyInputs(ws, 'dbfs', 'the DBFS root storage');
+    intents.push(...keys.intents, {
+      op: 'addResource',
+      as: 'dbfsKey',
+      after: ws,
+      kind: 'azurerm_databricks_workspace_root_dbfs_customer_managed_key',
+      apiVersion: '',
+      terraformType: DBFS_KEY_RESOURCE_TYPES[0],
+      name: '',
+      symbol: 'dbfs',
+      body: { terraform: { workspace_id: resourceRef(ws), key_vault_key_id: keys.keyId } },
+    });
+  }
+  return { title: `Encrypt the DBFS root with a customer-managed key${hasKey ? '' : ' on a new key id variable'} (${ASSUMES.replace('prepareEncryption', TF_FLAG)})`, intents, preferred: false };
 }
 
 /** Root DBFS key resources whose `workspace_id` refers to this workspace, anywhere in the module. */

@@ -3,7 +3,8 @@ import { describeValue, lookup } from '../model/query';
 import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
-import { isKeyVaultSource, isProvided, premiumWorkspaces } from './support/encryption';
+import { entityBody, isKeyVaultSource, isProvided, keyInputs, premiumWorkspaces } from './support/encryption';
+import type { Fix, FixIntent } from '../fixes/intent';
 import { describeWithSource } from '../model/origin';
 import { isServerless } from './support/workspace';
 
@@ -24,7 +25,7 @@ export const rule: Rule = {
     severity: 'information',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.cmkManagedDisks,
-    fixable: false,
+    fixable: true,
     kinds: [KIND.workspace],
     docs: {
       why:
@@ -52,19 +53,36 @@ export const rule: Rule = {
 function checkArm(ctx: RuleContext, ws: Resource): void {
   const entity = lookup(ws, ARM_PATH);
   if (entity.state === 'unknown') return ctx.unverified(ws, 'encryption.entities.managedDisk is an expression that cannot be evaluated');
-  if (entity.state === 'absent' || entity.value.kind === 'null') return ctx.report({ resource: ws, message: MESSAGES.absent });
+  if (entity.state === 'absent' || entity.value.kind === 'null') return ctx.report({ resource: ws, message: MESSAGES.absent, fixes: [fix(ws)] });
   const source = lookup(ws, [...ARM_PATH, 'keySource']);
   if (source.state === 'unknown') return ctx.unverified(ws, 'managedDisk keySource is an expression that cannot be evaluated');
   const keyVault = isKeyVaultSource(source);
   if (keyVault === true) return;
   if (source.state === 'set') {
     if (keyVault === undefined) return ctx.unverified(ws, `managedDisk keySource is ${describeValue(source.value)}`);
-    return ctx.report({ resource: ws, at: source.value, message: MESSAGES.otherSource(describeWithSource(ctx.unit, ws, source.value)) });
+    return ctx.report({ resource: ws, at: source.value, message: MESSAGES.otherSource(describeWithSource(ctx.unit, ws, source.value)), fixes: [fix(ws)] });
   }
-  ctx.report({ resource: ws, at: entity.value, message: MESSAGES.absent });
+  ctx.report({ resource: ws, at: entity.value, message: MESSAGES.absent, fixes: [fix(ws)] });
+}
+
+/**
+ * The key block on new key parameters, with rotation to the latest key version. Offered, not
+ * preferred: after deployment the Key Vault must grant the workspace's disk encryption set
+ * identity access to the key (Learn, CMK for managed disks), which the template does not do.
+ */
+function fix(ws: Resource): Fix {
+  const keys = keyInputs(ws, 'managedDisk', 'cluster managed disks');
+  const intents: FixIntent[] =
+    ws.schema === 'terraform'
+      ? [
+          { op: 'setRef', resource: ws, path: [TF_ATTR], value: keys.keyId },
+          { op: 'set', resource: ws, path: ['managed_disk_cmk_rotation_to_latest_version_enabled'], value: true },
+        ]
+      : [{ op: 'setRef', resource: ws, path: ARM_PATH, value: entityBody(keys, { rotationToLatestKeyVersionEnabled: true }) }];
+  return { title: "Encrypt cluster disks with a customer-managed key on new key parameters (assumes the Key Vault then grants the workspace's disk encryption set access)", intents: [...keys.intents, ...intents], preferred: false };
 }
 
 function checkTerraform(ctx: RuleContext, ws: Resource): void {
   if (isProvided(lookup(ws, [TF_ATTR]))) return;
-  ctx.report({ resource: ws, message: MESSAGES.terraformAbsent });
+  ctx.report({ resource: ws, message: MESSAGES.terraformAbsent, fixes: [fix(ws)] });
 }

@@ -3,7 +3,8 @@ import { describeValue, lookup } from '../model/query';
 import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
-import { isKeyVaultSource, isProvided, premiumWorkspaces } from './support/encryption';
+import { entityBody, isKeyVaultSource, isProvided, keyInputs, premiumWorkspaces } from './support/encryption';
+import type { Fix } from '../fixes/intent';
 import { describeWithSource } from '../model/origin';
 
 const ARM_PATH = ['properties', 'encryption', 'entities', 'managedServices'];
@@ -23,7 +24,7 @@ export const rule: Rule = {
     severity: 'information',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.cmkManagedServices,
-    fixable: false,
+    fixable: true,
     kinds: [KIND.workspace],
     docs: {
       why:
@@ -47,19 +48,29 @@ export const rule: Rule = {
 function checkArm(ctx: RuleContext, ws: Resource): void {
   const entity = lookup(ws, ARM_PATH);
   if (entity.state === 'unknown') return ctx.unverified(ws, 'encryption.entities.managedServices is an expression that cannot be evaluated');
-  if (entity.state === 'absent' || entity.value.kind === 'null') return ctx.report({ resource: ws, message: MESSAGES.absent });
+  if (entity.state === 'absent' || entity.value.kind === 'null') return ctx.report({ resource: ws, message: MESSAGES.absent, fixes: [fix(ws)] });
   const source = lookup(ws, [...ARM_PATH, 'keySource']);
   if (source.state === 'unknown') return ctx.unverified(ws, 'managedServices keySource is an expression that cannot be evaluated');
   const keyVault = isKeyVaultSource(source);
   if (keyVault === true) return;
   if (source.state === 'set') {
     if (keyVault === undefined) return ctx.unverified(ws, `managedServices keySource is ${describeValue(source.value)}`);
-    return ctx.report({ resource: ws, at: source.value, message: MESSAGES.otherSource(describeWithSource(ctx.unit, ws, source.value)) });
+    return ctx.report({ resource: ws, at: source.value, message: MESSAGES.otherSource(describeWithSource(ctx.unit, ws, source.value)), fixes: [fix(ws)] });
   }
-  ctx.report({ resource: ws, at: entity.value, message: MESSAGES.absent });
+  ctx.report({ resource: ws, at: entity.value, message: MESSAGES.absent, fixes: [fix(ws)] });
+}
+
+/**
+ * The key block on new key parameters. Offered, not preferred: the Key Vault must already grant
+ * Azure Databricks access to the key (Learn, CMK for managed services), which the fix cannot know.
+ */
+function fix(ws: Resource): Fix {
+  const keys = keyInputs(ws, 'managedServices', 'managed services (notebooks, secrets, queries)');
+  const set = ws.schema === 'terraform' ? { op: 'setRef' as const, resource: ws, path: [TF_ATTR], value: keys.keyId } : { op: 'setRef' as const, resource: ws, path: ARM_PATH, value: entityBody(keys) };
+  return { title: 'Encrypt managed services with a customer-managed key on new key parameters (assumes the Key Vault grants Azure Databricks access)', intents: [...keys.intents, set], preferred: false };
 }
 
 function checkTerraform(ctx: RuleContext, ws: Resource): void {
   if (isProvided(lookup(ws, [TF_ATTR]))) return;
-  ctx.report({ resource: ws, message: MESSAGES.terraformAbsent });
+  ctx.report({ resource: ws, message: MESSAGES.terraformAbsent, fixes: [fix(ws)] });
 }

@@ -1,6 +1,7 @@
 // Facts the encryption rules share: the tier they apply to and what a key source says.
 import { asBool, asString, lookup, type Lookup } from '../../model/query';
 import type { Resource } from '../../model/types';
+import { paramRef, type BodyValue, type FixIntent, type ParamRef } from '../../fixes/intent';
 import type { RuleContext } from '../types';
 import { workspaces } from './workspace';
 
@@ -48,4 +49,41 @@ export function isProvided(found: Lookup): boolean {
   if (found.state === 'absent') return false;
   if (found.state === 'unknown') return true;
   return found.value.kind !== 'null' && !(found.value.kind === 'string' && found.value.value === '');
+}
+
+/** Customer-managed key inputs a fix adds: ARM/Bicep key vault URI, key name and version; Terraform one key id. */
+export interface KeyInputs {
+  intents: FixIntent[];
+  /** ARM/Bicep `keyVaultProperties`-style references (`keyVaultUri`, `keyName`, `keyVersion`). */
+  uri: ParamRef;
+  name: ParamRef;
+  version: ParamRef;
+  /** Terraform: the versioned or versionless Key Vault key id. */
+  keyId: ParamRef;
+}
+
+/** New parameters for a key (`prefix`: `managedServices`, `managedDisk`, `dbfs`); `what` goes into the descriptions. */
+export function keyInputs(ws: Resource, prefix: string, what: string): KeyInputs {
+  const intents: FixIntent[] = [];
+  if (ws.dialect === 'terraform' && ws.schema === 'terraform') {
+    intents.push({ op: 'addParameter', as: `${prefix}KeyId`, near: ws, name: `${prefix}KeyId`, type: 'string', description: `Key Vault key id of the customer-managed key for ${what}.` });
+  } else {
+    intents.push(
+      { op: 'addParameter', as: `${prefix}KeyVaultUri`, near: ws, name: `${prefix}KeyVaultUri`, type: 'string', description: `URI of the Key Vault that holds the customer-managed key for ${what} (https://<vault>.vault.azure.net/).` },
+      { op: 'addParameter', as: `${prefix}KeyName`, near: ws, name: `${prefix}KeyName`, type: 'string', description: `Name of the customer-managed key for ${what}.` },
+      { op: 'addParameter', as: `${prefix}KeyVersion`, near: ws, name: `${prefix}KeyVersion`, type: 'string', description: `Version of the customer-managed key for ${what}.` },
+    );
+  }
+  return {
+    intents,
+    uri: paramRef(`${prefix}KeyVaultUri`),
+    name: paramRef(`${prefix}KeyName`),
+    version: paramRef(`${prefix}KeyVersion`),
+    keyId: paramRef(`${prefix}KeyId`),
+  };
+}
+
+/** The `encryption.entities.<entity>` object of a workspace with a Key Vault key. */
+export function entityBody(keys: KeyInputs, extra: { [k: string]: BodyValue } = {}): BodyValue {
+  return { keySource: 'Microsoft.Keyvault', keyVaultProperties: { keyVaultUri: keys.uri, keyName: keys.name, keyVersion: keys.version }, ...extra };
 }

@@ -1,0 +1,72 @@
+// Fixes that are offered but not preferred (fix-all never applies them), before → after: the
+// encryption rules' fixes on a Premium workspace in ARM, Bicep, Terraform azurerm and azapi_resource.
+// Each case applies the rule's fix alone; the expected text sits beside the file
+// (`name.fixed.ext`, Terraform `main.tf.fixed`; BRICKGUARD_UPDATE_FIXTURES=1 rewrites them).
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { analyzePath, diskHost, overlayHost } from '../../server/src/engine';
+import { applyEdits } from '../../server/src/text';
+import { repoRoot } from '../helpers/corpus';
+import { fixedPathOf } from '../helpers/fixtures';
+
+const ROOT = join(repoRoot, 'test', 'fixes', 'fixtures');
+const UPDATE = process.env.BRICKGUARD_UPDATE_FIXTURES ?? '';
+const RULES = ['managed-services', 'managed-disk', 'dbfs-root', 'infrastructure-encryption'];
+const ruleId = (r: string) => (r === 'infrastructure-encryption' ? 'databricks-infrastructure-encryption' : `databricks-cmk-${r}`);
+
+const CASES = RULES.flatMap((r) => [
+  { entry: join(ROOT, 'arm', 'encryption', `${r}.json`), rule: ruleId(r) },
+  { entry: join(ROOT, 'bicep', 'encryption', `${r}.bicep`), rule: ruleId(r) },
+  { entry: join(ROOT, 'terraform', `encryption-${r}`, 'main.tf'), rule: ruleId(r) },
+  { entry: join(ROOT, 'terraform', `azapi-encryption-${r}`, 'main.tf'), rule: ruleId(r) },
+]);
+
+for (const c of CASES) {
+  test(`offered fix ${c.rule}: ${c.entry.slice(ROOT.length + 1)}`, () => {
+    const host = diskHost([repoRoot]);
+    const result = analyzePath(c.entry, host)!;
+    const finding = result.findings.find((f) => f.ruleId === c.rule);
+    assert.ok(finding, `no ${c.rule} finding`);
+    const fixes = finding.fixes.filter((f) => f.kind === 'fix');
+    assert.equal(fixes.length, 1, 'one fix');
+    const fix = fixes[0];
+    // It needs what the template cannot know (Key Vault access) or only works on a new workspace.
+    assert.equal(fix.preferred, false);
+    assert.match(fix.title, /assumes|new workspaces only/);
+    const after = new Map<string, string>();
+    for (const file of new Set(fix.edits.map((e) => e.file))) after.set(file, applyEdits(readFileSync(file, 'utf8'), fix.edits.filter((e) => e.file === file)));
+    for (const [file, text] of after) {
+      const expected = fixedPathOf(file);
+      if (UPDATE === '1' || (UPDATE !== '' && file.includes(UPDATE))) writeFileSync(expected, text);
+      assert.ok(existsSync(expected), `${expected} is missing (run with BRICKGUARD_UPDATE_FIXTURES=1 and review)`);
+      assert.equal(text, readFileSync(expected, 'utf8'), `${file} after the fix differs from ${expected}`);
+    }
+    const again = analyzePath(c.entry, overlayHost(host, after))!;
+    for (const f of again.files) assert.deepEqual(f.syntaxErrors, [], `${f.path} does not parse after the fix`);
+    assert.deepEqual(again.findings.filter((f) => f.ruleId === c.rule).map((f) => f.message), [], 'the finding is gone');
+  });
+}
+
+test('offered fixes: a Standard workspace gets no encryption finding, so no fix', () => {
+  const result = analyzePath(join(repoRoot, 'test', 'bicep', 'fixtures', 'encryption', 'standard.bicep'), diskHost([repoRoot]))!;
+  assert.deepEqual(result.findings.filter((f) => RULES.map(ruleId).includes(f.ruleId)), []);
+});
+
+test('offered fixes: every encryption finding of the rule fixtures has its fix rendered (mixed-case keys, key sources set to Default, prepared without a key, azapi)', () => {
+  const host = diskHost([repoRoot]);
+  const entries = [
+    ...['arm', 'bicep'].flatMap((d) => readdirSync(join(repoRoot, 'test', d, 'fixtures', 'encryption')).filter((n) => /\.(json|bicep)$/.test(n) && n !== 'fixture.json' && !n.includes('.fixed.')).map((n) => join(repoRoot, 'test', d, 'fixtures', 'encryption', n))),
+    ...readdirSync(join(repoRoot, 'test', 'terraform', 'fixtures', 'encryption')).filter((n) => !n.includes('.')).map((n) => join(repoRoot, 'test', 'terraform', 'fixtures', 'encryption', n, 'main.tf')),
+  ];
+  let checked = 0;
+  for (const entry of entries) {
+    const result = analyzePath(entry, host)!;
+    for (const f of result.findings.filter((x) => RULES.map(ruleId).includes(x.ruleId))) {
+      checked++;
+      assert.equal(f.fixes.filter((x) => x.kind === 'fix').length, 1, `${entry}: ${f.ruleId} has no fix`);
+    }
+  }
+  assert.ok(checked >= 20, `only ${checked} findings checked`);
+});
