@@ -81,10 +81,13 @@ export function scanBicep(text: string): ScanResult {
   // closed, and the string it belongs to: 0 for a '…' string, n for a multi-line string with n `$`.
   const templates: number[] = [];
   const templateDollars: number[] = [];
+  const scratch: Trivia[] = [];
 
   /** Scans trivia from `pos`; stops before a line break when `sameLine`. */
   function scanTrivia(sameLine: boolean): Trivia[] {
-    let out: Trivia[] = NO_TRIVIA;
+    // Collected in a scratch list and copied at the exact length (most tokens have one or two trivia).
+    const out = scratch;
+    out.length = 0;
     while (pos < n) {
       const c = text.charCodeAt(pos);
       const start = pos;
@@ -139,10 +142,9 @@ export function scanBicep(text: string): ScanResult {
         pos++;
         kind = 'bom';
       } else break;
-      if (out === NO_TRIVIA) out = [];
       out.push({ kind, start, end: pos, text: text.slice(start, pos) });
     }
-    return out;
+    return out.length === 0 ? NO_TRIVIA : out.slice();
   }
 
   /** Scans the body of a string from `pos` (after `'` or `}`) up to and including `'` or `${`. */
