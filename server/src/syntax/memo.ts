@@ -4,7 +4,7 @@
 export class ParseMemo<T> {
   private readonly entries = new Map<string, T>();
 
-  constructor(private readonly capacity = 64) {}
+  constructor(private readonly capacity = 16) {}
 
   get(text: string, parse: (text: string) => T): T {
     const hit = this.entries.get(text);
