@@ -31,6 +31,19 @@ const CASES: Case[] = [
   { dir: 'terraform/private-endpoint-variables-tf', entry: 'main.tf', rule: 'databricks-private-endpoint', preferred: true, title: /^Add a "databricks_ui_api" private endpoint with a DNS zone group \(variables\.tf\)$/ },
   { dir: 'terraform/private-endpoint-main-tf-only', entry: 'main.tf', rule: 'databricks-private-endpoint', preferred: true, title: /^Add a "databricks_ui_api" private endpoint with a DNS zone group$/ },
   { dir: 'terraform/private-endpoint-azapi', entry: 'main.tf', rule: 'databricks-private-endpoint', preferred: true, title: /^Add a "databricks_ui_api" private endpoint with a DNS zone group \(variables\.tf\)$/ },
+  { dir: 'arm/private-dns-zone-nested', entry: 'template.json', rule: 'databricks-private-dns-zone', preferred: true, title: /^Add a DNS zone group on a new private DNS zone parameter$/ },
+  { dir: 'bicep/private-dns-zone', entry: 'main.bicep', rule: 'databricks-private-dns-zone', preferred: true, title: /^Add a DNS zone group on a new private DNS zone parameter$/ },
+  { dir: 'terraform/private-dns-zone-variables-tf', entry: 'main.tf', rule: 'databricks-private-dns-zone', preferred: true, title: /^Add a DNS zone group on a new private DNS zone parameter \(variables\.tf\)$/ },
+  { dir: 'terraform/private-dns-zone-azapi', entry: 'main.tf', rule: 'databricks-private-dns-zone', preferred: true, title: /^Add a DNS zone group on a new private DNS zone parameter$/ },
+  ...['arm/browser-auth-endpoint', 'bicep/browser-auth-endpoint', 'terraform/browser-auth-endpoint-variables-tf', 'terraform/browser-auth-endpoint-azapi'].map(
+    (dir): Case => ({
+      dir,
+      entry: dir.startsWith('arm') ? 'template.json' : dir.startsWith('bicep') ? 'main.bicep' : 'main.tf',
+      rule: 'databricks-browser-auth-endpoint',
+      preferred: false,
+      title: /^Add a ['"]browser_authentication['"] private endpoint \(assumes this deployment hosts the one for its region and DNS zone\)( \(variables\.tf\))?$/,
+    }),
+  ),
 ];
 
 for (const c of CASES) {

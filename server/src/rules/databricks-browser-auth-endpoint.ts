@@ -6,6 +6,7 @@ import { displayName } from './support/targets';
 import type { Rule, RuleContext } from './types';
 import { anyEndpointWithGroup, BROWSER_AUTH, endpointsFor, UI_API } from './support/private-link';
 import { workspaces } from './support/workspace';
+import { canReferTo, endpointIntents } from './support/endpoint-fix';
 
 export const rule: Rule = {
   meta: {
@@ -15,7 +16,7 @@ export const rule: Rule = {
     severity: 'information',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.frontendPrivateLink,
-    fixable: false,
+    fixable: true,
     kinds: [KIND.workspace],
     docs: {
       why:
@@ -56,5 +57,11 @@ function check(ctx: RuleContext, ws: Resource): void {
     resource: ws,
     message: `Public access is off and the deployment has no '${BROWSER_AUTH}' endpoint: add one (one per region).`,
     related: ui.matching.map((pe) => ({ loc: { file: pe.file, span: pe.head }, message: `the ${UI_API} endpoint of ${displayName(ws)}` })),
+    // One browser_authentication endpoint serves a region and private DNS zone, ideally on a dedicated
+    // web-auth workspace (Learn, front-end Private Link): whether this deployment should host it is
+    // more than the template tells, so the fix is offered, not preferred.
+    fixes: canReferTo(ws)
+      ? [{ title: `Add a '${BROWSER_AUTH}' private endpoint (assumes this deployment hosts the one for its region and DNS zone)`, intents: endpointIntents(ws, BROWSER_AUTH), preferred: false }]
+      : [],
   });
 }

@@ -1,10 +1,13 @@
 // databricks-private-dns-zone: a private endpoint to a workspace has a DNS zone group, so its name resolves privately.
+import { dirname } from 'node:path';
 import { KIND, type ObjectValue, type Resource } from '../model/types';
 import { LINKS } from './links';
 import { displayName } from './support/targets';
 import type { Rule, RuleContext } from './types';
 import { endpointTargets, privateEndpoints, zoneGroupOf } from './support/private-link';
 import { workspaces } from './support/workspace';
+import { canAddZoneGroup, zoneGroupIntents } from './support/endpoint-fix';
+import type { Fix } from '../fixes/intent';
 
 export const rule: Rule = {
   meta: {
@@ -14,7 +17,7 @@ export const rule: Rule = {
     severity: 'information',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.backendPrivateLink,
-    fixable: false,
+    fixable: true,
     kinds: [KIND.privateEndpoint],
     docs: {
       why:
@@ -45,11 +48,28 @@ export const rule: Rule = {
         resource: pe,
         message: `Private endpoint ${displayName(pe)} has no DNS zone group: add one.`,
         related: [{ loc: { file: ws.file, span: ws.head }, message: `workspace ${displayName(ws)}` }],
-        fixes: [],
+        fixes: fixesFor(ctx, pe, ws),
       });
     }
   },
 };
+
+/**
+ * A zone group on a new zone-id parameter, named after the workspace when it is declared beside the
+ * endpoint. None where the module leaves DNS to something else on purpose (Terraform
+ * `ignore_changes` on the zone group, or a `dynamic` zone group block).
+ */
+function fixesFor(ctx: RuleContext, pe: Resource, ws: Resource): Fix[] {
+  if (!canAddZoneGroup(pe) || dnsLeftElsewhere(ctx, pe)) return [];
+  const beside = !ws.viaModule && (pe.dialect === 'terraform' ? dirname(ws.file) === dirname(pe.file) : ws.file === pe.file);
+  return [{ title: 'Add a DNS zone group on a new private DNS zone parameter', intents: zoneGroupIntents(pe, beside ? ws : pe), preferred: true }];
+}
+
+function dnsLeftElsewhere(ctx: RuleContext, pe: Resource): boolean {
+  if (pe.dialect !== 'terraform') return false;
+  const text = ctx.unit.files.find((f) => f.path === pe.file)?.text.slice(pe.span.start, pe.span.end) ?? '';
+  return /\bdynamic\s+"private_dns_zone_group"/.test(text) || /\bignore_changes\s*=\s*\[[^\]]*\bprivate_dns_zone_group\b/.test(text);
+}
 
 function isResource(x: Resource | ObjectValue): x is Resource {
   return 'head' in x;
