@@ -46,7 +46,7 @@ function check(ctx: RuleContext, ws: Resource): void {
   ctx.report({
     resource: ws,
     message: `No '${UI_API}' private endpoint targets workspace ${displayName(ws)}: add one.`,
-    fixes: fixesFor(ws),
+    fixes: fixesFor(ctx, ws),
   });
 }
 
@@ -55,8 +55,8 @@ function check(ctx: RuleContext, ws: Resource): void {
  * one (Premium, and VNet-injected unless serverless); before that Azure rejects it, so it is offered
  * with what comes first in its title.
  */
-function fixesFor(ws: Resource): Fix[] {
-  if (!canReferTo(ws)) return [];
+function fixesFor(ctx: RuleContext, ws: Resource): Fix[] {
+  if (!canReferTo(ws, ctx.unit)) return [];
   const first = endpointPrerequisite(ws);
   const title = `Add a '${UI_API}' private endpoint with a DNS zone group`;
   return [{ title: first ? `${title} (needs ${first} first)` : title, intents: endpointIntents(ws, UI_API), preferred: first === undefined }];
