@@ -70,3 +70,55 @@ test('offered fixes: every encryption finding of the rule fixtures has its fix r
   }
   assert.ok(checked >= 20, `only ${checked} findings checked`);
 });
+
+// A parameters file lists the deployment's inputs: a fix that adds a parameter cannot give it a value there.
+test('offered fixes: a fix that adds a parameter to a template bound by a .bicepparam or parameters file is not preferred', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'bg-params-'));
+  try {
+    const bicep = [
+      "param location string = resourceGroup().location",
+      "resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {",
+      "  name: 'ws'",
+      '  location: location',
+      "  sku: { name: 'premium' }",
+      "  properties: { managedResourceGroupId: subscriptionResourceId('Microsoft.Resources/resourceGroups', 'ws-managed') }",
+      '}',
+      '',
+    ].join('\n');
+    const arm = JSON.stringify({
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      contentVersion: '1.0.0.0',
+      parameters: { location: { type: 'string' } },
+      resources: [{ type: 'Microsoft.Databricks/workspaces', apiVersion: '2024-05-01', name: 'ws', location: "[parameters('location')]", sku: { name: 'premium' }, properties: { managedResourceGroupId: "[subscriptionResourceId('Microsoft.Resources/resourceGroups', 'ws-managed')]" } }],
+    }, null, 2);
+    const armParams = JSON.stringify({ $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#', contentVersion: '1.0.0.0', parameters: { location: { value: 'westeurope' } } }, null, 2);
+    const cases = [
+      { name: 'alone', files: { 'main.bicep': bicep }, entry: 'main.bicep', supplier: undefined },
+      { name: 'bicepparam', files: { 'main.bicep': bicep, 'main.bicepparam': "using 'main.bicep'\nparam location = 'westeurope'\n" }, entry: 'main.bicep', supplier: 'main.bicepparam' },
+      { name: 'arm alone', files: { 'azuredeploy.json': arm }, entry: 'azuredeploy.json', supplier: undefined },
+      { name: 'arm parameters', files: { 'azuredeploy.json': arm, 'azuredeploy.parameters.json': armParams }, entry: 'azuredeploy.json', supplier: 'azuredeploy.parameters.json' },
+    ];
+    for (const c of cases) {
+      const folder = join(dir, c.name.replace(/ /g, '-'));
+      const { mkdirSync } = await import('node:fs');
+      mkdirSync(folder);
+      for (const [n, t] of Object.entries(c.files)) writeFileSync(join(folder, n), t);
+      const result = analyzePath(join(folder, c.entry), diskHost([folder]))!;
+      const finding = result.findings.find((f) => f.ruleId === 'databricks-diagnostic-logs');
+      assert.ok(finding, `${c.name}: no diagnostic-logs finding`);
+      const fix = finding.fixes.find((f) => f.kind === 'fix');
+      assert.ok(fix, `${c.name}: no fix`);
+      if (c.supplier) {
+        assert.equal(fix.preferred, false, `${c.name}: preferred`);
+        assert.ok(fix.title.includes(`values in ${c.supplier}`), `${c.name}: title ${fix.title}`);
+      } else {
+        assert.equal(fix.preferred, true, `${c.name}: not preferred`);
+        assert.ok(!fix.title.includes('values in'), `${c.name}: title ${fix.title}`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -257,10 +257,26 @@ export function renderFix(unit: Unit, frontEnd: FrontEnd, host: FileHost, fix: F
   } else for (const r of raises) notes.push(`raises apiVersion to ${r.apiVersion}`);
   if (!rendered || rendered.edits.length === 0) return undefined;
   notes.unshift(...new Set(rendered.wheres));
+  const supplier = parameterSupplier(unit, fix);
+  if (supplier) {
+    // The parameters file lists every input of the deployment: without a value there, it no longer builds.
+    preferred = false;
+    notes.push(`then give the new parameters values in ${supplier}`);
+  }
   // HCL strings are double-quoted: a Terraform fix's title quotes values the way the file will.
   const base = unit.dialect === 'terraform' ? fix.title.replace(/'([^'"\n]*)'/g, '"$1"') : fix.title;
   const title = notes.length > 0 ? `${base} (${notes.join(', ')})` : base;
   return { title, kind: 'fix', preferred, inPlace: isInPlace(fix), edits: rendered.edits };
+}
+
+/**
+ * The parameters file (`.bicepparam`, `*.parameters.json`) that supplies the template's inputs, when
+ * the fix adds a parameter to that template: the fix cannot know the value the file must then give.
+ */
+function parameterSupplier(unit: Unit, fix: Fix): string | undefined {
+  if (!fix.intents.some((i) => i.op === 'addParameter')) return undefined;
+  const file = unit.files.find((f) => f.dialect === 'bicepparam' || f.dialect === 'arm-parameters');
+  return file ? file.path.replace(/^.*[\\/]/, '') : undefined;
 }
 
 /** The report's related places, plus where its value comes from when that is not the resource itself. */
