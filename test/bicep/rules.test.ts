@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { checkFixture, fixtureTests, stripMarkers } from '../helpers/fixtures';
+import { checkFixture, fixtureTests, scopeOptions, stripMarkers } from '../helpers/fixtures';
 import { analyzePath, diskHost, overlayHost } from '../../server/src/engine';
 import { applyEdits } from '../../server/src/text';
 import { repoRoot } from '../helpers/corpus';
@@ -21,7 +21,9 @@ test('bicep fixture public-network-access/bicepparam: the finding comes from the
   checkFixture(main);
   const plain = stripMarkers(readFileSync(main, 'utf8'));
   const overlay = new Map([[main, plain]]);
-  const result = analyzePath(main, overlayHost(host, overlay))!;
+  // The workspace is VNet-injected and has a UI/API endpoint, so the fix is preferred; other rules' fixes are not this test's.
+  const options = scopeOptions(['databricks-public-network-access']);
+  const result = analyzePath(main, overlayHost(host, overlay), options)!;
   const finding = result.findings.find((f) => f.ruleId === 'databricks-public-network-access');
   assert.ok(finding, 'no finding for the value the .bicepparam sets');
   const edits = finding.fixes.find((f) => f.kind === 'fix' && f.preferred)?.edits ?? [];

@@ -32,10 +32,31 @@ function tempDir(files: Record<string, string>): string {
   return dir;
 }
 
+/** The template's workspace VNet-injected, with a UI/API private endpoint: turning public access off is safe. */
+function privateReady(text: string): string {
+  const template = JSON.parse(text) as { resources: { properties: Record<string, unknown> }[] };
+  const vnet = '/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet';
+  template.resources[0].properties.parameters = {
+    customVirtualNetworkId: { value: vnet },
+    customPublicSubnetName: { value: 'public' },
+    customPrivateSubnetName: { value: 'private' },
+  };
+  const wsId = "[resourceId('Microsoft.Databricks/workspaces', 'dbw')]";
+  template.resources.push({
+    type: 'Microsoft.Network/privateEndpoints',
+    apiVersion: '2023-11-01',
+    name: 'dbw-ui-api',
+    location: 'westeurope',
+    dependsOn: [wsId],
+    properties: { subnet: { id: `${vnet}/subnets/endpoints` }, privateLinkServiceConnections: [{ name: 'ui-api', properties: { privateLinkServiceId: wsId, groupIds: ['databricks_ui_api'] } }] },
+  } as unknown as { properties: Record<string, unknown> });
+  return JSON.stringify(template, null, 2);
+}
+
 test('a sibling parameters file supplies the value, and the fix edits that file', () => {
   const params = { access: { type: 'string', defaultValue: 'Disabled' } };
   const dir = tempDir({
-    'main.json': workspace({ publicNetworkAccess: "[parameters('access')]", requiredNsgRules: 'NoAzureDatabricksRules' }, { parameters: params }),
+    'main.json': privateReady(workspace({ publicNetworkAccess: "[parameters('access')]", requiredNsgRules: 'NoAzureDatabricksRules' }, { parameters: params })),
     'main.parameters.json': '{\n  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",\n  "parameters": {\n    "access": { "value": "Enabled" }\n  }\n}\n',
   });
   const main = join(dir, 'main.json');

@@ -23,6 +23,26 @@ resource "azurerm_databricks_workspace" "this" {
   name     = "dbw"
   location = "westeurope"
   sku      = "premium"
+
+  custom_parameters {
+    virtual_network_id  = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet"
+    public_subnet_name  = "public"
+    private_subnet_name = "private"
+  }
+}
+
+resource "azurerm_private_endpoint" "ui_api" {
+  name                = "dbw-ui-api"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  subnet_id           = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/endpoints"
+
+  private_service_connection {
+    name                           = "dbw-ui-api"
+    private_connection_resource_id = azurerm_databricks_workspace.this.id
+    is_manual_connection           = false
+    subresource_names              = ["databricks_ui_api"]
+  }
 }
 `;
 
@@ -40,7 +60,7 @@ test('both missing attributes are inserted by one quick fix, aligned, and nothin
   const after = applyEdits(MAIN, fix.edits);
   assert.ok(
     after.includes(
-      '  name                                  = "dbw"\n  location                              = "westeurope"\n  sku                                   = "premium"\n  public_network_access_enabled         = false\n  network_security_group_rules_required = "NoAzureDatabricksRules"\n}',
+      '  name                                  = "dbw"\n  location                              = "westeurope"\n  sku                                   = "premium"\n  public_network_access_enabled         = false\n  network_security_group_rules_required = "NoAzureDatabricksRules"\n\n  custom_parameters {',
     ),
     after,
   );

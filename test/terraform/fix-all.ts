@@ -9,6 +9,7 @@ import { parseHcl } from '../../server/src/syntax/hcl';
 import { applyEdits } from '../../server/src/text';
 import { repoRoot } from '../helpers/corpus';
 import { stripMarkers } from '../helpers/fixtures';
+import { withoutCrossResource } from '../helpers/cross-resource';
 
 export const FIXTURES = join(repoRoot, 'test', 'terraform', 'fixtures');
 
@@ -24,13 +25,14 @@ export interface FixAllOutcome {
 
 /**
  * Runs fix-all on a fixture's main.tf and checks what holds for every fix: each changed file
- * parses, a second fix-all changes nothing.
+ * parses, a second fix-all changes nothing. The fixtures hold a bare workspace, so the
+ * cross-resource rules (judged in their own folders) are off.
  */
 export function fixAllOf(dir: string): FixAllOutcome {
   const file = join(FIXTURES, dir, 'main.tf');
   const plain = stripMarkers(readFileSync(file, 'utf8'));
-  // The diagnostic-logs fix adds a setting to every workspace; outside its own fixtures the expected texts are about other rules.
-  const options: AnalyzeOptions = dir.startsWith('diagnostic-logs/') ? {} : { rules: { 'databricks-diagnostic-logs': 'off' } };
+  // The fixtures hold a bare workspace: the cross-resource rules are judged in their own folders (diagnostic-logs/ judges its rule).
+  const options: AnalyzeOptions = { rules: withoutCrossResource(dir.startsWith('diagnostic-logs/') ? { 'databricks-diagnostic-logs': 'warning' } : {}) };
   const result = analyzePath(file, overlayHost(diskHost([repoRoot]), new Map([[file, plain]])), options);
   assert.ok(result);
   const edits = fixAllEdits(result, file);

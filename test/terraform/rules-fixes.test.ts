@@ -32,17 +32,17 @@ function withBackendPrivateLink(text: string): string {
     .replace(/^(  public_network_access_enabled +=.*\n)/m, '$1  network_security_group_rules_required = "NoAzureDatabricksRules"\n');
 }
 
-test('public access: a literal true becomes false, with back-end Private Link (NoAzureDatabricksRules)', () => {
+test('public access (VNet-injected, with a UI/API endpoint in network.tf): a literal true becomes false, with back-end Private Link (NoAzureDatabricksRules)', () => {
   const { after } = diff('public-network-access/literal-true');
   assert.ok(after.includes(
-    '  name                                  = "dbx"\n  resource_group_name                   = "rg"\n  location                              = "westeurope"\n  sku                                   = "premium"\n  public_network_access_enabled         = false\n  network_security_group_rules_required = "NoAzureDatabricksRules"\n}',
+    '  name                                  = "dbx"\n  resource_group_name                   = "rg"\n  location                              = "westeurope"\n  sku                                   = "premium"\n  public_network_access_enabled         = false\n  network_security_group_rules_required = "NoAzureDatabricksRules"\n\n  custom_parameters {',
   ), after);
 });
 
 test('public access: inserted with = aligned to its group; fix-all then adds NoAzureDatabricksRules', () => {
   const { after } = diff('public-network-access/absent');
   assert.ok(after.includes(
-    '  name                                  = "dbx"\n  resource_group_name                   = "rg"\n  location                              = "westeurope"\n  sku                                   = "premium"\n  public_network_access_enabled         = false\n  network_security_group_rules_required = "NoAzureDatabricksRules"\n}',
+    '  name                                  = "dbx"\n  resource_group_name                   = "rg"\n  location                              = "westeurope"\n  sku                                   = "premium"\n  public_network_access_enabled         = false\n  network_security_group_rules_required = "NoAzureDatabricksRules"\n\n  custom_parameters {',
   ), after);
 });
 
@@ -63,7 +63,7 @@ test('public access: the terraform.tfvars value is changed', () => {
   // main.tf changes too: the classic workspace gets back-end Private Link with public access off.
   assert.deepEqual([...changed.keys()].sort(), ['main.tf', 'terraform.tfvars']);
   assert.equal(changed.get('terraform.tfvars')!.after, 'public_access = false\n');
-  assert.ok(changed.get('main.tf')!.after.includes('  network_security_group_rules_required = "NoAzureDatabricksRules"\n}'));
+  assert.ok(changed.get('main.tf')!.after.includes('  network_security_group_rules_required = "NoAzureDatabricksRules"\n\n  custom_parameters {'));
 });
 
 test('no public IP: a literal false becomes true', () => {

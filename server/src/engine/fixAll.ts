@@ -2,7 +2,7 @@
 // `scan --fix` and the tests: applies the preferred fixes of the findings in some files,
 // re-analysing between rounds so that fixes which touch the same object don't collide, and
 // returns the new text of every changed file plus what is gone after the final analysis.
-import { applyEdits, minimalEdit, type TextEdit } from '../text';
+import { applyEdits, lineIndexOf, minimalEdit, type LineIndex, type TextEdit } from '../text';
 import { analyzePath } from './analyze';
 import { overlayHost } from './host';
 import type { AnalysisResult, Finding, ResolvedFix } from './types';
@@ -36,7 +36,11 @@ function wanted(fix: ResolvedFix, inPlaceOnly: boolean): boolean {
   return fix.kind === 'fix' && fix.preferred && (!inPlaceOnly || fix.inPlace);
 }
 
-/** Preferred fixes of some files' findings that can be applied together (no two touch the same text). */
+/**
+ * Preferred fixes of some files' findings that can be applied together: no two edit the same or
+ * neighbouring lines (two insertions into one Terraform block would each align `=` without the
+ * other; the next round applies the second on the re-read text).
+ */
 export function compatibleFixes(
   result: AnalysisResult,
   files: readonly string[],
@@ -45,8 +49,18 @@ export function compatibleFixes(
   refused?: Set<string>,
 ): ResolvedFix[] {
   const chosen: ResolvedFix[] = [];
-  const taken: TextEdit[] = [];
+  const taken: LineRange[] = [];
   const own = new Set(files);
+  const indexes = new Map<string, LineIndex | undefined>();
+  const linesOf = (e: TextEdit): LineRange => {
+    if (!indexes.has(e.file)) {
+      const text = result.files.find((f) => f.path === e.file)?.text ?? result.context.host.readFile(e.file);
+      indexes.set(e.file, text === undefined ? undefined : lineIndexOf(text));
+    }
+    const index = indexes.get(e.file);
+    if (!index) return { file: e.file, first: e.span.start, last: e.span.end, offsets: true };
+    return { file: e.file, first: index.positionAt(e.span.start).line, last: index.positionAt(e.span.end).line, offsets: false };
+  };
   for (const finding of result.findings) {
     if (!own.has(finding.file)) continue;
     const fix = finding.fixes.find((f) => wanted(f, inPlaceOnly));
@@ -56,15 +70,26 @@ export function compatibleFixes(
       for (const e of elsewhere) refused?.add(e.file);
       continue;
     }
-    if (fix.edits.some((e) => taken.some((t) => t.file === e.file && touches(t, e)))) continue;
+    const ranges = fix.edits.map(linesOf);
+    if (ranges.some((r) => taken.some((t) => near(t, r)))) continue;
     chosen.push(fix);
-    taken.push(...fix.edits);
+    taken.push(...ranges);
   }
   return chosen;
 }
 
-function touches(a: TextEdit, b: TextEdit): boolean {
-  return a.span.start <= b.span.end && b.span.start <= a.span.end;
+/** The lines an edit spans (or its offsets, when the file's text is not at hand). */
+interface LineRange {
+  file: string;
+  first: number;
+  last: number;
+  offsets: boolean;
+}
+
+function near(a: LineRange, b: LineRange): boolean {
+  if (a.file !== b.file) return false;
+  const margin = a.offsets || b.offsets ? 0 : 1;
+  return a.first <= b.last + margin && b.first <= a.last + margin;
 }
 
 /**

@@ -2,7 +2,7 @@
 // resource, a variable default, a .tfvars value), or insert an attribute / nested blocks with `=`
 // aligned the way `terraform fmt` aligns it, keeping the file's indent unit and line breaks.
 import { basename, dirname, join } from 'node:path';
-import type { BodyValue, FixIntent, Json, ParameterType, Ref } from './intent';
+import type { BodyValue, FixIntent, Json, ParameterType, Ref, TfBlocks } from './intent';
 import { isBlocks, isRef } from './intent';
 import { RenderContext, Unwritable, editBuilder, lineEndAt, removeDeclaration, snakeName } from './common';
 import type { ObjectHandle, ObjectValue, Origin, Property, Resource, ResourceHandle, Unit, Value } from '../model/types';
@@ -511,19 +511,40 @@ function addNestedBlock(unit: Unit, intent: Extract<FixIntent, { op: 'addChild' 
   }
   const h = intent.parent.handle;
   if (h?.dialect !== 'terraform' || intent.parent.viaModule) return undefined;
-  const block = h.node;
-  const f = fileCtx(unit, h.file);
+  return appendBlocks(h.node, h.file, blockName, { $blocks: [body] }, unit, ctx);
+}
+
+/** Appends nested blocks after the last item of a block's body. */
+function appendBlocks(block: Block, file: string, name: string, blocks: TfBlocks, unit: Unit, ctx: RenderContext): RenderedFix | undefined {
+  const f = fileCtx(unit, file);
   if (!f || !block.close) return undefined;
   const items = block.body.items;
   const indent = items[0] ? indentationAt(f.text, items[0].span.start) : indentationAt(f.text, block.span.start) + f.unit;
-  const text = alignedItems([[blockName, { $blocks: [body] }]], indent, f, ctx).join(f.eol);
+  const text = alignedItems([[name, blocks]], indent, f, ctx).join(f.eol);
   const last = items[items.length - 1];
   const at = last ? f.lines.lineEnd(f.lines.positionAt(last.span.end).line) : block.open ? block.open.span.end : block.close.span.start;
   return { edits: [{ file: f.path, span: { start: at, end: at }, newText: `${last ? f.eol : ''}${f.eol}${text}` }] };
 }
 
+/** Adds nested blocks (`custom_parameters { … }`) where the path's last block is absent. */
+function renderSetBlocks(resource: Resource, path: string[], blocks: TfBlocks, unit: Unit, ctx: RenderContext): RenderedFix | undefined {
+  let current: ObjectValue = resource.body;
+  let container: ResourceHandle | ObjectHandle | undefined = resource.handle;
+  for (let i = 0; i < path.length - 1; i++) {
+    let v = lastProp(current, path[i])?.value;
+    if (v?.kind === 'array' && v.items.length === 1) v = v.items[0];
+    if (v?.kind !== 'object') return undefined;
+    current = v;
+    container = v.handle;
+  }
+  if (lastProp(current, path[path.length - 1]) || container?.dialect !== 'terraform' || container.node.kind !== 'Block' || resource.viaModule) return undefined;
+  const placed = appendBlocks(container.node, container.file, path[path.length - 1], blocks, unit, ctx);
+  return placed && { ...placed, where: container.file !== resource.file ? basename(container.file) : undefined };
+}
+
 /** Sets a property to a value with references: replaces the expression, or inserts the attribute. */
 function renderSetRef(resource: Resource, path: string[], value: BodyValue, unit: Unit, ctx: RenderContext): RenderedFix | undefined {
+  if (isBlocks(value)) return renderSetBlocks(resource, path, value, unit, ctx);
   const marker = '\u0000ref\u0000';
   const placed = renderSet(resource, path, marker, unit);
   if (!placed) return undefined;

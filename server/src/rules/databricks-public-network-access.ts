@@ -1,12 +1,14 @@
 // databricks-public-network-access: the workspace front end must not be reachable from the internet.
 import type { Fix, FixIntent } from '../fixes/intent';
 import { asBool, asString, describeValue, lookup, type Lookup } from '../model/query';
-import { KIND, type Resource } from '../model/types';
+import { KIND, type Resource, type Value } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { isServerless, workspaces } from './support/workspace';
-import { message } from './support/message';
-import { describeWithSource } from '../model/origin';
+import { MAX_MESSAGE_LENGTH, message } from './support/message';
+import { describeWithSource, sourceOf } from '../model/origin';
+import { endpointsFor, UI_API } from './support/private-link';
+import { missingVnetParameters, VNET_CORE_PARAMETERS } from './databricks-vnet-injection';
 
 const ARM_PATH = ['properties', 'publicNetworkAccess'];
 const ARM_NSG_PATH = ['properties', 'requiredNsgRules'];
@@ -50,14 +52,16 @@ function checkArm(ctx: RuleContext, ws: Resource): void {
   if (needsNsgFix(ws, lookup(ws, ARM_NSG_PATH), (v) => v.toLowerCase())) {
     intents.push({ op: 'set', resource: ws, path: ARM_NSG_PATH, value: 'NoAzureDatabricksRules' });
   }
+  const facts =
+    access.state === 'set'
+      ? factsOf(ctx, ws, access.value, 'publicNetworkAccess')
+      : ["publicNetworkAccess is unset and defaults to 'Enabled'", "publicNetworkAccess defaults to 'Enabled'"];
+  const before = prerequisites(ctx, ws);
   ctx.report({
     resource: ws,
     at: access.state === 'set' ? access.value : undefined,
-    message:
-      access.state === 'set'
-        ? message(`publicNetworkAccess is ${describeWithSource(ctx.unit, ws, access.value, 'publicNetworkAccess')}`, "set it to 'Disabled' and use Private Link", 'the workspace is on the internet')
-        : message("publicNetworkAccess is unset and defaults to 'Enabled'", "set it to 'Disabled' and use Private Link", 'the workspace is on the internet'),
-    fixes: [fix("Set publicNetworkAccess to 'Disabled'", intents, 'requiredNsgRules')],
+    message: reportMessage(facts, "set it to 'Disabled' and use Private Link", before),
+    fixes: [fix("Set publicNetworkAccess to 'Disabled'", intents, 'requiredNsgRules', before)],
   });
 }
 
@@ -70,15 +74,55 @@ function checkTerraform(ctx: RuleContext, ws: Resource): void {
   if (needsNsgFix(ws, nsg, (v) => v)) {
     intents.push({ op: 'set', resource: ws, path: TF_NSG_ATTR, value: 'NoAzureDatabricksRules' });
   }
+  const facts =
+    access.state === 'set'
+      ? factsOf(ctx, ws, access.value, 'public_network_access_enabled')
+      : ['public_network_access_enabled is unset and defaults to true', 'public_network_access_enabled is unset'];
+  const before = prerequisites(ctx, ws);
   ctx.report({
     resource: ws,
     at: access.state === 'set' ? access.value : undefined,
-    message:
-      access.state === 'set'
-        ? message(`public_network_access_enabled is ${describeWithSource(ctx.unit, ws, access.value, 'public_network_access_enabled')}`, 'set it to false and use Private Link', 'the workspace is on the internet')
-        : message('public_network_access_enabled is unset and defaults to true', 'set it to false and use Private Link', 'the workspace is on the internet'),
-    fixes: [fix('Set public_network_access_enabled to false', intents, 'network_security_group_rules_required')],
+    message: reportMessage(facts, 'set it to false and use Private Link', before),
+    fixes: [fix('Set public_network_access_enabled to false', intents, 'network_security_group_rules_required', before)],
   });
+}
+
+/** The fact, from the fullest to the shortest; each names where the value comes from. */
+function factsOf(ctx: RuleContext, ws: Resource, value: Value, subject: string): string[] {
+  const source = sourceOf(ctx.unit, ws, value, subject);
+  const facts = [`${subject} is ${describeWithSource(ctx.unit, ws, value, subject)}`];
+  if (source) facts.push(`${subject} is ${describeValue(value)} (${source.place})`, `Public access is on (${source.place})`);
+  else facts.push(`${subject} is ${describeValue(value)}`);
+  return facts;
+}
+
+/** What must exist before public access can go off (rules.md): nothing for a serverless workspace. */
+interface Prerequisites {
+  /** Not known to be VNet-injected (missing, or unreadable). */
+  vnet: boolean;
+  /** No databricks_ui_api endpoint certainly targets it. */
+  endpoint: boolean;
+}
+
+function prerequisites(ctx: RuleContext, ws: Resource): Prerequisites {
+  if (isServerless(ws)) return { vnet: false, endpoint: false };
+  const missing = missingVnetParameters(ws);
+  // The NSG association ids (Terraform) don't decide whether the workspace is injected.
+  const vnet = missing === undefined || missing.some((m) => VNET_CORE_PARAMETERS.includes(m));
+  return { vnet, endpoint: endpointsFor(ctx, ws, UI_API).matching.length === 0 };
+}
+
+/** The finding's message: the fact and the action, or, when something must come first, what. */
+function reportMessage(facts: string[], action: string, before: Prerequisites): string {
+  if (!before.vnet && !before.endpoint) return message(facts[0], action, 'the workspace is on the internet');
+  const first =
+    before.vnet && before.endpoint
+      ? 'first VNet injection, then a databricks_ui_api endpoint, then disable it'
+      : before.vnet
+        ? 'first VNet injection, then disable it'
+        : 'first a databricks_ui_api private endpoint, then disable it';
+  const fitting = facts.map((f) => `${f}: ${first}.`).find((m) => m.length <= MAX_MESSAGE_LENGTH);
+  return fitting ?? `${facts[facts.length - 1]}: ${first}.`;
 }
 
 /**
@@ -95,7 +139,13 @@ function needsNsgFix(ws: Resource, nsg: Lookup, norm: (v: string) => string): bo
   return value === undefined || norm(value) !== norm('NoAzureDatabricksRules');
 }
 
-function fix(title: string, intents: FixIntent[], nsgSetting: string): Fix {
+/**
+ * Preferred only when the result deploys and stays reachable (rules.md, Fix safety); otherwise
+ * offered, and its title says what it assumes.
+ */
+function fix(title: string, intents: FixIntent[], nsgSetting: string, before: Prerequisites): Fix {
   const full = intents.length > 1 ? `${title} and ${nsgSetting} to 'NoAzureDatabricksRules'` : title;
-  return { title: full, intents, preferred: true };
+  const assumed = [before.vnet ? 'VNet injection' : '', before.endpoint ? 'a databricks_ui_api private endpoint' : ''].filter((x) => x !== '');
+  if (assumed.length === 0) return { title: full, intents, preferred: true };
+  return { title: `${full} (assumes ${assumed.join(' and ')})`, intents, preferred: false };
 }

@@ -1,4 +1,5 @@
 // databricks-vnet-injection: a classic workspace is deployed into the customer's VNet.
+import { paramRef, type BodyValue, type Fix, type FixIntent } from '../fixes/intent';
 import { asString, getProp, lookup, type Lookup } from '../model/query';
 import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
@@ -10,6 +11,8 @@ import { isServerless, workspaces } from './support/workspace';
 
 const ARM_PARAMS = ['customVirtualNetworkId', 'customPublicSubnetName', 'customPrivateSubnetName'];
 const TF_PARAMS = ['virtual_network_id', 'public_subnet_name', 'private_subnet_name'];
+/** The parameters that make a workspace VNet-injected (ARM and Terraform names). */
+export const VNET_CORE_PARAMETERS: readonly string[] = [...ARM_PARAMS, ...TF_PARAMS];
 const TF_NSG_IDS = ['public_subnet_network_security_group_association_id', 'private_subnet_network_security_group_association_id'];
 
 export const rule: Rule = {
@@ -20,7 +23,7 @@ export const rule: Rule = {
     severity: 'warning',
     dialects: ['arm', 'bicep', 'terraform'],
     helpUri: LINKS.vnetInjection,
-    fixable: false,
+    fixable: true,
     kinds: [KIND.workspace],
     docs: {
       why:
@@ -86,7 +89,7 @@ function check(ctx: RuleContext, ws: Resource): void {
   const core = missing.filter((m) => !TF_NSG_IDS.includes(m));
   if (core.length === 0) {
     // Injected, but azurerm needs both NSG association ids to wire the subnets' NSGs.
-    return ctx.report({ resource: ws, message: `VNet injection lacks ${missing.join(' and ')}. Set both association ids.`, fixes: [] });
+    return ctx.report({ resource: ws, message: `VNet injection lacks ${missing.join(' and ')}. Set both association ids.`, fixes: vnetFix(ws, missing) });
   }
   const pl = privateLinkReason(ctx, ws);
   const what =
@@ -98,11 +101,99 @@ function check(ctx: RuleContext, ws: Resource): void {
     message: pl
       ? `${capital(what)} though ${pl.why}: Azure rejects this without VNet injection. Add the VNet parameters.`
       : `${capital(what)}: clusters run in a VNet you don't control. Add the VNet parameters.`,
-    fixes: [],
+    fixes: vnetFix(ws, missing),
   };
   if (pl) report.severity = 'error';
   if (pl?.related) report.related = [{ loc: { file: pl.related.file, span: pl.related.head }, message: `private endpoint ${displayName(pl.related)} targets this workspace` }];
   ctx.report(report);
+}
+
+/** What the user supplies for each custom parameter: a new template parameter / variable. */
+const INPUTS: Record<string, { param: string; description: string; supply: string }> = {
+  vnet: { param: 'vnetId', description: 'Resource id of the virtual network the workspace is deployed into (VNet injection).', supply: 'the VNet id' },
+  public: {
+    param: 'publicSubnetName',
+    description: 'Name of the public (host) subnet of that virtual network, delegated to Microsoft.Databricks/workspaces.',
+    supply: 'the public subnet name',
+  },
+  private: {
+    param: 'privateSubnetName',
+    description: 'Name of the private (container) subnet of that virtual network, delegated to Microsoft.Databricks/workspaces.',
+    supply: 'the private subnet name',
+  },
+  publicNsg: {
+    param: 'publicSubnetNsgAssociationId',
+    description: 'Id of the association of the public subnet with its network security group (azurerm_subnet_network_security_group_association).',
+    supply: 'the NSG association id of the public subnet',
+  },
+  privateNsg: {
+    param: 'privateSubnetNsgAssociationId',
+    description: 'Id of the association of the private subnet with its network security group (azurerm_subnet_network_security_group_association).',
+    supply: 'the NSG association id of the private subnet',
+  },
+};
+const INPUT_OF: Record<string, keyof typeof INPUTS> = {
+  customVirtualNetworkId: 'vnet',
+  customPublicSubnetName: 'public',
+  customPrivateSubnetName: 'private',
+  virtual_network_id: 'vnet',
+  public_subnet_name: 'public',
+  private_subnet_name: 'private',
+  public_subnet_network_security_group_association_id: 'publicNsg',
+  private_subnet_network_security_group_association_id: 'privateNsg',
+};
+
+/** "a", "a and b", "a, b and c". */
+function listOf(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** What the user must supply, short: "the VNet id, the public and private subnet names and both NSG association ids". */
+function supplies(keys: (keyof typeof INPUTS)[]): string {
+  const has = (k: keyof typeof INPUTS) => keys.includes(k);
+  const parts: string[] = [];
+  if (has('vnet')) parts.push(INPUTS.vnet.supply);
+  if (has('public') && has('private')) parts.push('the public and private subnet names');
+  else for (const k of ['public', 'private'] as const) if (has(k)) parts.push(INPUTS[k].supply);
+  if (has('publicNsg') && has('privateNsg')) parts.push('the NSG association ids of both subnets');
+  else for (const k of ['publicNsg', 'privateNsg'] as const) if (has(k)) parts.push(INPUTS[k].supply);
+  return listOf(parts);
+}
+
+/**
+ * Adds the missing custom parameters, each wired to a new parameter / variable without a default.
+ * Where the container (`properties.parameters`, `custom_parameters`) or a parent is missing, one
+ * property holds all of them, so the edits never write the same key twice.
+ */
+function vnetFix(ws: Resource, missing: string[]): Fix[] {
+  const tf = ws.schema === 'terraform';
+  const intents: FixIntent[] = missing.map((name) => {
+    const input = INPUTS[INPUT_OF[name]];
+    return { op: 'addParameter', as: name, near: ws, name: input.param, type: 'string', description: input.description };
+  });
+  const wired = (name: string): BodyValue => (tf ? paramRef(name) : { value: paramRef(name) });
+  const base = tf ? ['custom_parameters'] : ['properties', 'parameters'];
+  const container = lookup(ws, base);
+  if (container.state === 'set' && container.value.kind === 'object') {
+    for (const name of missing) {
+      const p = getProp(container.value, name, !tf);
+      // A parameter object without its `value` keeps its other members.
+      if (!tf && p?.value.kind === 'object') intents.push({ op: 'setRef', resource: ws, path: [...base, p.key, 'value'], value: paramRef(name) });
+      else intents.push({ op: 'setRef', resource: ws, path: [...base, p?.key ?? name], value: wired(name) });
+    }
+  } else {
+    // Absent (or null): write the first missing key of the path, with everything below it.
+    const first = container.state === 'absent' ? base.length - container.missing.length : base.length - 1;
+    let value: BodyValue = Object.fromEntries(missing.map((name) => [name, wired(name)]));
+    if (tf) value = { $blocks: [value] };
+    for (let i = base.length - 1; i > first; i--) value = { [base[i]]: value };
+    intents.push({ op: 'setRef', resource: ws, path: base.slice(0, first + 1), value });
+  }
+  const keys = missing.map((m) => INPUT_OF[m]);
+  const title = keys.every((k) => k === 'publicNsg' || k === 'privateNsg')
+    ? `Add the NSG association ids as variables (you supply ${supplies(keys)})`
+    : `Add VNet injection parameters (you supply ${supplies(keys)})`;
+  return [{ title, intents, preferred: true }];
 }
 
 function capital(s: string): string {
