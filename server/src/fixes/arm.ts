@@ -315,8 +315,11 @@ function addChild(intent: Extract<FixIntent, { op: 'addChild' }>, unit: Unit, ct
       const name = `[format('{0}/{1}', ${p.nameExpr}, ${childExpr})]`;
       const json = resourceJson(type, intent.apiVersion, name, body, [`[${resourceIdExpr(p.type, p.nameExpr)}]`], ctx);
       const indent = indentationAt(p.edit.newText, p.edit.newText.length - 1);
-      const edit: TextEdit = { file: p.file, span: p.edit.span, newText: `,${style.eol}${indent}${jsonBlock(json, indent, style, true)}` };
-      ctx.created.set(intent.as, { kind: 'resource', symbol: type, type, nameExpr: `format('{0}/{1}', ${p.nameExpr}, ${childExpr})`, file: p.file, edit });
+      // Symbolic resources (`"resources": { "name": { … } }`): the parent got a symbol (not its type), and so does the child.
+      const symbol = p.symbol !== p.type ? ctx.claim(`${p.file}#resources`, intent.symbol, () => []) : undefined;
+      const key = symbol ? `${JSON.stringify(symbol)}: ` : '';
+      const edit: TextEdit = { file: p.file, span: p.edit.span, newText: `,${style.eol}${indent}${key}${jsonBlock(json, indent, style, true)}` };
+      ctx.created.set(intent.as, { kind: 'resource', symbol: symbol ?? type, type, nameExpr: `format('{0}/{1}', ${p.nameExpr}, ${childExpr})`, file: p.file, edit });
       return { edits: [edit] };
     }
     const parent = intent.parent;
