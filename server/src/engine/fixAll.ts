@@ -30,6 +30,10 @@ export interface FixAllOutcome {
   fixed: Finding[];
   /** Files that preferred fixes would have edited but `editable` refused (those fixes were not applied). */
   refused: Set<string>;
+  /** Rounds that changed text (each followed by a re-analysis). */
+  rounds: number;
+  /** Whether preferred fixes were still pending when the round limit was reached. */
+  exhausted: boolean;
 }
 
 function wanted(fix: ResolvedFix, inPlaceOnly: boolean): boolean {
@@ -107,9 +111,15 @@ export function fixAll(result: AnalysisResult, options: FixAllOptions = {}): Fix
   const texts = new Map<string, string>();
   let current: AnalysisResult = result;
   const refused = new Set<string>();
-  for (let round = 0; round < MAX_ROUNDS; round++) {
+  let rounds = 0;
+  let exhausted = false;
+  for (let round = 0; ; round++) {
     const fixes = compatibleFixes(current, files, options.inPlaceOnly === true, options.editable, refused);
     if (fixes.length === 0) break;
+    if (round === MAX_ROUNDS) {
+      exhausted = true;
+      break;
+    }
     const byFile = new Map<string, TextEdit[]>();
     for (const e of fixes.flatMap((f) => f.edits)) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
     let changed = false;
@@ -122,6 +132,7 @@ export function fixAll(result: AnalysisResult, options: FixAllOptions = {}): Fix
       texts.set(path, after);
     }
     if (!changed) break;
+    rounds++;
     const next = analyzePath(result.path, overlayHost(result.context.host, texts), result.context.options);
     if (!next) break;
     current = next;
@@ -134,7 +145,7 @@ export function fixAll(result: AnalysisResult, options: FixAllOptions = {}): Fix
   const own = new Set(files);
   const remaining = new Set(current.findings.map(findingIdentity));
   const fixed = changes.size === 0 ? [] : result.findings.filter((f) => own.has(f.file) && !remaining.has(findingIdentity(f)));
-  return { changes, final: current, fixed, refused };
+  return { changes, final: current, fixed, refused, rounds, exhausted };
 }
 
 /** Every preferred fix of `file` as one minimal edit per changed file (the file itself, or a parameters file). */
