@@ -312,14 +312,15 @@ describe('--fix on real files: module outputs outside the given paths', () => {
       assert.ok(r.stderr.includes(`not written ${shown}: outside the paths given`), r.stderr);
     }
 
-    // In scope: the fixes that edit only these files are written.
+    // In scope: the fixes that edit only these files are written (VNet injection; public access stays
+    // on, since without a UI/API endpoint turning it off is offered, not preferred).
     assert.deepEqual(out.changedFiles.sort(), ['b/main.bicep', 'tf/main.tf', 'tf2/main.tf']);
-    assert.match(readFileSync(join(app, 'tf', 'main.tf'), 'utf8'), /public_network_access_enabled += false/);
-    assert.match(readFileSync(join(app, 'tf2', 'main.tf'), 'utf8'), /public_network_access_enabled += false/);
-    assert.match(readFileSync(join(app, 'b', 'main.bicep'), 'utf8'), /publicNetworkAccess: 'Disabled'/);
+    assert.match(readFileSync(join(app, 'tf', 'main.tf'), 'utf8'), /virtual_network_id += var\.ws_vnet_id/);
+    assert.match(readFileSync(join(app, 'tf2', 'main.tf'), 'utf8'), /virtual_network_id += var\.ws_vnet_id/);
+    assert.match(readFileSync(join(app, 'b', 'main.bicep'), 'utf8'), /customVirtualNetworkId: \{\s+value: wsVnetId/);
 
     // The SKU, whose fix lies outside, is neither reported as fixed nor gone from the findings.
-    for (const f of out.fixed) assert.ok(f.ruleIds.includes('databricks-public-network-access') && !f.ruleIds.includes('databricks-premium-sku'), JSON.stringify(f));
+    for (const f of out.fixed) assert.ok(f.ruleIds.includes('databricks-vnet-injection') && !f.ruleIds.includes('databricks-premium-sku'), JSON.stringify(f));
     assert.deepEqual(
       out.findings.filter((f) => f.ruleId === 'databricks-premium-sku').map((f) => f.path).sort(),
       ['b/main.bicep', 'tf/main.tf', 'tf2/main.tf'],
