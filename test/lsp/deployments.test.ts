@@ -84,28 +84,35 @@ describe('language server: deployments as trees', () => {
     const vnet = first.diagnostics.find((d) => d.code === 'databricks-vnet-injection');
     assert.equal(vnet?.severity, 1, 'Private Link without VNet injection is an error');
 
-    // The caller now leaves public access on: the module's diagnostics follow.
+    // The caller now leaves public access on: the finding goes to the caller's argument (where the
+    // value is set), and its fix edits it there.
     const rootUri = uriOf(rootPath);
     client.open(rootUri, 'bicep', ROOT);
     since = client.notifications.length;
-    client.changeFull(rootUri, 2, ROOT.replace("access: 'Disabled'", "access: 'Enabled'"));
-    const changed = await client.diagnostics(moduleUri, since, (p) => codes(p).includes('databricks-public-network-access'));
-    assert.ok(codes(changed).includes('databricks-public-network-access'));
-    assert.ok(!codes(changed).includes('databricks-private-endpoint'), 'the endpoint in the caller still counts');
-    // Its fix edits the caller's value, where the value wins.
-    const pna = changed.diagnostics.find((d) => d.code === 'databricks-public-network-access')!;
+    const enabled = ROOT.replace("access: 'Disabled'", "access: 'Enabled'");
+    client.changeFull(rootUri, 2, enabled);
+    const atCaller = await client.diagnostics(rootUri, since, (p) => codes(p).includes('databricks-public-network-access'));
+    const pna = atCaller.diagnostics.find((d) => d.code === 'databricks-public-network-access')!;
+    assert.equal(enabled.split('\n')[pna.range.start.line].trim(), "access: 'Enabled'");
+    assert.ok(pna.relatedInformation?.some((r) => r.location.uri === moduleUri), 'related to the module code');
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri: moduleUri },
+      textDocument: { uri: rootUri },
       range: pna.range,
       context: { diagnostics: [pna] },
     });
     const fix = actions.find((a) => a.kind === 'quickfix' && /Disabled/.test(a.title));
     assert.ok(fix?.edit && editsFor(fix.edit, rootUri).length > 0, actions.map((a) => a.title).join(' | '));
 
+    // The caller's endpoint is no longer a UI/API endpoint: the module's diagnostics follow.
+    since = client.notifications.length;
+    client.changeFull(rootUri, 3, ROOT.replace("'databricks_ui_api'", "'blob'"));
+    const noEndpoint = await client.diagnostics(moduleUri, since, (p) => codes(p).includes('databricks-private-endpoint'));
+    assert.ok(!codes(noEndpoint).includes('databricks-public-network-access'), 'still judged with the caller value');
+
     // The caller stops calling the module: it is judged alone, with its defaults.
     since = client.notifications.length;
-    client.changeFull(rootUri, 3, ROOT.replace(/module adb[\s\S]*?\n}\n/, '').replace('adb.outputs.workspaceId', "'x'"));
-    const alone = await client.diagnostics(moduleUri, since, (p) => codes(p).includes('databricks-private-endpoint'));
+    client.changeFull(rootUri, 4, ROOT.replace(/module adb[\s\S]*?\n}\n/, '').replace('adb.outputs.workspaceId', "'x'"));
+    const alone = await client.diagnostics(moduleUri, since, (p) => codes(p).includes('databricks-public-network-access'));
       assert.ok(codes(alone).includes('databricks-private-endpoint'));
     } finally {
       assert.equal(await client.stop(), 0);

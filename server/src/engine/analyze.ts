@@ -118,7 +118,8 @@ function runRules(unit: Unit, frontEnd: FrontEnd, host: FileHost, options: Analy
 
   const own = new Set(options.reportCalled ? [...unit.ownFiles, ...calledFiles(unit)] : unit.ownFiles);
   const halfTyped = halfTypedResources(unit);
-  const located = raw
+  const { kept, others } = oneFindingPerResource(raw, unit);
+  const located = kept
     .map((f) => ({ ...f, loc: locationOf(f.report) }))
     .filter((f) => own.has(f.loc.file))
     // A property not typed yet is not a finding: absence-based reports on a resource with a syntax error are dropped.
@@ -135,7 +136,10 @@ function runRules(unit: Unit, frontEnd: FrontEnd, host: FileHost, options: Analy
       used.add(directive);
       continue;
     }
-    findings.push(toFinding(unit, frontEnd, host, f, file));
+    const finding = toFinding(unit, frontEnd, host, f, file);
+    const rest = others.get(f.report);
+    if (rest && rest.length > 0) mergeRedeployed(finding, rest, unit, frontEnd, host);
+    findings.push(finding);
   }
   findings.push(...directiveFindings(unit, directives, used, settings));
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.start - b.span.start || (a.ruleId < b.ruleId ? -1 : 1)));
@@ -156,8 +160,96 @@ function locationOf(report: Report): Located {
   const at = report.at;
   if (at && 'span' in at) return at;
   const v = at as Value | undefined;
-  if (v?.loc && v.loc.file === report.resource.file) return v.loc;
+  // A value a caller passed into the module is reported at the caller's argument.
+  if (v?.loc && v.loc.file === report.resource.file) return v.passedAt && v.passedAt.file !== v.loc.file ? v.passedAt : v.loc;
   return { file: report.resource.file, span: report.resource.head };
+}
+
+/** Where the judged value is written in the resource, when the finding is reported elsewhere (at a caller's argument). */
+function judgedLoc(report: Report, loc: Located): Located | undefined {
+  const v = report.at && !('span' in report.at) ? report.at : undefined;
+  return v?.loc && v.loc.file !== loc.file && v.loc.file === report.resource.file ? v.loc : undefined;
+}
+
+/** Declarations of resources deployed more than once, by id: the group, the last deployment last. */
+function redeployGroups(unit: Unit): Map<string, Resource[]> {
+  const groups = new Map<Resource, Resource[]>();
+  for (const r of unit.resources) {
+    if (!r.redeploys) continue;
+    const g = groups.get(r.redeploys) ?? [r.redeploys];
+    g.push(r);
+    groups.set(r.redeploys, g);
+  }
+  const out = new Map<string, Resource[]>();
+  for (const g of groups.values()) {
+    // A module deploys after its caller's resources: the deepest declaration deploys last (stable sort).
+    const ordered = [...g].sort((a, b) => (a.viaModule?.length ?? 0) - (b.viaModule?.length ?? 0));
+    for (const r of g) out.set(r.id, ordered);
+  }
+  return out;
+}
+
+/**
+ * One finding per resource and rule when a resource is deployed more than once (a module
+ * re-deploying a workspace): the last deployment's properties stay, so its findings are kept and
+ * the others' dropped (each kept one lists them); a cross-resource rule passes when any
+ * declaration passes.
+ */
+function oneFindingPerResource(raw: RawFinding[], unit: Unit): { kept: RawFinding[]; others: Map<Report, RawFinding[]> } {
+  const others = new Map<Report, RawFinding[]>();
+  const groups = redeployGroups(unit);
+  if (groups.size === 0) return { kept: raw, others };
+  const drop = new Set<RawFinding>();
+  const handled = new Set<string>();
+  for (const f of raw) {
+    const group = groups.get(f.report.resource.id);
+    if (!group) continue;
+    const key = `${f.ruleId}\0${group[0].id}`;
+    if (handled.has(key)) continue;
+    handled.add(key);
+    const byMember = group.map((m) => raw.filter((x) => x.ruleId === f.ruleId && x.report.resource.id === m.id));
+    const last = byMember[byMember.length - 1];
+    const keep = ruleMeta(f.ruleId)?.crossResource && byMember.some((x) => x.length === 0) ? [] : last;
+    const rest = byMember.flat().filter((x) => !keep.includes(x));
+    for (const x of rest) drop.add(x);
+    for (const k of keep) others.set(k.report, rest);
+  }
+  return { kept: raw.filter((f) => !drop.has(f)), others };
+}
+
+/**
+ * The finding kept for a resource deployed more than once: related information to the other
+ * declarations, and fixes that edit every declaration (or, when they cannot, are not preferred).
+ */
+function mergeRedeployed(finding: Finding, rest: RawFinding[], unit: Unit, frontEnd: FrontEnd, host: FileHost): void {
+  const places = new Map<string, Located>();
+  for (const x of rest) places.set(x.report.resource.id, { file: x.report.resource.file, span: x.report.resource.head });
+  for (const loc of places.values()) finding.related.push({ loc, message: 'The same resource is deployed here too' });
+  const restFixes = rest.map((x) => (x.report.fixes ?? []).map((fix) => renderFix(unit, frontEnd, host, fix)));
+  finding.fixes = finding.fixes.map((fix, i) => {
+    if (fix.kind !== 'fix') return fix;
+    const edits = [...fix.edits];
+    let complete = true;
+    let preferred = fix.preferred;
+    let inPlace = fix.inPlace;
+    for (const fixes of restFixes) {
+      const other = fixes[i];
+      if (!other) {
+        complete = false;
+        continue;
+      }
+      preferred &&= other.preferred;
+      inPlace &&= other.inPlace;
+      for (const e of other.edits) {
+        const same = edits.some((x) => x.file === e.file && x.span.start === e.span.start && x.span.end === e.span.end && x.newText === e.newText);
+        if (same) continue;
+        if (edits.some((x) => x.file === e.file && x.span.start < e.span.end && e.span.start < x.span.end)) complete = false;
+        else edits.push(e);
+      }
+    }
+    if (!complete) return { ...fix, preferred: false, title: `${fix.title} (this declaration only; it is deployed again elsewhere)` };
+    return { ...fix, edits, preferred, inPlace };
+  });
 }
 
 /** Lines a directive may stand above to suppress a finding: the finding, its resource, the properties around it. */
@@ -186,7 +278,7 @@ function toFinding(unit: Unit, frontEnd: FrontEnd, host: FileHost, f: RawFinding
     const rendered = renderFix(unit, frontEnd, host, fix);
     if (rendered) fixes.push(rendered);
   }
-  fixes.push(suppressFix(file, f.report.resource, f.ruleId, unit.dialect));
+  fixes.push(suppressFix(file, f.report.resource.file === file.path ? f.report.resource.span.start : f.loc.span.start, f.ruleId, unit.dialect));
   return {
     ruleId: f.ruleId,
     severity: f.severity,
@@ -194,11 +286,11 @@ function toFinding(unit: Unit, frontEnd: FrontEnd, host: FileHost, f: RawFinding
     file: f.loc.file,
     span: f.loc.span,
     helpUri: meta.helpUri,
-    related: relatedOf(unit, f.report),
+    related: relatedOf(unit, f.report, f.loc),
     fixes,
     resourceId: f.report.resource.id,
     resourceKey: resourceKey(f.report.resource),
-    property: propertyPath(f.report.resource, f.loc),
+    property: propertyPath(f.report.resource, judgedLoc(f.report, f.loc) ?? f.loc),
   };
 }
 
@@ -280,8 +372,10 @@ function parameterSupplier(unit: Unit, fix: Fix): string | undefined {
 }
 
 /** The report's related places, plus where its value comes from when that is not the resource itself. */
-function relatedOf(unit: Unit, report: Report): RelatedInfo[] {
+function relatedOf(unit: Unit, report: Report, loc: Located): RelatedInfo[] {
   const related = [...(report.related ?? [])];
+  const judged = judgedLoc(report, loc);
+  if (judged) related.push({ loc: judged, message: 'The module uses the value here' });
   const at = report.at;
   const source = at && !('span' in at) ? sourceOf(unit, report.resource, at) : undefined;
   const same = (a: Located, b: Located) => a.file === b.file && a.span.start === b.span.start && a.span.end === b.span.end;
@@ -389,12 +483,12 @@ export function lineCommentMarker(dialect: string): string {
   return dialect === 'terraform' || dialect === 'tfvars' ? '#' : '//';
 }
 
-/** Inserts `// brickguard-disable-next-line RULE reason` above the resource declaration. */
-function suppressFix(file: SourceFile, resource: Resource, ruleId: string, dialect: string): ResolvedFix {
+/** Inserts `// brickguard-disable-next-line RULE reason` above the resource declaration (or the caller's argument). */
+function suppressFix(file: SourceFile, at: number, ruleId: string, dialect: string): ResolvedFix {
   const lines = lineIndexOf(file.text);
-  const line = lines.positionAt(resource.span.start).line;
+  const line = lines.positionAt(at).line;
   const start = lines.lineStart(line);
-  const indent = indentationAt(file.text, resource.span.start);
+  const indent = indentationAt(file.text, at);
   const newText = `${indent}${lineCommentMarker(dialect)} brickguard-disable-next-line ${ruleId} TODO: explain why this is acceptable${detectEol(file.text)}`;
   return {
     title: `Suppress ${ruleId} for this resource`,

@@ -35,6 +35,8 @@ interface ValueBase {
   loc?: Located;
   /** Where the literal behind this value lives, when it came from one. */
   origin?: Origin;
+  /** A module parameter's value: the caller's argument that passed it (the outermost caller's). */
+  passedAt?: Located;
 }
 
 export interface StringValue extends ValueBase {
@@ -158,6 +160,11 @@ export interface Resource {
   existing?: boolean;
   /** Module path from the unit's root, when declared inside a called module. */
   viaModule?: string[];
+  /**
+   * An earlier declaration of the same resource (same kind, name and deployment scope) that this
+   * one deploys again, as a module re-deploying a workspace does: the last deployment stays.
+   */
+  redeploys?: Resource;
   /** The declaration syntax. */
   handle?: ResourceHandle;
 }

@@ -18,6 +18,7 @@ export const rule: Rule = {
     helpUri: LINKS.frontendPrivateLink,
     fixable: true,
     kinds: [KIND.workspace],
+    crossResource: true,
     docs: {
       why:
         'With public access off, web browser single sign-on returns through a `browser_authentication` private endpoint (one per region, usually on a dedicated web-auth workspace). ' +

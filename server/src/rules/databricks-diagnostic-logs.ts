@@ -19,6 +19,7 @@ export const rule: Rule = {
     helpUri: LINKS.diagnosticLogDelivery,
     fixable: true,
     kinds: [KIND.workspace],
+    crossResource: true,
     docs: {
       why:
         'Diagnostic logs record who signed in, ran notebooks, read secrets and changed permissions; without a diagnostic setting they are not kept anywhere you can query. ' +

@@ -19,6 +19,7 @@ export const rule: Rule = {
     helpUri: LINKS.backendPrivateLink,
     fixable: true,
     kinds: [KIND.privateEndpoint],
+    crossResource: true,
     docs: {
       why:
         'A private endpoint works only if the workspace URL resolves to its private IP: a DNS zone group registers it in `privatelink.azuredatabricks.net`. ' +

@@ -18,6 +18,7 @@ export const rule: Rule = {
     helpUri: LINKS.backendPrivateLink,
     fixable: true,
     kinds: [KIND.workspace],
+    crossResource: true,
     docs: {
       why:
         'A private endpoint with the `databricks_ui_api` sub-resource lets users and clusters reach the workspace over Private Link instead of the internet. ' +

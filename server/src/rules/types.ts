@@ -26,6 +26,11 @@ export interface RuleMeta {
   fixable: boolean;
   /** Resource kinds the rule judges, for the posture summary in hovers. */
   kinds: string[];
+  /**
+   * The verdict depends on other resources (endpoints, settings): a resource deployed twice passes
+   * when either declaration does. Otherwise the last deployment's properties decide.
+   */
+  crossResource?: boolean;
 }
 
 export interface Report {

@@ -123,6 +123,15 @@ function isRegistryPath(p: string): boolean {
 /** Where a value came from, so identical sources (one param passed down to modules) can be matched. */
 const valueSource = new WeakMap<object, object>();
 
+/** A module parameter's value, marked with the caller's argument that passed it (the outermost one wins). */
+function withPassedAt(v: Value, at: Value['loc']): Value {
+  if (v.passedAt || !at) return v;
+  const out = { ...v, passedAt: at } as Value;
+  const src = valueSource.get(v);
+  if (src) valueSource.set(out, src);
+  return out;
+}
+
 function withLoc(v: Value, loc: Value['loc']): Value {
   const out = { ...v, loc } as Value;
   const src = valueSource.get(v);
@@ -720,6 +729,8 @@ export class BicepLowering {
   private readonly nested = new Map<Resource, { scope: FileScope; decls: Map<string, N.ResourceDecl> }>();
   private readonly moduleStack: string[] = [];
   private readonly scopes: FileScope[] = [];
+  /** Module path → its deployment scope: the caller's, unless the module declaration sets `scope:`. */
+  private readonly scopeKeys = new Map<string, string>();
 
   constructor(
     readonly host: FileHost,
@@ -881,7 +892,7 @@ export class BicepLowering {
         for (const m of paramsProp.value.members) {
           if (m.kind === 'Property') {
             const k = keyName(m.key);
-            if (k !== undefined) supplied.set(k, scope.evaluate(m.value, locals));
+            if (k !== undefined) supplied.set(k, withPassedAt(scope.evaluate(m.value, locals), scope.loc(m.value)));
             else allUnknown();
           } else if (m.kind === 'Spread') {
             const v = scope.evaluate(m.expr, locals);
@@ -896,9 +907,12 @@ export class BicepLowering {
         else allUnknown();
       }
     } else allUnknown();
+    const via = [...scope.via, decl.name.text];
+    const scoped = bodyExpr.kind === 'Object' && bodyExpr.members.some((m) => m.kind === 'Property' && keyName(m.key) === 'scope');
+    this.scopeKeys.set(via.join('/'), scoped ? via.join('/') : (this.scopeKeys.get(scope.via.join('/')) ?? ''));
     this.moduleStack.push(target);
     try {
-      const inner = this.lowerFile(file, supplied, [...scope.via, decl.name.text], conditional, loop);
+      const inner = this.lowerFile(file, supplied, via, conditional, loop);
       for (const s of file.tree.statements) {
         if (s.kind === 'OutputDecl' && s.name) outputs.values.set(s.name.text, inner.evaluate(s.value, new Set()));
       }
@@ -1020,6 +1034,30 @@ export class BicepLowering {
     }
     const declared = candidates.filter((r) => !r.existing);
     return declared.length === 1 ? declared[0] : undefined;
+  }
+
+  /**
+   * A resource a called module declares again (same kind, name and deployment scope as one declared
+   * earlier, outside loops) is the same resource deployed twice: it records the earlier declaration.
+   */
+  markRedeployments(): void {
+    const seen: Resource[] = [];
+    const scopeOf = (r: Resource) => this.scopeKeys.get((r.viaModule ?? []).join('/')) ?? '';
+    for (const r of this.resources) {
+      if (r.existing || r.loop || r.noCopies || r.parent) continue;
+      const name = r.body.props.find((p) => p.key === 'name')?.value;
+      const earlier = name && seen.find((e) => {
+        if (e.kind.toLowerCase() !== r.kind.toLowerCase() || scopeOf(e) !== scopeOf(r)) return false;
+        if ((e.viaModule ?? []).join('/') === (r.viaModule ?? []).join('/')) return false;
+        const n = e.body.props.find((p) => p.key === 'name')?.value;
+        if (!n) return false;
+        if (n.kind === 'string' && name.kind === 'string') return n.value.toLowerCase() === name.value.toLowerCase();
+        const a = valueSource.get(n);
+        return a !== undefined && a === valueSource.get(name);
+      });
+      if (earlier) r.redeploys = earlier.redeploys ?? earlier;
+      seen.push(r);
+    }
   }
 
   /** References to an `existing` resource that names a resource declared in the unit point at that resource. */
@@ -1184,6 +1222,7 @@ function loadUnitUnsafe(path: string, host: FileHost): Unit {
   const supplied = paramFile ? paramFileValues(lowering, paramFile) : new Map<string, Value>();
   lowering.lowerFile(root, supplied, [], false, false);
   lowering.resolveExistingAliases();
+  lowering.markRedeployments();
   const files = [root.source];
   for (const f of lowering.files.values()) if (f !== root) files.push(f.source);
   const unit: Unit = { root: templatePath, dialect: 'bicep', files, ownFiles: [templatePath], resources: lowering.resources };
