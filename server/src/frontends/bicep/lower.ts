@@ -215,6 +215,9 @@ class FileScope {
         if (allowed) origin.allowedValues = allowed;
         v = { ...v, origin } as Value;
       }
+    } else if (decl.type?.kind === 'NullableType' && this.via.length > 0 && !this.supplied.has(ALL_PARAMS_UNKNOWN)) {
+      // A nullable parameter (`T?`) that the module's caller does not bind is null.
+      v = { kind: 'null', loc: this.loc(decl.name ?? decl) };
     } else {
       v = unknown(`parameter '${name}' has no value`, this.loc(decl.name ?? decl));
     }

@@ -120,7 +120,7 @@ export class Evaluator {
       case 'FunctionCall':
         return this.call(e.name.map((n) => n.text).join('::'), e.args, e.expandFinal, scope, e);
       case 'For':
-        return unknown('a for expression', scope, e);
+        return this.forExpr(e, scope);
       case 'Error':
         return unknown('a syntax error', scope, e);
     }
@@ -259,8 +259,9 @@ export class Evaluator {
       if (!binding.caller && v.origin?.kind === 'literal') {
         v = { ...v, origin: { ...v.origin, kind: 'parameter-file', name, dialect: 'tfvars', handle: { dialect: 'terraform', file: binding.file.path, node: binding.attr } } };
       }
+      if (decl) v = this.withTypeDefaults(v, decl.block, { mod, file: decl.file });
     } else if (decl?.defaultAttr) {
-      v = this.evaluate(decl.defaultAttr.expr, { mod, file: decl.file });
+      v = this.withTypeDefaults(this.evaluate(decl.defaultAttr.expr, { mod, file: decl.file }), decl.block, { mod, file: decl.file });
       if (v.origin?.kind === 'literal') v = { ...v, origin: { ...v.origin, kind: 'parameter-default', name, handle: { dialect: 'terraform', file: decl.file.path, node: decl.block } } };
     } else if (decl) {
       v = { kind: 'unknown', reason: `variable '${name}' has no default and no value in a .tfvars file` };
@@ -270,6 +271,81 @@ export class Evaluator {
     this.busy.delete(key);
     this.varCache.set(key, v);
     return v;
+  }
+
+  /**
+   * A variable's value converted to its type constraint, as far as the defaults go: attributes an
+   * `object({...})` declares `optional(T, default)` and the value lacks take the default (null without one).
+   */
+  private withTypeDefaults(v: Value, block: Block, scope: Scope): Value {
+    const typeAttr = block.body.items.find((a) => a.kind === 'Attribute' && a.name.text === 'type');
+    return typeAttr && typeAttr.kind === 'Attribute' ? this.conform(v, typeAttr.expr, scope, 0) : v;
+  }
+
+  private conform(v: Value, type: Expr, scope: Scope, depth: number): Value {
+    if (depth > 16 || type.kind !== 'FunctionCall' || type.name.length !== 1) return v;
+    const fn = type.name[0].text;
+    const [inner] = type.args;
+    if (!inner) return v;
+    if ((fn === 'map' || fn === 'list' || fn === 'set') && v.kind === 'object' && fn === 'map') {
+      return { ...v, props: v.props.map((p) => ({ ...p, value: this.conform(p.value, inner, scope, depth + 1) })) };
+    }
+    if ((fn === 'list' || fn === 'set') && v.kind === 'array') {
+      return { ...v, items: v.items.map((x) => this.conform(x, inner, scope, depth + 1)) };
+    }
+    if (fn === 'object' && v.kind === 'object' && inner.kind === 'Object') {
+      const props = [...v.props];
+      for (const item of inner.items) {
+        const key = objectKeyText(item.key);
+        if (key === undefined) continue;
+        const at = props.findIndex((p) => p.key === key);
+        const t = item.value;
+        const optional = t.kind === 'FunctionCall' && t.name.length === 1 && t.name[0].text === 'optional' ? t : undefined;
+        const attrType = optional ? optional.args[0] : t;
+        if (at >= 0) {
+          if (attrType) props[at] = { ...props[at], value: this.conform(props[at].value, attrType, scope, depth + 1) };
+        } else if (optional) {
+          const def = optional.args[1];
+          const value: Value = def ? this.evaluate(def, scope) : { kind: 'null' };
+          props.push({ key, value: attrType ? this.conform(value, attrType, scope, depth + 1) : value });
+        }
+      }
+      return { ...v, props };
+    }
+    return v;
+  }
+
+  /** `[for v in coll : expr if cond]` and `{for k, v in coll : k => v if cond}` over a known collection. */
+  private forExpr(e: Extract<Expr, { kind: 'For' }>, scope: Scope): Value {
+    const coll = this.evaluate(e.collection, scope);
+    let pairs: [Value, Value][];
+    if (coll.kind === 'array') pairs = coll.items.map((v, i) => [{ kind: 'number', value: i }, v]);
+    else if (coll.kind === 'object') pairs = coll.props.map((p) => [{ kind: 'string', value: p.key }, p.value]);
+    else return unknown(coll.kind === 'unknown' ? coll.reason : 'a for expression over a value that is not a collection', scope, e);
+    if (pairs.length > MAX_DYNAMIC_ITEMS || e.grouped) return unknown('a for expression', scope, e);
+    const loc = { file: scope.file.path, span: e.span };
+    const items: Value[] = [];
+    const props: Property[] = [];
+    for (const [key, value] of pairs) {
+      const names = new Map(scope.names ?? []);
+      if (e.keyVar) names.set(e.keyVar.text, key);
+      if (e.valueVar) names.set(e.valueVar.text, value);
+      const inner: Scope = { ...scope, names };
+      if (e.condition) {
+        const c = this.evaluate(e.condition, inner);
+        if (c.kind !== 'bool') return unknown('the condition of a for expression cannot be evaluated', scope, e);
+        if (!c.value) continue;
+      }
+      const v = this.evaluate(e.valueExpr, inner);
+      if (!e.keyExpr) {
+        items.push(v);
+        continue;
+      }
+      const k = this.evaluate(e.keyExpr, inner);
+      if (k.kind !== 'string') return unknown('a for expression key that cannot be evaluated', scope, e);
+      props.push({ key: k.value, value: v });
+    }
+    return e.keyExpr ? { kind: 'object', props, loc } : { kind: 'array', items, loc };
   }
 
   local(mod: ModuleInstance, name: string): Value {

@@ -68,7 +68,9 @@ function buildUnit(path: string, host: FileHost): Unit {
       const r = decl.resource;
       const scope: Scope = { mod, file: decl.file };
       try {
-        lowerResource(r, decl.block.body, scope, evaluator);
+        const copies = lowerResource(r, decl.block.body, scope, evaluator);
+        if (copies.length > 0) ctx.resources.splice(ctx.resources.indexOf(r) + 1, 0, ...copies);
+        if (providerOfType(decl.type) === 'azurerm' && azurerm) for (const c of copies) c.providerVersion = azurerm;
       } catch (err) {
         // An evaluation bug must not lose the unit; the resource keeps an empty body.
         r.body = { kind: 'object', props: [], block: true, loc: { file: r.file, span: decl.block.body.span } };
@@ -90,8 +92,48 @@ function buildUnit(path: string, host: FileHost): Unit {
   return unit;
 }
 
-function lowerResource(r: Resource, body: import('../../syntax/hcl').Body, scope: Scope, evaluator: Evaluator): void {
+/** Most instances of a `for_each` over a known collection that are lowered one by one. */
+const MAX_FOR_EACH_ITEMS = 32;
+
+/**
+ * Lowers a resource's body. A `for_each` over a known collection gives one instance per element
+ * (the first is `r`, the others are returned as copies); over an empty one, nothing is deployed.
+ */
+function lowerResource(r: Resource, body: import('../../syntax/hcl').Body, scope: Scope, evaluator: Evaluator): Resource[] {
   const attrs = new Map(body.items.flatMap((i) => (i.kind === 'Attribute' ? [[i.name.text, i] as const] : [])));
+  const forEachAttr = attrs.get('for_each');
+  if (forEachAttr && !attrs.has('count')) {
+    const coll = evaluator.evaluate(forEachAttr.expr, scope);
+    let pairs: [Value, Value][] | undefined;
+    if (coll.kind === 'object') pairs = coll.props.map((p) => [{ kind: 'string', value: p.key }, p.value]);
+    else if (coll.kind === 'array' && coll.items.every((v) => v.kind === 'string')) pairs = coll.items.map((v) => [v, v]);
+    else if (coll.kind === 'null') pairs = [];
+    if (pairs && pairs.length === 0) {
+      r.noCopies = true;
+      r.loop = true;
+    } else if (pairs && pairs.length <= MAX_FOR_EACH_ITEMS) {
+      const copies: Resource[] = [];
+      pairs.forEach(([key, value], i) => {
+        const each: Value = { kind: 'object', props: [{ key: 'key', value: key }, { key: 'value', value }] };
+        const instance: Resource = i === 0 ? r : { ...r, id: `${r.id}[${key.kind === 'string' ? JSON.stringify(key.value) : i}]`, body: { ...r.body, props: [] } };
+        instance.loop = true;
+        lowerInstance(instance, body, { ...scope, names: new Map([...(scope.names ?? []), ['each', each]]) }, evaluator, attrs);
+        if (i > 0) copies.push(instance);
+      });
+      return copies;
+    }
+  }
+  lowerInstance(r, body, scope, evaluator, attrs);
+  return [];
+}
+
+function lowerInstance(
+  r: Resource,
+  body: import('../../syntax/hcl').Body,
+  scope: Scope,
+  evaluator: Evaluator,
+  attrs: Map<string, import('../../syntax/hcl').Attribute>,
+): void {
   const names = new Map<string, import('../../model/types').Value>();
   const count = attrs.get('count');
   const forEach = attrs.get('for_each');
@@ -104,11 +146,11 @@ function lowerResource(r: Resource, body: import('../../syntax/hcl').Body, scope
     else r.loop = true;
     names.set('count', { kind: 'unknown', reason: 'count.index differs per instance' });
   }
-  if (forEach) {
+  if (forEach && !scope.names?.has('each')) {
     r.loop = true;
     names.set('each', { kind: 'unknown', reason: 'each.key / each.value differ per instance' });
   }
-  const bodyScope: Scope = names.size ? { ...scope, names } : scope;
+  const bodyScope: Scope = names.size ? { ...scope, names: new Map([...(scope.names ?? []), ...names]) } : scope;
   const obj = evaluator.body(body, bodyScope);
   r.body.props = obj.props;
   r.body.loc = obj.loc;
