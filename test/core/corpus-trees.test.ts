@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzePath, diskHost } from '../../server/src/engine';
 import { scan } from '../../server/src/cli/scan';
+import { corpusRoot } from '../helpers/corpus';
 
-const CORPUS = join(__dirname, '../../../shared/corpus/databricks');
+const CORPUS = join(corpusRoot, 'databricks');
 const AVM = join(CORPUS, 'bicep/bicep-registry-modules/avm/res/databricks/workspace');
 const AVM_TF = join(CORPUS, 'terraform/terraform-azurerm-avm-res-databricks-workspace');
 const QUICKSTARTS = [

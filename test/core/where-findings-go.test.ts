@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzePath, diskHost, fixAll } from '../../server/src/engine';
 import { LineIndex } from '../../server/src/text';
+import { corpusRoot } from '../helpers/corpus';
 
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'bg-where-'));
@@ -125,10 +126,7 @@ module again 'modules/ws.bicep' = {
   assert.deepEqual(result.findings.filter((f) => f.ruleId === 'databricks-public-network-access'), [], 'the module turns it off last');
 });
 
-const CMK = join(
-  __dirname,
-  '../../../shared/corpus/databricks/bicep/azure-quickstart-templates/quickstarts/microsoft.databricks/databricks-workspace-with-customer-managed-keys',
-);
+const CMK = join(corpusRoot, 'databricks/bicep/azure-quickstart-templates/quickstarts/microsoft.databricks/databricks-workspace-with-customer-managed-keys');
 
 test('corpus: the quickstart CMK template reports enableNoPublicIp at the caller argument, once', (t) => {
   if (!existsSync(CMK)) return t.skip('the corpus (../shared/corpus) is absent');

@@ -7,6 +7,7 @@ import { isExpression, literalValue, parseExpression, type Expr } from '../../sy
 import type { FileHost } from '../types';
 import { boundedHost, insideBoundary, outsideNote } from '../boundary';
 import type { Span } from '../../text';
+import { dirname, resolve } from 'node:path';
 
 const SCHEMA_RE = /"\$schema"\s*:\s*"[^"]*deploymentTemplate\.json/i;
 
@@ -94,11 +95,32 @@ interface Pending {
 }
 
 /** Builds the resources of one template file (and its nested templates). */
+/** Loads a linked template (`templateLink.relativePath`) with the values its deployment passes. */
+export type ArmLinker = (relativePath: string, from: string, supplied: Map<string, Value>, via: string[]) => ArmLowering | undefined;
+
 export class ArmLowering {
   readonly resources: Resource[] = [];
   private readonly pending: Pending[] = [];
+  /** Resources of linked templates, by type and name, for `resourceId()` in this one. */
+  private readonly linked: { resource: Resource; name: Value }[] = [];
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly linker?: ArmLinker,
+    private readonly via: string[] = [],
+  ) {}
+
+  /** Lowers a linked template whose parameters the calling deployment supplies. */
+  lowerLinked(root: Node, supplied: Map<string, Value>): void {
+    const scope = this.scopeFor(root);
+    for (const [name, value] of supplied) {
+      const def = scope.params.get(name.toLowerCase());
+      if (def) def.supplied = value;
+    }
+    this.declare(root, scope, undefined, undefined);
+    for (const p of this.pending) this.lowerBody(p);
+    if (this.via.length > 0) for (const p of this.pending) p.resource.viaModule = [...this.via];
+  }
 
   /** Converts a JSON node to a model value, evaluating expressions. */
   convert(node: Node, scope: Scope): Value {
@@ -277,10 +299,15 @@ export class ArmLowering {
     return target ? { kind: 'ref', target, attribute: 'id' } : unknown(`resourceId() of a resource outside this template (${type}/${name})`);
   }
 
+  /** The resources of this template and the templates it links, with their names. */
+  named(): { resource: Resource; name: Value }[] {
+    return [...this.pending, ...this.linked];
+  }
+
   findResource(type: string, name: string): Resource | undefined {
     const t = type.toLowerCase();
     const n = name.toLowerCase();
-    for (const p of this.pending) {
+    for (const p of [...this.pending, ...this.linked]) {
       if (p.resource.kind.toLowerCase() !== t) continue;
       const pn = p.name.kind === 'string' ? p.name.value.toLowerCase() : undefined;
       if (pn === n) return p.resource;
@@ -354,7 +381,7 @@ export class ArmLowering {
     const conditionNode = child(node, 'condition');
     const condition = conditionNode ? this.convert(conditionNode, scope) : undefined;
     const resource: Resource = {
-      id: `${this.file}#${node.offset}`,
+      id: `${this.file}#${this.via.length > 0 ? `${this.via.join('/')}/` : ''}${node.offset}`,
       kind,
       schema: 'arm',
       dialect: 'arm',
@@ -375,9 +402,27 @@ export class ArmLowering {
     this.resources.push(resource);
     // Nested child resources.
     this.declare(node, scope, pending, depth + 1);
-    // Inline nested deployments.
+    // Inline nested deployments, and linked ones by relative path.
     if (kind.toLowerCase() === 'microsoft.resources/deployments') {
       const props = child(node, 'properties');
+      const relativePath = stringOf(child(child(props, 'templateLink'), 'relativePath'));
+      if (relativePath && this.linker && !isExpression(relativePath)) {
+        const supplied = new Map<string, Value>();
+        for (const p of child(props, 'parameters')?.children ?? []) {
+          const [k, v] = p.children ?? [];
+          const valueNode = child(v, 'value');
+          if (k && typeof k.value === 'string' && valueNode) {
+            const value = this.convert(valueNode, scope);
+            supplied.set(k.value, value.passedAt ? value : { ...value, passedAt: { file: this.file, span: spanOf(valueNode) } });
+          }
+        }
+        const symbolName = symbol ?? (name.kind === 'string' ? name.value : String(node.offset));
+        const sub = this.linker(relativePath, this.file, supplied, [...this.via, symbolName]);
+        if (sub) {
+          this.resources.push(...sub.resources);
+          this.linked.push(...sub.named());
+        }
+      }
       const inner = child(props, 'template');
       if (inner && inner.type === 'object') {
         const innerScopeMode = stringOf(child(child(props, 'expressionEvaluationOptions'), 'scope'));
@@ -495,8 +540,26 @@ export function loadArmUnit(path: string, unbounded: FileHost): Unit {
   const text = host.readFile(path) ?? '';
   const parsed = parseArm(path, text);
   const files: SourceFile[] = [{ path, text, dialect: 'arm', comments: parsed.comments, syntaxErrors: parsed.errors }];
-  const lowering = new ArmLowering(path);
   const notes: Note[] = [];
+  const stack = [resolve(path)];
+  const linker: ArmLinker = (relativePath, from, supplied, via) => {
+    const target = resolve(dirname(from), relativePath);
+    if (stack.includes(target) || stack.length > 8) return undefined;
+    const linkedText = host.readFile(target);
+    if (linkedText === undefined) return undefined;
+    const linked = parseArm(target, linkedText);
+    if (!files.some((f) => f.path === target)) files.push({ path: target, text: linkedText, dialect: 'arm', comments: linked.comments, syntaxErrors: linked.errors });
+    if (!linked.root || linked.root.type !== 'object') return undefined;
+    stack.push(target);
+    try {
+      const sub = new ArmLowering(target, linker, via);
+      sub.lowerLinked(linked.root, supplied);
+      return sub;
+    } finally {
+      stack.pop();
+    }
+  };
+  const lowering = new ArmLowering(path, linker);
   if (parsed.root && parsed.root.type === 'object') {
     const paramsPath = parametersFileFor(path);
     const paramsText = paramsPath !== path ? host.readFile(paramsPath) : undefined;
