@@ -29,6 +29,7 @@ interface JsonFinding {
   ruleId: string;
   severity: string;
   message: string;
+  related: { path: string; range: { start: { line: number } }; message: string }[];
 }
 
 function scanJson(cwd: string, ...args: string[]): { findings: JsonFinding[]; fixed?: { path: string; ruleIds: string[] }[] } {
@@ -184,6 +185,10 @@ describe('scan: deployments as trees', () => {
     // bound: only the diagnostic setting is missing. Alone, the module would also report public
     // access (its default) and a missing endpoint.
     assert.deepEqual(where(report.findings, root, CROSS), ['databricks-diagnostic-logs modules/workspace.bicep']);
+    // It says in which deployment it was judged: related information at the root's module declaration.
+    const diag = report.findings.find((f) => f.ruleId === 'databricks-diagnostic-logs')!;
+    const judged = diag.related.find((r) => r.message.startsWith('Judged in the deployment of'));
+    assert.deepEqual(judged && { path: judged.path, line: judged.range.start.line }, { path: 'main.bicep', line: 5 });
   });
 
   it('Bicep: scanning the module alone (no caller in the scan) judges it with its defaults', () => {

@@ -7,6 +7,8 @@ import {
   DeploymentIndex,
   discoverCalls,
   effectiveRules,
+  markJudgedIn,
+  mergeRelated,
   findingIdentity,
   fixAllUnits,
   isExcluded,
@@ -229,6 +231,7 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
       }
       // Its findings come from the roots that call it (and its fixes edit it with their values).
       if (called) result = { ...result, findings: [] };
+      else markJudgedIn(result);
       harvest(result, harvested, keepResults);
       // Streaming: without --fix only what the report needs is kept, so each unit's trees and model can go.
       run = { result: keepResults ? result : lightResult(result), files: [] };
@@ -250,7 +253,7 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
     });
   }
 
-  const seen = new Set<string>();
+  const seen = new Map<string, Finding>();
   const reportedFiles = new Set(report.files.map((f) => f.path));
   for (const [path, text] of harvested.texts) if (!report.texts.has(path)) report.texts.set(path, text);
   for (const [id, name] of harvested.resourceNames) report.resourceNames.set(id, name);
@@ -258,8 +261,13 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
     for (const finding of harvested.findings) {
       if (!reportedFiles.has(resolvePath(finding.file))) continue;
       const key = findingKey(finding);
-      if (seen.has(key)) continue;
-      seen.add(key);
+      // The same finding from another deployment: one finding, judged in both.
+      const same = seen.get(key);
+      if (same) {
+        mergeRelated(same, finding);
+        continue;
+      }
+      seen.set(key, finding);
       report.findings.push(finding);
     }
   }

@@ -2,8 +2,8 @@
 // `module`, Terraform local `module`) is judged inside each caller's deployment, with the caller's
 // values, and not also on its own with its defaults. A file nobody calls is a root and is judged
 // alone. The CLI and the language server share this policy.
-import { resolve } from 'node:path';
-import type { Unit } from '../model/types';
+import { basename, dirname, resolve } from 'node:path';
+import type { Located, Unit } from '../model/types';
 import type { FileHost } from '../frontends/types';
 import { FRONT_ENDS } from '../frontends';
 import type { AnalysisResult, Finding } from './types';
@@ -117,6 +117,41 @@ export function discoverCalls(index: DeploymentIndex, path: string, host: FileHo
   return { before, after: index.callsOf(path) };
 }
 
+/** Where a root calls the module a resource comes from: its `module` declaration, else the root file's start. */
+function callSite(result: AnalysisResult, moduleName: string | undefined): Located {
+  const file = result.unit.files.find((f) => resolve(f.path) === resolve(result.path));
+  const at: Located = { file: result.path, span: { start: 0, end: 0 } };
+  if (!file || !moduleName) return at;
+  const escaped = moduleName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`^\\s*module\\s+("?)(${escaped})\\1[\\s{]`, 'm').exec(file.text);
+  if (!m) return at;
+  const start = m.index + m[0].indexOf(m[2]);
+  return { file: result.path, span: { start, end: start + m[2].length } };
+}
+
+/**
+ * Findings a root reports in the modules it calls say in which deployment they were judged:
+ * related information at the root's module declaration.
+ */
+export function markJudgedIn(result: AnalysisResult): void {
+  const own = new Set(result.unit.ownFiles.map((p) => resolve(p)));
+  const name = `${basename(dirname(result.path))}/${basename(result.path)}`;
+  for (const f of result.findings) {
+    if (own.has(resolve(f.file))) continue;
+    const resource = result.unit.resources.find((r) => r.id === f.resourceId);
+    const loc = callSite(result, resource?.viaModule?.[0]);
+    f.related.push({ loc, message: `Judged in the deployment of ${name}` });
+  }
+}
+
+/** Adds to `kept` the related places of `other`, the same finding from another deployment. */
+export function mergeRelated(kept: Finding, other: Finding): void {
+  for (const r of other.related) {
+    if (kept.related.some((k) => k.loc.file === r.loc.file && k.loc.span.start === r.loc.span.start && k.message === r.message)) continue;
+    kept.related.push(r);
+  }
+}
+
 /** Same finding (place, rule, message) reported by several deployments. */
 function findingKey(f: Finding): string {
   return `${resolve(f.file)}\0${f.span.start}\0${f.span.end}\0${f.ruleId}\0${f.message}`;
@@ -131,14 +166,18 @@ export function judgedByRoots(path: string, rootResults: readonly AnalysisResult
   const [first] = rootResults;
   if (!first) return undefined;
   const file = resolve(path);
-  const seen = new Set<string>();
+  const seen = new Map<string, Finding>();
   const mine: Finding[] = [];
   for (const r of rootResults) {
     for (const f of r.findings) {
       if (resolve(f.file) !== file) continue;
       const key = findingKey(f);
-      if (seen.has(key)) continue;
-      seen.add(key);
+      const same = seen.get(key);
+      if (same) {
+        mergeRelated(same, f);
+        continue;
+      }
+      seen.set(key, f);
       mine.push(f);
     }
   }

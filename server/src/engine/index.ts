@@ -4,7 +4,7 @@ export { fixAll, fixAllEdits, fixAllUnits, findingIdentity } from './fixAll';
 export type { FixAllOptions, FixAllOutcome } from './fixAll';
 export { hoverMarkdown } from './hover';
 export { diskHost, overlayHost } from './host';
-export { DeploymentIndex, calledFiles, discoverCalls, judgedByRoots, mayCallModules } from './deployments';
+export { DeploymentIndex, calledFiles, discoverCalls, judgedByRoots, markJudgedIn, mayCallModules, mergeRelated } from './deployments';
 export { collectFiles } from './walk';
 export { loadConfig, parseConfig, isExcluded, effectiveRules } from '../config/config';
 export { ruleCatalogue } from '../rules/index';

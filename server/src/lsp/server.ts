@@ -38,6 +38,7 @@ import {
   isSupportedPath,
   judgedByRoots,
   loadConfig,
+  markJudgedIn,
   mayCallModules,
   overlayHost,
   ruleCatalogue,
@@ -680,6 +681,7 @@ export class BrickguardServer {
       if (!result) {
         result = analyzePath(path, host, { rules: effectiveRules(this.settings.rules, config.rules), reportCalled: true });
         if (result) {
+          markJudgedIn(result);
           const before = this.deployments.callsOf(path);
           if (mayCallModules(path, body)) this.deployments.record(path, result.unit);
           else this.deployments.forget(path);
@@ -725,6 +727,7 @@ export class BrickguardServer {
     const config = this.loadConfigFor(root, host);
     if (isExcluded(root, config)) return undefined;
     const result = analyzePath(root, host, { rules: effectiveRules(this.settings.rules, config.rules), reportCalled: true });
+    if (result) markJudgedIn(result);
     if (result && unitCache) for (const own of result.unit.ownFiles) unitCache.set(resolve(own), result);
     return result;
   }
