@@ -133,7 +133,14 @@ test('count, for_each and dynamic blocks', () => {
   const unit = terraformFrontEnd.loadUnit('/ws/c/main.tf', host);
   assert.equal(res(unit, 'azurerm_storage_account.a').conditional, true);
   assert.equal(res(unit, 'azurerm_storage_account.b').loop, true);
-  assert.equal(lookup(res(unit, 'azurerm_storage_account.b'), ['name']).state, 'unknown');
+  // for_each over a known set: one instance per element, each.key bound.
+  const names = unit.resources
+    .filter((r) => r.symbolicName === 'azurerm_storage_account.b')
+    .map((r) => {
+      const name = lookup(r, ['name']);
+      return name.state === 'set' && name.value.kind === 'string' ? name.value.value : name.state;
+    });
+  assert.deepEqual(names, ['x', 'y']);
   assert.ok(!res(unit, 'azurerm_storage_account.c').loop);
   const nsg = res(unit, 'azurerm_network_security_group.n');
   assert.equal(nsg.kind, 'Microsoft.Network/networkSecurityGroups');
