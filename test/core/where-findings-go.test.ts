@@ -6,8 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { analyzePath, diskHost, fixAll } from '../../server/src/engine';
-import { LineIndex } from '../../server/src/text';
+import { analyzePath, diskHost, overlayHost } from '../../server/src/engine';
+import { LineIndex, applyEdits } from '../../server/src/text';
 import { corpusRoot } from '../helpers/corpus';
 
 function project(files: Record<string, string>): string {
@@ -95,12 +95,14 @@ module again 'modules/ws.bicep' = {
   assert.equal(other?.loc.file, mainPath);
   assert.equal(lineOf(root, other!.loc.span.start), 1);
   // The fix edits every place that feeds the workspace: the caller's argument and the root's declaration.
+  // Offered, not preferred: the workspace is neither VNet-injected nor behind an endpoint (rules.md).
   const fix = pna.fixes.find((f) => f.kind === 'fix')!;
-  assert.equal(fix.preferred, true, fix.title);
-  const outcome = fixAll(result, { files: [mainPath, join(dir, 'modules', 'ws.bicep')] });
-  const after = outcome.final.findings.filter((f) => f.ruleId === 'databricks-public-network-access');
-  assert.deepEqual(after, [], 'no declaration leaves public access on');
-  const fixedRoot = outcome.changes.get(mainPath)!.after;
+  assert.equal(fix.preferred, false, fix.title);
+  const changed = new Map<string, string>();
+  for (const file of new Set(fix.edits.map((e) => e.file))) changed.set(file, applyEdits(readFileSync(file, 'utf8'), fix.edits.filter((e) => e.file === file)));
+  const again = analyzePath(mainPath, overlayHost(diskHost([dir]), changed), { reportCalled: true })!;
+  assert.deepEqual(again.findings.filter((f) => f.ruleId === 'databricks-public-network-access'), [], 'no declaration leaves public access on');
+  const fixedRoot = changed.get(mainPath)!;
   assert.match(fixedRoot, /access: 'Disabled'/);
   assert.match(fixedRoot, /publicNetworkAccess: 'Disabled'/);
 });
