@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzePath, diskHost, overlayHost } from '../../server/src/engine';
-import { LineIndex, applyEdits } from '../../server/src/text';
+import { LineIndex } from '../../server/src/text';
+import { applyFixEdits } from '../helpers/fixtures';
 import { corpusRoot } from '../helpers/corpus';
 
 function project(files: Record<string, string>): string {
@@ -98,8 +99,7 @@ module again 'modules/ws.bicep' = {
   // Offered, not preferred: the workspace is neither VNet-injected nor behind an endpoint (rules.md).
   const fix = pna.fixes.find((f) => f.kind === 'fix')!;
   assert.equal(fix.preferred, false, fix.title);
-  const changed = new Map<string, string>();
-  for (const file of new Set(fix.edits.map((e) => e.file))) changed.set(file, applyEdits(readFileSync(file, 'utf8'), fix.edits.filter((e) => e.file === file)));
+  const changed = applyFixEdits(fix);
   const again = analyzePath(mainPath, overlayHost(diskHost([dir]), changed), { reportCalled: true })!;
   assert.deepEqual(again.findings.filter((f) => f.ruleId === 'databricks-public-network-access'), [], 'no declaration leaves public access on');
   const fixedRoot = changed.get(mainPath)!;

@@ -3,7 +3,7 @@
 // it; BRICKGUARD_UPDATE_FIXTURES=1 rewrites them). The fix is rendered by the engine's renderer
 // for rules, so what a rule gets is what is checked here.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzePath, diskHost, overlayHost } from '../../server/src/engine';
@@ -11,12 +11,10 @@ import { frontEndFor, renderFix } from '../../server/src/engine/analyze';
 import { concat, paramRef, resourceRef, type FixIntent } from '../../server/src/fixes/intent';
 import { KIND, type Resource, type Unit } from '../../server/src/model/types';
 import { settingTargets } from '../../server/src/rules/support/diagnostics';
-import { applyEdits } from '../../server/src/text';
 import { repoRoot } from '../helpers/corpus';
-import { fixedPathOf } from '../helpers/fixtures';
+import { applyFixEdits, expectFixedFiles } from '../helpers/fixtures';
 
 const ROOT = join(repoRoot, 'test', 'fixes', 'fixtures');
-const UPDATE = process.env.BRICKGUARD_UPDATE_FIXTURES ?? '';
 
 function workspaceOf(unit: Unit): Resource {
   const ws = unit.resources.find((r) => r.kind === KIND.workspace);
@@ -147,18 +145,8 @@ for (const c of CASES) {
     const fix = renderFix(result.unit, frontEnd, host, { title: 'test', intents: c.intents(result.unit) });
     assert.ok(fix, 'the fix is not rendered');
     assert.equal(fix.inPlace, false);
-    const after = new Map<string, string>();
-    for (const file of new Set(fix.edits.map((e) => e.file))) after.set(file, applyEdits(readFileSync(file, 'utf8'), fix.edits.filter((e) => e.file === file)));
-    for (const [file, text] of after) {
-      const expected = fixedPathOf(file);
-      if (UPDATE === '1' || (UPDATE !== '' && file.includes(UPDATE))) writeFileSync(expected, text);
-      assert.ok(existsSync(expected), `${expected} is missing (run with BRICKGUARD_UPDATE_FIXTURES=1 and review)`);
-      assert.equal(text, readFileSync(expected, 'utf8'), `${file} after the fix differs from ${expected}`);
-    }
-    // No .fixed file for a file the fix leaves alone.
-    for (const name of readdirSync(dir).filter((n) => n.includes('.fixed'))) {
-      assert.ok([...after.keys()].some((f) => fixedPathOf(f) === join(dir, name)), `${name} is stale`);
-    }
+    const after = applyFixEdits(fix);
+    expectFixedFiles(after, dir);
     // The result parses and the model sees what was added: an endpoint (or setting) wired to the workspace.
     const again = analyzePath(entry, overlayHost(host, after))!;
     for (const f of again.files) assert.deepEqual(f.syntaxErrors, [], `${f.path} does not parse after the fix`);

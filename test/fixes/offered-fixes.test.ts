@@ -3,16 +3,14 @@
 // Each case applies the rule's fix alone; the expected text sits beside the file
 // (`name.fixed.ext`, Terraform `main.tf.fixed`; BRICKGUARD_UPDATE_FIXTURES=1 rewrites them).
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzePath, diskHost, overlayHost } from '../../server/src/engine';
-import { applyEdits } from '../../server/src/text';
 import { repoRoot } from '../helpers/corpus';
-import { fixedPathOf } from '../helpers/fixtures';
+import { applyFixEdits, expectFixedFiles } from '../helpers/fixtures';
 
 const ROOT = join(repoRoot, 'test', 'fixes', 'fixtures');
-const UPDATE = process.env.BRICKGUARD_UPDATE_FIXTURES ?? '';
 const RULES = ['managed-services', 'managed-disk', 'dbfs-root', 'infrastructure-encryption'];
 const ruleId = (r: string) => (r === 'infrastructure-encryption' ? 'databricks-infrastructure-encryption' : `databricks-cmk-${r}`);
 
@@ -35,14 +33,8 @@ for (const c of CASES) {
     // It needs what the template cannot know (Key Vault access) or only works on a new workspace.
     assert.equal(fix.preferred, false);
     assert.match(fix.title, /assumes|new workspaces only/);
-    const after = new Map<string, string>();
-    for (const file of new Set(fix.edits.map((e) => e.file))) after.set(file, applyEdits(readFileSync(file, 'utf8'), fix.edits.filter((e) => e.file === file)));
-    for (const [file, text] of after) {
-      const expected = fixedPathOf(file);
-      if (UPDATE === '1' || (UPDATE !== '' && file.includes(UPDATE))) writeFileSync(expected, text);
-      assert.ok(existsSync(expected), `${expected} is missing (run with BRICKGUARD_UPDATE_FIXTURES=1 and review)`);
-      assert.equal(text, readFileSync(expected, 'utf8'), `${file} after the fix differs from ${expected}`);
-    }
+    const after = applyFixEdits(fix);
+    expectFixedFiles(after);
     const again = analyzePath(c.entry, overlayHost(host, after))!;
     for (const f of again.files) assert.deepEqual(f.syntaxErrors, [], `${f.path} does not parse after the fix`);
     assert.deepEqual(again.findings.filter((f) => f.ruleId === c.rule).map((f) => f.message), [], 'the finding is gone');

@@ -5,16 +5,13 @@
 // finding is gone, no finding of any rule is added (what the fix inserts passes every rule), and
 // the rule offers nothing more.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzePath, diskHost, findingIdentity, overlayHost } from '../../server/src/engine';
-import { applyEdits } from '../../server/src/text';
 import { repoRoot } from '../helpers/corpus';
-import { fixedPathOf } from '../helpers/fixtures';
+import { applyFixEdits, expectFixedFiles } from '../helpers/fixtures';
 
 const ROOT = join(repoRoot, 'test', 'fixes', 'fixtures');
-const UPDATE = process.env.BRICKGUARD_UPDATE_FIXTURES ?? '';
 
 interface Case {
   dir: string;
@@ -61,17 +58,8 @@ for (const c of CASES) {
     assert.equal(fix.preferred, c.preferred);
     assert.equal(fix.inPlace, false);
 
-    const after = new Map<string, string>();
-    for (const file of new Set(fix.edits.map((e) => e.file))) after.set(file, applyEdits(readFileSync(file, 'utf8'), fix.edits.filter((e) => e.file === file)));
-    for (const [file, text] of after) {
-      const expected = fixedPathOf(file);
-      if (UPDATE === '1' || (UPDATE !== '' && file.includes(UPDATE))) writeFileSync(expected, text);
-      assert.ok(existsSync(expected), `${expected} is missing (run with BRICKGUARD_UPDATE_FIXTURES=1 and review)`);
-      assert.equal(text, readFileSync(expected, 'utf8'), `${file} after the fix differs from ${expected}`);
-    }
-    for (const name of readdirSync(dir).filter((n) => n.includes('.fixed'))) {
-      assert.ok([...after.keys()].some((f) => fixedPathOf(f) === join(dir, name)), `${name} is stale`);
-    }
+    const after = applyFixEdits(fix);
+    expectFixedFiles(after, dir);
 
     const again = analyzePath(entry, overlayHost(host, after))!;
     for (const f of again.files) assert.deepEqual(f.syntaxErrors, [], `${f.path} does not parse after the fix`);

@@ -3,16 +3,13 @@
 // when the module has one); Terraform also gets both NSG association ids. Every changed file has
 // a `.fixed` beside it (BRICKGUARD_UPDATE_FIXTURES=1 rewrites them).
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzePath, diskHost, overlayHost } from '../../server/src/engine';
-import { applyEdits } from '../../server/src/text';
 import { repoRoot } from '../helpers/corpus';
-import { fixedPathOf } from '../helpers/fixtures';
+import { applyFixEdits, expectFixedFiles } from '../helpers/fixtures';
 
 const ROOT = join(repoRoot, 'test', 'fixes', 'fixtures');
-const UPDATE = process.env.BRICKGUARD_UPDATE_FIXTURES ?? '';
 const RULE = 'databricks-vnet-injection';
 
 const CASES: { dir: string; entry: string; title: RegExp; params: RegExp[] }[] = [
@@ -46,17 +43,8 @@ for (const c of CASES) {
     assert.ok(fix, 'no preferred fix');
     assert.match(fix.title, c.title);
     assert.equal(fix.inPlace, false, 'adding parameters is not applied on save');
-    const after = new Map<string, string>();
-    for (const file of new Set(fix.edits.map((e) => e.file))) after.set(file, applyEdits(readFileSync(file, 'utf8'), fix.edits.filter((e) => e.file === file)));
-    for (const [file, text] of after) {
-      const expected = fixedPathOf(file);
-      if (UPDATE === '1' || (UPDATE !== '' && file.includes(UPDATE))) writeFileSync(expected, text);
-      assert.ok(existsSync(expected), `${expected} is missing (run with BRICKGUARD_UPDATE_FIXTURES=1 and review)`);
-      assert.equal(text, readFileSync(expected, 'utf8'), `${file} after the fix differs from ${expected}`);
-    }
-    for (const name of readdirSync(dir).filter((n) => n.includes('.fixed'))) {
-      assert.ok([...after.keys()].some((f) => fixedPathOf(f) === join(dir, name)), `${name} is stale`);
-    }
+    const after = applyFixEdits(fix);
+    expectFixedFiles(after, dir);
     const all = [...after.values()].join('\n');
     for (const p of c.params) assert.equal(all.match(new RegExp(p.source, p.flags.includes('m') ? 'gm' : 'g'))?.length, 1, `${p} is declared once`);
     const again = analyzePath(entry, overlayHost(host, after))!;

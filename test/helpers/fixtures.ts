@@ -30,7 +30,7 @@ import type { FileHost } from '../../server/src/frontends/types';
 import { RULES } from '../../server/src/rules';
 import { PREMIUM_ONLY_RULES } from '../../server/src/rules/support/encryption';
 import type { AnalysisResult, AnalyzeOptions, Finding } from '../../server/src/engine/types';
-import { LineIndex } from '../../server/src/text';
+import { LineIndex, applyEdits, type TextEdit } from '../../server/src/text';
 import { repoRoot } from './corpus';
 
 const MARKER = /^(\s*)(\/\/|#)(\s*)(\^+)\s+([a-z0-9]+(?:-[a-z0-9]+)+)(?:\s+(error|warning|information))?\s*$/;
@@ -291,4 +291,29 @@ export function checkFixInvariants(c: FixtureCase, host: FileHost, beforeResult:
   );
   assert.deepEqual(added.map((f) => f.ruleId), [], 'fix-all produced new findings');
   assert.deepEqual([...fixAll(again, { files: c.files }).changes.keys()], [], 'a second fix-all still changes the case');
+}
+
+/** The text of every file a fix edits, after its edits. */
+export function applyFixEdits(fix: { edits: readonly TextEdit[] }): Map<string, string> {
+  const after = new Map<string, string>();
+  for (const file of new Set(fix.edits.map((e) => e.file))) after.set(file, applyEdits(readFileSync(file, 'utf8'), fix.edits.filter((e) => e.file === file)));
+  return after;
+}
+
+/**
+ * Each changed file equals its `.fixed` file beside it (rewritten in update mode); with `dir`, no
+ * `.fixed` file there belongs to a file the fix leaves alone.
+ */
+export function expectFixedFiles(after: Map<string, string>, dir?: string): void {
+  const update = process.env.BRICKGUARD_UPDATE_FIXTURES ?? '';
+  for (const [file, text] of after) {
+    const expected = fixedPathOf(file);
+    if (update === '1' || (update !== '' && file.includes(update))) writeFileSync(expected, text);
+    assert.ok(existsSync(expected), `${expected} is missing (run with BRICKGUARD_UPDATE_FIXTURES=1 and review)`);
+    assert.equal(text, readFileSync(expected, 'utf8'), `${file} after the fix differs from ${expected}`);
+  }
+  if (dir === undefined) return;
+  for (const name of readdirSync(dir).filter((n) => n.includes('.fixed'))) {
+    assert.ok([...after.keys()].some((f) => fixedPathOf(f) === join(dir, name)), `${name} is stale`);
+  }
 }
