@@ -31,8 +31,8 @@ export async function run(): Promise<void> {
   });
   await check('it reports findings with quick fixes in an ARM template', async () => {
     const editor = await open('arm/databricks.json');
-    const found = await waitForFindings(editor.document.uri, hasCode('databricks-public-network-access'), 'a finding');
-    const finding = found.find((d) => codeOf(d) === 'databricks-public-network-access')!;
+    const found = await waitForFindings(editor.document.uri, hasCode('databricks-premium-sku'), 'a finding');
+    const finding = found.find((d) => codeOf(d) === 'databricks-premium-sku')!;
     const actions = await codeActionsAt(editor.document.uri, finding.range, (as) => as.some((a) => a.isPreferred));
     assert.ok(
       actions.some((a) => a.isPreferred),

@@ -14,13 +14,13 @@ describe('Quick fixes, fix-all and hover', () => {
       requireDialect(this, c);
       const uri = await freshCopy(c, 'quickfix');
       await vscode.window.showTextDocument(uri);
-      const before = await waitForFindings(uri, hasCode(PUBLIC_ACCESS), PUBLIC_ACCESS);
-      const finding = before.find((d) => codeOf(d) === PUBLIC_ACCESS)!;
+      const before = await waitForFindings(uri, hasCode(NO_PUBLIC_IP), NO_PUBLIC_IP);
+      const finding = before.find((d) => codeOf(d) === NO_PUBLIC_IP)!;
       const actions = await codeActionsAt(uri, finding.range, (as) => as.some((a) => a.isPreferred));
       // vscode.executeCodeActionProvider does not carry the actions' diagnostics back; the range
       // and the titles identify the finding's actions.
       const forFinding = actions.filter(
-        (a) => a.kind && vscode.CodeActionKind.QuickFix.contains(a.kind) && (a.diagnostics ?? [finding]).some((d) => codeOf(d) === PUBLIC_ACCESS),
+        (a) => a.kind && vscode.CodeActionKind.QuickFix.contains(a.kind) && (a.diagnostics ?? [finding]).some((d) => codeOf(d) === NO_PUBLIC_IP),
       );
       const preferred = forFinding.filter((a) => a.isPreferred);
       assert.equal(preferred.length, 1, `one preferred fix; got ${actions.map((a) => a.title).join(' | ')}`);
@@ -29,9 +29,9 @@ describe('Quick fixes, fix-all and hover', () => {
       assert.ok(suppress, `a suppress action; got ${forFinding.map((a) => a.title).join(' | ')}`);
       assert.ok(preferred[0].edit, 'the preferred fix carries an edit');
       assert.ok(await vscode.workspace.applyEdit(preferred[0].edit!));
-      const after = await waitForFindings(uri, lacksCode(PUBLIC_ACCESS), `${PUBLIC_ACCESS} to go after the fix`);
+      const after = await waitForFindings(uri, lacksCode(NO_PUBLIC_IP), `${NO_PUBLIC_IP} to go after the fix`);
       // The fix touched nothing else: the other findings are still there.
-      assert.ok(hasCode(PREMIUM)(after) && hasCode(NO_PUBLIC_IP)(after), 'other findings stay');
+      assert.ok(hasCode(PREMIUM)(after) && hasCode(PUBLIC_ACCESS)(after), 'other findings stay');
     });
 
     it(`${c.dialect}: source.fixAll.brickguard runs from editor.codeActionsOnSave`, async function () {
@@ -45,7 +45,9 @@ describe('Quick fixes, fix-all and hover', () => {
         const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
         await editor.edit((b) => b.insert(end, '\n'));
         await vscode.commands.executeCommand('workbench.action.files.save');
-        await waitForFindings(uri, (ds) => [PUBLIC_ACCESS, NO_PUBLIC_IP, PREMIUM].every((code) => lacksCode(code)(ds)), 'the fixable findings to go on save');
+        const saved = await waitForFindings(uri, (ds) => [NO_PUBLIC_IP, PREMIUM].every((code) => lacksCode(code)(ds)), 'the fixable findings to go on save');
+        // Public access stays on: turning it off is not preferred on a workspace without VNet injection and an endpoint.
+        assert.ok(hasCode(PUBLIC_ACCESS)(saved), 'public access is not turned off on save');
         assert.equal(editor.document.isDirty, false);
         const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
         assert.match(onDisk, /premium/);
