@@ -1,8 +1,8 @@
 // ARM lowering: evaluation, parameters files, references, nested templates; fixes at the value's source.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '../helpers/scratch';
 import { test } from 'node:test';
 import { analyzePath, diskHost, fixAllEdits } from '../../server/src/engine';
 import { lookup } from '../../server/src/model/query';
@@ -27,7 +27,7 @@ function workspace(properties: object, extra: object = {}): string {
 }
 
 function tempDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'bg-arm-'));
+  const dir = scratchDir('bg-arm-');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

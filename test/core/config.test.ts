@@ -1,8 +1,8 @@
 // brickguard.json: parsing, positions of errors, nearest-file lookup, exclude globs.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '../helpers/scratch';
 import { test } from 'node:test';
 import { effectiveRules, compileGlob, isExcluded, loadConfig, parseConfig } from '../../server/src/config/config';
 import { diskHost } from '../../server/src/engine';
@@ -35,7 +35,7 @@ test('malformed JSON is reported with its position', () => {
 });
 
 test('the nearest brickguard.json at or above the file wins', () => {
-  const root = mkdtempSync(join(tmpdir(), 'bg-config-'));
+  const root = scratchDir('bg-config-');
   mkdirSync(join(root, 'a', 'b'), { recursive: true });
   writeFileSync(join(root, 'brickguard.json'), '{ "rules": { "databricks-premium-sku": "off" } }');
   writeFileSync(join(root, 'a', 'brickguard.json'), '{ "rules": { "databricks-premium-sku": "error" } }');

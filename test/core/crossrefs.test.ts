@@ -1,8 +1,8 @@
 // Azure Policy, CWE and precision cross-references: one table keyed by rule id, shown in hover and SARIF.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '../helpers/scratch';
 import { test } from 'node:test';
 import { analyzePath, diskHost, hoverMarkdown } from '../../server/src/engine';
 import { ALL_RULE_METAS, ruleCatalogue } from '../../server/src/rules';
@@ -68,7 +68,7 @@ test('every rule with a built-in policy shows it in SARIF help and the catalogue
 });
 
 test('hover over a finding names the Azure Policy and whether it can deny the deployment', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'bg-policy-'));
+  const dir = scratchDir('bg-policy-');
   const text = `resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {
   name: 'w'
   location: 'westeurope'

@@ -1,8 +1,8 @@
 // Deployments as trees: a module is judged inside its caller's deployment, with the caller's values.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '../helpers/scratch';
 import { test } from 'node:test';
 import { analyzePath, DeploymentIndex, diskHost } from '../../server/src/engine';
 
@@ -32,7 +32,7 @@ const ROOT = `module adb 'modules/workspace.bicep' = {
 `;
 
 function project(): { root: string; module: string; dir: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'bg-deploy-'));
+  const dir = scratchDir('bg-deploy-');
   mkdirSync(join(dir, 'modules'));
   writeFileSync(join(dir, 'main.bicep'), ROOT);
   writeFileSync(join(dir, 'modules', 'workspace.bicep'), MODULE);

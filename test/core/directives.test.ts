@@ -1,8 +1,8 @@
 // Suppression directives: next-line scope, several ids, unknown ids and unused directives.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '../helpers/scratch';
 import { test } from 'node:test';
 import { analyzePath, diskHost } from '../../server/src/engine';
 import { applyEdits } from '../../server/src/text';
@@ -18,7 +18,7 @@ const TAIL = `
 `;
 
 function analyse(resource: string, rules?: Record<string, 'off'>) {
-  const dir = mkdtempSync(join(tmpdir(), 'bg-dir-'));
+  const dir = scratchDir('bg-dir-');
   const path = join(dir, 'main.json');
   writeFileSync(path, HEAD + resource + TAIL);
   return analyzePath(path, diskHost([dir]), { rules: withoutCrossResource(rules) })!;
@@ -73,7 +73,7 @@ test('the suppress action inserts a directive that silences the finding', () => 
   const suppress = f.fixes.find((x) => x.kind === 'suppress')!;
   const text = applyEdits(r.files[0].text, suppress.edits);
   assert.match(text, /\n {4}\/\/ brickguard-disable-next-line databricks-public-network-access .+\n {4}\{/);
-  const dir = mkdtempSync(join(tmpdir(), 'bg-dir-'));
+  const dir = scratchDir('bg-dir-');
   writeFileSync(join(dir, 'main.json'), text);
   const again = analyzePath(join(dir, 'main.json'), diskHost([dir]), { rules: withoutCrossResource() })!;
   assert.deepEqual(again.findings.map((x) => x.ruleId), ['databricks-premium-sku']);

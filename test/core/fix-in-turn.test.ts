@@ -1,9 +1,9 @@
 // A fix with several intents whose edits touch the same text (two insertions that both realign a
 // Terraform block) is rendered one intent after the other, as one edit, and leaves no finding.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '../helpers/scratch';
 import { test } from 'node:test';
 import { analyzePath, diskHost, overlayHost } from '../../server/src/engine';
 import { applyEdits } from '../../server/src/text';
@@ -47,7 +47,7 @@ resource "azurerm_private_endpoint" "ui_api" {
 `;
 
 test('both missing attributes are inserted by one quick fix, aligned, and nothing is left to report', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'bg-turn-'));
+  const dir = scratchDir('bg-turn-');
   const path = join(dir, 'main.tf');
   writeFileSync(path, MAIN);
   const host = diskHost([dir]);

@@ -1,14 +1,14 @@
 // While a file is being typed: values already typed are judged, absent ones are not, and the
 // declarations after the half-typed one are analysed as usual.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '../helpers/scratch';
 import { test } from 'node:test';
 import { analyzePath, diskHost } from '../../server/src/engine';
 
 function analyse(name: string, text: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'bg-half-'));
+  const dir = scratchDir('bg-half-');
   writeFileSync(join(dir, name), text);
   return analyzePath(join(dir, name), diskHost([dir]))!;
 }

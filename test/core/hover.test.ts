@@ -1,9 +1,9 @@
 // Hover markdown: the rule behind a finding (compact), the posture of a resource, user text escaped,
 // code spans never escaped.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '../helpers/scratch';
 import { test } from 'node:test';
 import { analyzePath, diskHost, hoverMarkdown } from '../../server/src/engine';
 import { codeSpan, escapeMarkdown, postureAt, postureSummary } from '../../server/src/engine/hover';
@@ -25,7 +25,7 @@ const TEMPLATE = `{
 `;
 
 function analyse(name: string, text: string, extra: Record<string, string> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'bg-hover-'));
+  const dir = scratchDir('bg-hover-');
   const path = join(dir, name);
   writeFileSync(path, text);
   for (const [n, t] of Object.entries(extra)) writeFileSync(join(dir, n), t);

@@ -2,9 +2,9 @@
 // passes into a module is reported at the caller's argument; a resource deployed twice (a module
 // re-deploying a workspace) is one resource with one finding per rule.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '../helpers/scratch';
 import { test } from 'node:test';
 import { analyzePath, diskHost, overlayHost } from '../../server/src/engine';
 import { LineIndex } from '../../server/src/text';
@@ -12,7 +12,7 @@ import { applyFixEdits } from '../helpers/fixtures';
 import { corpusRoot } from '../helpers/corpus';
 
 function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'bg-where-'));
+  const dir = scratchDir('bg-where-');
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), text);

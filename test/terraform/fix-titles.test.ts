@@ -1,13 +1,13 @@
 // Terraform fix titles quote values as HCL does: with double quotes.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '../helpers/scratch';
 import { test } from 'node:test';
 import { analyzePath, diskHost } from '../../server/src/engine';
 
 test('Terraform fix titles quote HCL strings with double quotes', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'bg-tf-titles-'));
+  const dir = scratchDir('bg-tf-titles-');
   const path = join(dir, 'main.tf');
   writeFileSync(
     path,
