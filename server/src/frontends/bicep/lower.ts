@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import type { ArrayValue, Dialect, Note, ObjectValue, Origin, Property, RefValue, Resource, SourceFile, Unit, Value } from '../../model/types';
 import type { Span } from '../../text';
 import { parseBicep } from '../../syntax/bicep/index';
+import { bicepModuleRefs } from '../../syntax/bicep/moduleRefs';
 import type * as N from '../../syntax/bicep/nodes';
 import type { Token } from '../../syntax/bicep/scanner';
 import type { FileHost } from '../types';
@@ -926,29 +927,6 @@ export class BicepLowering {
   }
 
   /**
-   * Parses the module files that lowering `file` would lower, in the same way (same path checks,
-   * same depth limit, no cycle, not the root) but without evaluating anything.
-   */
-  followModules(file: ParsedFile): void {
-    for (const decl of file.tree.statements) {
-      if (decl.kind !== 'ModuleDecl') continue;
-      const rel = decl.path ? literalString(decl.path) : undefined;
-      if (!rel || !decl.name || isRegistryPath(rel) || !/\.bicep$/i.test(rel)) continue;
-      const target = resolve(dirname(file.path), rel);
-      if (!insideBoundary(target, this.host.workspaceRoots, this.host)) continue;
-      if (this.moduleStack.includes(target) || this.moduleStack.length >= MAX_MODULE_DEPTH || target === this.rootPath) continue;
-      const inner = this.parseFile(target, 'bicep');
-      if (!inner) continue;
-      this.moduleStack.push(target);
-      try {
-        this.followModules(inner);
-      } finally {
-        this.moduleStack.pop();
-      }
-    }
-  }
-
-  /**
    * A call of the Azure Verified Module for private endpoints (`br/public:avm/res/network/private-endpoint`):
    * its params are the endpoint's properties, so it becomes a private endpoint resource (one per element
    * of a loop over a known array), with a DNS zone group child when `privateDnsZoneGroup` is given.
@@ -1193,14 +1171,53 @@ export function loadBicepUnit(path: string, host: FileHost): Unit {
 export function bicepCalledFiles(path: string, host: FileHost): string[] {
   if (!/\.bicep$/i.test(path)) return [];
   try {
-    const lowering = new BicepLowering(boundedHost(host, path), path);
-    const root = lowering.parseFile(path, 'bicep');
-    if (!root) return [];
-    lowering.followModules(root);
-    return [...lowering.files.values()].filter((f) => f !== root).map((f) => resolve(f.path));
+    const bounded = boundedHost(host, path);
+    const rootText = bounded.readFile(path);
+    if (rootText === undefined) return [];
+    // Breadth first by depth: the files within MAX_MODULE_DEPTH calls of the root, as lowering reaches them.
+    const found = new Set<string>();
+    let level: { file: string; text: string }[] = [{ file: path, text: rootText }];
+    for (let depth = 0; depth < MAX_MODULE_DEPTH && level.length > 0; depth++) {
+      const next: { file: string; text: string }[] = [];
+      for (const { file, text } of level) {
+        for (const rel of localModulePaths(text)) {
+          const target = resolve(dirname(file), rel);
+          if (target === path || found.has(target) || !insideBoundary(target, bounded.workspaceRoots, bounded)) continue;
+          const inner = bounded.readFile(target);
+          if (inner === undefined) continue;
+          found.add(target);
+          next.push({ file: target, text: inner });
+        }
+      }
+      level = next;
+    }
+    return [...found].map((f) => resolve(f));
   } catch {
     return [];
   }
+}
+
+const modulePathsMemo = new Map<string, string[]>();
+let modulePathsMemoChars = 0;
+
+/** The relative `.bicep` paths a file's module declarations name (registry modules excluded). */
+function localModulePaths(text: string): string[] {
+  const known = modulePathsMemo.get(text);
+  if (known) return known;
+  const refs = bicepModuleRefs(text);
+  const paths = refs
+    ? refs.map((r) => r.path)
+    : parseBicep(text).tree.statements.flatMap((s) => (s.kind === 'ModuleDecl' && s.name && s.path ? [literalString(s.path) ?? ''] : []));
+  const local = paths.filter((p) => p !== '' && !isRegistryPath(p) && /\.bicep$/i.test(p));
+  // Bounded: a long-lived language server sees many versions of many files.
+  while (modulePathsMemo.size > 0 && (modulePathsMemo.size >= 4096 || modulePathsMemoChars + text.length > 8_000_000)) {
+    const oldest = modulePathsMemo.keys().next().value as string;
+    modulePathsMemo.delete(oldest);
+    modulePathsMemoChars -= oldest.length;
+  }
+  modulePathsMemo.set(text, local);
+  modulePathsMemoChars += text.length;
+  return local;
 }
 
 function loadUnitUnsafe(path: string, host: FileHost): Unit {
