@@ -13,7 +13,9 @@
 // It is judged only with the rules of its scope: the nearest `fixture.json` above it
 // (`{ "rules": ["rule-id", …] }`), else its top folder under `fixtures/` by convention (rules named
 // `FOLDER`, `databricks-FOLDER` or `network-FOLDER`, else every `FOLDER-*` rule); `all/` runs
-// every rule. Within its scope a case without markers must yield no finding.
+// every rule. Within its scope a case without markers must yield no finding. A `fixture.json` with
+// `"deployments": true` judges its cases as deployment trees, as the CLI and the language server
+// do: a case that another case calls as a module is judged inside its callers' deployments.
 //
 // Every file fix-all changes has its expected text beside it: `case.fixed.ext` for an ARM or Bicep
 // case file, `NAME.fixed` for any other file (`main.tf.fixed`, `main.bicepparam.fixed`): a
@@ -25,7 +27,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { test } from 'node:test';
-import { analyzePath, diskHost, fixAll, overlayHost } from '../../server/src/engine';
+import { DeploymentIndex, analyzePath, discoverCalls, diskHost, fixAll, judgedByRoots, markJudgedIn, overlayHost } from '../../server/src/engine';
 import type { FileHost } from '../../server/src/frontends/types';
 import { RULES } from '../../server/src/rules';
 import { PREMIUM_ONLY_RULES } from '../../server/src/rules/support/encryption';
@@ -131,6 +133,11 @@ export interface FixtureCase {
   files: string[];
   /** Rule ids judged; undefined for every rule. */
   scope?: string[];
+  /**
+   * The entries of every case of a `"deployments": true` folder: judged as the CLI and the
+   * language server judge them, a case that another calls inside its callers' deployments.
+   */
+  deployment?: string[];
 }
 
 function isFixtureSource(name: string): boolean {
@@ -140,21 +147,57 @@ function isFixtureSource(name: string): boolean {
 /** Every case below a fixtures folder: ARM/Bicep files one by one, Terraform folders as modules. */
 export function fixtureCases(root: string): FixtureCase[] {
   const out: FixtureCase[] = [];
+  const groups = new Map<string, FixtureCase[]>();
   const visit = (dir: string) => {
     const names = readdirSync(dir).sort();
+    const group = deploymentFolderOf(dir, root);
+    const add = (c: FixtureCase) => {
+      out.push(c);
+      if (group) groups.set(group, [...(groups.get(group) ?? []), c]);
+    };
     const tf = names.filter((n) => TF_FILE.test(n)).map((n) => join(dir, n));
     if (tf.length > 0) {
       const entry = tf.find((p) => p.endsWith('.tf')) ?? tf[0];
-      out.push({ entry, files: tf, scope: scopeOf(dir, root) });
+      add({ entry, files: tf, scope: scopeOf(dir, root) });
     }
     for (const name of names) {
       const p = join(dir, name);
       if (statSync(p).isDirectory()) visit(p);
-      else if (isFixtureSource(name)) out.push({ entry: p, files: [p], scope: scopeOf(dir, root) });
+      else if (isFixtureSource(name)) add({ entry: p, files: [p], scope: scopeOf(dir, root) });
     }
   };
   visit(root);
+  for (const cases of groups.values()) for (const c of cases) c.deployment = cases.map((x) => x.entry);
   return out;
+}
+
+/** The folder whose `fixture.json` says `"deployments": true`, at or above `dir`, if any. */
+function deploymentFolderOf(dir: string, root: string): string | undefined {
+  for (let d = dir; d.length >= root.length; d = dirname(d)) {
+    const config = join(d, 'fixture.json');
+    if (existsSync(config)) return (JSON.parse(readFileSync(config, 'utf8')) as { deployments?: unknown }).deployments === true ? d : undefined;
+    if (d === root) break;
+  }
+  return undefined;
+}
+
+/**
+ * The result a case is checked against: its own analysis, or in a deployments folder what the CLI
+ * and the language server report: a root with the findings of the modules it calls, a called file
+ * as its roots judge it.
+ */
+function judge(c: FixtureCase, host: FileHost, options: AnalyzeOptions): AnalysisResult | undefined {
+  if (!c.deployment) return analyzePath(c.entry, host, options);
+  const index = new DeploymentIndex();
+  for (const entry of c.deployment) discoverCalls(index, entry, host);
+  const rootResult = (path: string) => {
+    const result = analyzePath(path, host, { ...options, reportCalled: true });
+    if (result) markJudgedIn(result);
+    return result;
+  };
+  const roots = index.rootsOf(c.entry);
+  if (roots.length === 0) return rootResult(c.entry);
+  return judgedByRoots(c.entry, roots.map(rootResult).filter((r): r is AnalysisResult => r !== undefined));
 }
 
 /** The rules a case is judged with (see the header). */
@@ -221,10 +264,10 @@ export function checkCase(c: FixtureCase): void {
   const update = c.files.some(updating);
   if (update) {
     const plain = new Map(c.files.map((f) => [f, stripMarkers(readFileSync(f, 'utf8'))]));
-    const fresh = analyzePath(c.entry, overlayHost(host, plain), options);
+    const fresh = judge(c, overlayHost(host, plain), options);
     for (const f of c.files) writeFileSync(f, withMarkers(plain.get(f)!, findingsOf(fresh, f), /\.(tf|tfvars)$/.test(f) ? '#' : '//'));
   }
-  const result = analyzePath(c.entry, host, options);
+  const result = judge(c, host, options);
   assert.ok(result, `${c.entry} is not analysed by any front end`);
   for (const file of c.files) {
     const text = readFileSync(file, 'utf8');
@@ -243,7 +286,7 @@ export function checkCase(c: FixtureCase): void {
   // Fixes are checked on the case without its marker lines, so the `.fixed` files are clean.
   const plain = new Map(c.files.map((f) => [f, stripMarkers(readFileSync(f, 'utf8'))]));
   const plainHost = overlayHost(host, plain);
-  const plainResult = analyzePath(c.entry, plainHost, options)!;
+  const plainResult = judge(c, plainHost, options)!;
   const outcome = fixAll(plainResult, { files: c.files });
   const stale = c.files.filter((f) => existsSync(fixedPathOf(f)) && !outcome.changes.has(f)).map(fixedPathOf);
   for (const [path, { after }] of outcome.changes) {
@@ -270,7 +313,7 @@ export function stripMarkers(text: string): string {
 export function checkFixInvariants(c: FixtureCase, host: FileHost, beforeResult: AnalysisResult, options: AnalyzeOptions): void {
   const outcome = fixAll(beforeResult, { files: c.files });
   const texts = new Map([...outcome.changes].map(([p, t]) => [p, t.after]));
-  const again = analyzePath(c.entry, overlayHost(host, texts), options);
+  const again = judge(c, overlayHost(host, texts), options);
   assert.ok(again, 'the fixed case is still analysed');
   for (const path of texts.keys()) {
     const errorsBefore = beforeResult.files.find((f) => f.path === path)?.syntaxErrors.length ?? 0;

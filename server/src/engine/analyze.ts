@@ -278,6 +278,17 @@ function toFinding(unit: Unit, frontEnd: FrontEnd, host: FileHost, f: RawFinding
     const rendered = renderFix(unit, frontEnd, host, fix);
     if (rendered) fixes.push(rendered);
   }
+  const judged = judgedLoc(f.report, f.loc);
+  if (judged) {
+    // The value comes from a caller: a fix that rewrites the module's use of it changes the module
+    // for every caller instead of this caller's value (rules.md, Edit where the value wins).
+    for (let i = 0; i < fixes.length; i++) {
+      const fix = fixes[i];
+      if (fix.edits.some((e) => e.file === judged.file && e.span.start < judged.span.end && judged.span.start < e.span.end)) {
+        fixes[i] = { ...fix, preferred: false, title: `${fix.title} (in the module, for every caller)` };
+      }
+    }
+  }
   fixes.push(suppressFix(file, f.report.resource.file === file.path ? f.report.resource.span.start : f.loc.span.start, f.ruleId, unit.dialect));
   return {
     ruleId: f.ruleId,
@@ -379,7 +390,8 @@ function relatedOf(unit: Unit, report: Report, loc: Located): RelatedInfo[] {
   const at = report.at;
   const source = at && !('span' in at) ? sourceOf(unit, report.resource, at) : undefined;
   const same = (a: Located, b: Located) => a.file === b.file && a.span.start === b.span.start && a.span.end === b.span.end;
-  if (source && !related.some((r) => same(r.loc, source.loc))) related.unshift({ loc: source.loc, message: source.label });
+  // Not the finding's own place (a literal a caller passes, where the finding stands).
+  if (source && !same(source.loc, loc) && !related.some((r) => same(r.loc, source.loc))) related.unshift({ loc: source.loc, message: source.label });
   return related;
 }
 

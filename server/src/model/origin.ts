@@ -23,6 +23,10 @@ export function placeOf(unit: Unit, loc: Located): string {
   return `${name}:${lineIndexOf(file.text).positionAt(loc.span.start).line + 1}`;
 }
 
+function sameLoc(a: Located, b: Located): boolean {
+  return a.file === b.file && a.span.start === b.span.start && a.span.end === b.span.end;
+}
+
 function within(resource: Resource, loc: Located): boolean {
   return loc.file === resource.file && loc.span.start >= resource.span.start && loc.span.end <= resource.span.end;
 }
@@ -33,7 +37,13 @@ function within(resource: Resource, loc: Located): boolean {
  */
 export function sourceOf(unit: Unit, resource: Resource, value: Value, subject?: string): ValueSource | undefined {
   const o = value.origin;
-  if (!o) return undefined;
+  if (!o) {
+    // Computed by a caller (`!var.x`): the caller's argument is where it comes from.
+    const at = value.passedAt;
+    if (!at || at.file === resource.file) return undefined;
+    const place = placeOf(unit, at);
+    return { text: `from the caller (${place})`, loc: at, place, label: 'Passed by the caller' };
+  }
   if (o.kind === 'literal' && within(resource, o.at)) return undefined;
   const place = placeOf(unit, o.at);
   const param = resource.dialect === 'terraform' ? 'variable' : 'parameter';
@@ -49,6 +59,8 @@ export function sourceOf(unit: Unit, resource: Resource, value: Value, subject?:
     case 'variable':
       return { text: `from variable \`${name}\` (${place})`, loc: o.at, place, label: `Variable \`${name}\`` };
     case 'literal':
+      // A literal a caller passes into the module: the finding stands at it.
+      if (value.passedAt && sameLoc(value.passedAt, o.at)) return { text: `from the caller (${place})`, loc: o.at, place, label: 'Passed by the caller' };
       return { text: `from ${place}`, loc: o.at, place, label: 'Set here' };
   }
 }

@@ -2,7 +2,7 @@
 // tfvars, module inputs), locals, resource references, templates, conditionals, a few functions.
 // Everything else is unknown with a reason. Each value keeps its expression span (`loc`) and the
 // literal a fix should edit (`origin`).
-import type { ArrayValue, Dialect, ObjectValue, Origin, Property, Value } from '../../model/types';
+import type { ArrayValue, Dialect, Located, ObjectValue, Origin, Property, Value } from '../../model/types';
 import {
   flushHeredoc, labelText, objectKeyText, templateLiteralText, type Block, type Body, type Expr, type TemplateExpr,
 } from '../../syntax/hcl';
@@ -254,7 +254,7 @@ export class Evaluator {
     if (binding) {
       const scope: Scope = binding.caller ? { mod: binding.caller, file: binding.file } : { mod, file: binding.file };
       v = binding.caller
-        ? this.evaluate(binding.attr.expr, scope)
+        ? passedBy(this.evaluate(binding.attr.expr, scope), binding.file.path, { file: binding.file.path, span: binding.attr.expr.span }, 0)
         : this.evaluate(binding.attr.expr, { mod: emptyModuleLike(mod), file: binding.file });
       if (!binding.caller && v.origin?.kind === 'literal') {
         v = { ...v, origin: { ...v.origin, kind: 'parameter-file', name, dialect: 'tfvars', handle: { dialect: 'terraform', file: binding.file.path, node: binding.attr } } };
@@ -599,6 +599,20 @@ const MAX_DYNAMIC_ITEMS = 64;
 function findProp(o: ObjectValue, key: string): Property | undefined {
   for (let i = o.props.length - 1; i >= 0; i--) if (o.props[i].key === key) return o.props[i];
   return undefined;
+}
+
+/**
+ * A module argument's value, marked with the caller's argument that passed it so a finding about it
+ * is reported there. The outermost caller's mark stays; an element of a literal written in the
+ * argument is marked at itself, any other element at the argument.
+ */
+function passedBy(v: Value, file: string, at: Located, depth: number): Value {
+  if (v.passedAt) return v;
+  const own = depth > 0 && v.loc?.file === file ? v.loc : at;
+  if (depth > 16) return { ...v, passedAt: own } as Value;
+  if (v.kind === 'object') return { ...v, passedAt: own, props: v.props.map((p) => ({ ...p, value: passedBy(p.value, file, own, depth + 1) })) };
+  if (v.kind === 'array') return { ...v, passedAt: own, items: v.items.map((x) => passedBy(x, file, own, depth + 1)) };
+  return { ...v, passedAt: own } as Value;
 }
 
 /** tfvars values are evaluated without access to the module (they may only hold literals). */
