@@ -1,13 +1,15 @@
 // The `brickguard` command line: `scan` for CI and terminals, `lsp` for editors.
 import { statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { isSupportedPath } from '../engine/index';
 import type { Severity } from '../engine/types';
 import { startServer } from '../lsp/server';
 import { SEVERITY_RANK, formatJson, formatText } from './output';
 import { workspaceRootOf } from './files';
 import { formatSarif } from './sarif';
-import { UsageError, displayPath, scan, scanAndFix, type FixSummary, type ScanReport } from './scan';
+import { UsageError, displayPath, scanAndFix, type FixSummary, type ScanReport } from './scan';
+import { scanInParallel } from './parallel';
 import { VERSION } from './version';
 import type { WriteOutcome } from './write';
 import { safeText } from './hygiene';
@@ -27,6 +29,8 @@ Scan options:
   --root DIR                     module and parameters-file paths may not leave DIR
                                  (default: the working folder, or the given paths' common folder)
   --max-file-size BYTES          skip larger files with a note (default 5000000)
+  --jobs N                       analyse on N worker threads (default: one per two cores, at
+                                 most 4, when 200 files or more are scanned; --fix uses none)
   --category ID                  SARIF automationDetails.id, the code-scanning category
                                  (default brickguard/<scanned paths>/)
   --base DIR                     folder SARIF URIs are relative to (default: the scanned root)
@@ -46,6 +50,7 @@ interface ScanArgs {
   fix: boolean;
   root?: string;
   maxFileSize?: number;
+  jobs?: number;
   category?: string;
   base?: string;
 }
@@ -101,6 +106,12 @@ function parseScanArgs(args: string[]): ScanArgs | 'help' {
         const v = takeValue();
         if (!/^\d+$/.test(v)) throw new UsageError(`--max-file-size must be a number of bytes, not '${v}'`);
         parsed.maxFileSize = Number(v);
+        break;
+      }
+      case '--jobs': {
+        const v = takeValue();
+        if (!/^[1-9]\d?$/.test(v)) throw new UsageError(`--jobs must be a number from 1 to 99, not '${v}'`);
+        parsed.jobs = Number(v);
         break;
       }
       case '--category': {
@@ -170,8 +181,8 @@ function hadFileErrors(report: ScanReport, writeIssues: WriteOutcome[]): boolean
   return report.skipped.some((s) => s.reason === 'unreadable') || writeIssues.some((w) => w.status === 'changed' || w.status === 'read-only' || w.status === 'failed');
 }
 
-/** Runs `brickguard scan`; returns the exit code. */
-export function runScan(args: string[], cwd = process.cwd()): number {
+/** Runs `brickguard scan`; resolves to the exit code. */
+export async function runScan(args: string[], cwd = process.cwd()): Promise<number> {
   const parsed = parseScanArgs(args);
   if (parsed === 'help') {
     process.stdout.write(USAGE);
@@ -190,7 +201,7 @@ export function runScan(args: string[], cwd = process.cwd()): number {
   let fixed: FixSummary[] | undefined;
   let written: string[] | undefined;
   let writeIssues: WriteOutcome[] = [];
-  const options = { paths: parsed.paths, configPath: parsed.config, cwd, root: parsed.root, maxFileSize: parsed.maxFileSize };
+  const options = { paths: parsed.paths, configPath: parsed.config, cwd, root: parsed.root, maxFileSize: parsed.maxFileSize, jobs: parsed.jobs };
   if (parsed.fix) {
     const outcome = scanAndFix(options);
     report = outcome.report;
@@ -205,7 +216,7 @@ export function runScan(args: string[], cwd = process.cwd()): number {
       if (written.length > 0) process.stderr.write(`brickguard: changed ${written.map((p) => displayPath(p, cwd)).join(', ')}\n`);
     }
   } else {
-    report = scan(options);
+    report = await scanInParallel(options);
   }
   noteSkippedFiles(parsed.paths, report, cwd);
   const text = render(report, parsed, fixed, written);
@@ -223,8 +234,8 @@ export function runScan(args: string[], cwd = process.cwd()): number {
   return report.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
 }
 
-/** Entry point of dist/cli.js; returns the exit code, or undefined when the language server keeps running. */
-export function main(argv: string[]): number | undefined {
+/** Entry point of dist/cli.js; resolves to the exit code, or undefined when the language server keeps running. */
+export async function main(argv: string[]): Promise<number | undefined> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -246,7 +257,7 @@ export function main(argv: string[]): number | undefined {
           if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
           throw e;
         });
-        return runScan(rest);
+        return await runScan(rest);
       case 'lsp':
         startServer();
         return undefined;
@@ -266,7 +277,9 @@ export function main(argv: string[]): number | undefined {
   }
 }
 
-if (require.main === module) {
-  const code = main(process.argv.slice(2));
-  if (code !== undefined) process.exitCode = code;
+// A worker thread loads this bundle to analyse a shard (./parallel), not to run a command.
+if (require.main === module && isMainThread) {
+  void main(process.argv.slice(2)).then((code) => {
+    if (code !== undefined) process.exitCode = code;
+  });
 }

@@ -71,6 +71,8 @@ export interface ScanOptions {
   root?: string;
   /** Files larger than this many bytes are skipped with a note (default 5 MB). */
   maxFileSize?: number;
+  /** Worker threads for a large run (1: none; default: the cores, at most four, from 200 files on). */
+  jobs?: number;
   /** File-system access (tests inject failures). */
   io?: { read?: Reader; write?: WriteOps };
 }
@@ -129,7 +131,7 @@ function checkedConfig(config: LoadedConfig, cwd: string): LoadedConfig {
   return config;
 }
 
-interface UnitRun {
+export interface UnitRun {
   result: AnalysisResult;
   /** Scanned files this result reports on. */
   files: string[];
@@ -181,39 +183,72 @@ function lightResult(result: AnalysisResult): AnalysisResult {
   return { ...result, unit: { ...result.unit, resources: [] }, findings: [], posture: [] };
 }
 
-/** One analysis pass over the given files with the given host. */
-function analyse(files: string[], host: FileHost, options: ScanOptions, explicit: LoadedConfig | undefined, keepResults = true): Pass {
-  const cwd = options.cwd;
-  const report: ScanReport = { cwd, files: [], findings: [], texts: new Map(), excluded: [], notAnalysed: [], resourceNames: new Map(), skipped: [], notes: [] };
-  const runs: UnitRun[] = [];
-  const configs = new Map<string, LoadedConfig>();
-  const configFor = (file: string): LoadedConfig => {
-    if (explicit) return explicit;
-    const config = checkedConfig(loadConfig(file, host), cwd);
-    if (config.path) configs.set(resolvePath(config.path), config);
-    return config;
-  };
+/** Which of the walked files a pass analyses, with the rules each file's config turns on. */
+export interface Selection {
+  included: string[];
+  excluded: string[];
+  ruleSets: Map<string, Record<string, SeveritySetting>>;
+}
 
-  const included: string[] = [];
-  const ruleSets = new Map<string, Record<string, SeveritySetting>>();
+export function select(files: string[], host: FileHost, options: ScanOptions, explicit: LoadedConfig | undefined): Selection {
+  const selection: Selection = { included: [], excluded: [], ruleSets: new Map() };
   for (const file of files) {
-    const config = configFor(file);
+    const config = explicit ?? checkedConfig(loadConfig(file, host), options.cwd);
     if (isExcluded(file, config)) {
-      report.excluded.push(file);
+      selection.excluded.push(file);
       continue;
     }
-    included.push(file);
-    ruleSets.set(file, effectiveRules(options.rules ?? {}, config.rules));
+    selection.included.push(file);
+    selection.ruleSets.set(file, effectiveRules(options.rules ?? {}, config.rules));
   }
-  const scannedSet = new Set(included);
-  // Deployments as trees: a scanned file that another scanned template calls is judged inside
-  // each caller's deployment (with its values), not also alone with its defaults.
+  return selection;
+}
+
+/**
+ * Deployments as trees: a scanned file that another scanned template calls is judged inside each
+ * caller's deployment (with its values), not also alone with its defaults.
+ */
+export function discover(included: string[], host: FileHost): DeploymentIndex {
   const deployments = new DeploymentIndex();
   for (const file of included) discoverCalls(deployments, file, host);
-  const harvested: Harvest = { texts: new Map(), needed: new Set(), resourceNames: new Map(), findings: [], notes: [] };
-  // A unit (Terraform folder, template with its parameters) is analysed once and serves every scanned file it owns.
+  return deployments;
+}
+
+/** What analysing some of a pass's files found, before findings of several deployments are merged. */
+export interface ShardResult {
+  files: ScannedFile[];
+  notAnalysed: string[];
+  /** Texts of the shard's scanned files the report needs. */
+  texts: Map<string, string>;
+  /** Texts of other files findings, fixes and notes refer to. */
+  harvestedTexts: Map<string, string>;
+  resourceNames: Map<string, string>;
+  findings: Finding[];
+  /** The file whose unit reported each finding (same order), to merge shards in the run's order. */
+  findingUnits: string[];
+  notes: Note[];
+}
+
+/** What analysing a shard needs besides its files. */
+export interface ShardContext {
+  host: FileHost;
+  deployments: DeploymentIndex;
+  ruleSets: Map<string, Record<string, SeveritySetting>>;
+  /** Every file the pass scans (not only the shard's). */
+  scanned: Set<string>;
+  cwd: string;
+  /** Keep each unit's model and every text (--fix), or only what the report needs. */
+  keepResults: boolean;
+}
+
+/** Analyses each unit of `files` once; the unit of a file serves every scanned file it owns. */
+export function analyseShard(files: readonly string[], ctx: ShardContext): { shard: ShardResult; runs: UnitRun[] } {
+  const { host, deployments, ruleSets, scanned, cwd, keepResults } = ctx;
+  const shard: ShardResult = { files: [], notAnalysed: [], texts: new Map(), harvestedTexts: new Map(), resourceNames: new Map(), findings: [], findingUnits: [], notes: [] };
+  const runs: UnitRun[] = [];
+  const harvested: Harvest = { texts: shard.harvestedTexts, needed: new Set(), resourceNames: shard.resourceNames, findings: shard.findings, notes: shard.notes };
   const covered = new Map<string, UnitRun>();
-  for (const file of included) {
+  for (const file of files) {
     let run = covered.get(file);
     if (!run) {
       let result: AnalysisResult | undefined;
@@ -226,40 +261,63 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
         continue;
       }
       if (!result) {
-        report.notAnalysed.push(file);
+        shard.notAnalysed.push(file);
         continue;
       }
       // Its findings come from the roots that call it (and its fixes edit it with their values).
       if (called) result = { ...result, findings: [] };
       else markJudgedIn(result);
       harvest(result, harvested, keepResults);
+      while (shard.findingUnits.length < shard.findings.length) shard.findingUnits.push(file);
       // Streaming: without --fix only what the report needs is kept, so each unit's trees and model can go.
       run = { result: keepResults ? result : lightResult(result), files: [] };
-      if (!called) run.files.push(...calledFiles(result.unit).filter((c) => scannedSet.has(c)));
+      if (!called) run.files.push(...calledFiles(result.unit).filter((c) => scanned.has(c)));
       runs.push(run);
       const rulesKey = JSON.stringify(ruleSets.get(file));
       for (const own of result.unit.ownFiles.map((p) => resolvePath(p))) {
-        if (scannedSet.has(own) && !covered.has(own) && JSON.stringify(ruleSets.get(own)) === rulesKey) covered.set(own, run);
+        if (scanned.has(own) && !covered.has(own) && JSON.stringify(ruleSets.get(own)) === rulesKey) covered.set(own, run);
       }
       covered.set(file, run);
     }
     if (!run.files.includes(file)) run.files.push(file);
     const source = run.result.files.find((f) => resolvePath(f.path) === file);
-    if (source && (keepResults || harvested.needed.has(file))) report.texts.set(file, source.text);
-    report.files.push({
+    if (source && (keepResults || harvested.needed.has(file))) shard.texts.set(file, source.text);
+    shard.files.push({
       path: file,
       family: familyOf(source?.dialect ?? run.result.unit.dialect),
       syntaxErrors: source?.syntaxErrors ?? [],
     });
   }
+  return { shard, runs };
+}
 
+/**
+ * The report of a pass from its shards: one finding per place, rule and message, sorted. Findings
+ * are merged in the order of the files whose units reported them (`order`), as one pass would.
+ */
+export function finish(cwd: string, excluded: string[], shards: ShardResult[], order: readonly string[]): ScanReport {
+  const report: ScanReport = { cwd, files: [], findings: [], texts: new Map(), excluded, notAnalysed: [], resourceNames: new Map(), skipped: [], notes: [] };
+  const listed = new Set<string>();
+  for (const shard of shards) {
+    // A unit that two shards both reach (a parameters file beside its template) lists its file once.
+    for (const f of shard.files) {
+      if (listed.has(f.path)) continue;
+      listed.add(f.path);
+      report.files.push(f);
+    }
+    for (const p of shard.notAnalysed) if (!report.notAnalysed.includes(p)) report.notAnalysed.push(p);
+    for (const [path, text] of shard.texts) report.texts.set(path, text);
+  }
+  for (const shard of shards) for (const [path, text] of shard.harvestedTexts) if (!report.texts.has(path)) report.texts.set(path, text);
+  for (const shard of shards) for (const [id, name] of shard.resourceNames) report.resourceNames.set(id, name);
+  const rank = new Map(order.map((f, i) => [f, i]));
+  const reported = shards.flatMap((shard) => shard.findings.map((finding, i) => ({ finding, unit: rank.get(shard.findingUnits[i]) ?? -1 })));
+  // Stable: a unit's findings keep their order.
+  reported.sort((a, b) => a.unit - b.unit);
   const seen = new Map<string, Finding>();
-  const reportedFiles = new Set(report.files.map((f) => f.path));
-  for (const [path, text] of harvested.texts) if (!report.texts.has(path)) report.texts.set(path, text);
-  for (const [id, name] of harvested.resourceNames) report.resourceNames.set(id, name);
   {
-    for (const finding of harvested.findings) {
-      if (!reportedFiles.has(resolvePath(finding.file))) continue;
+    for (const { finding } of reported) {
+      if (!listed.has(resolvePath(finding.file))) continue;
       const key = findingKey(finding);
       // The same finding from another deployment: one finding, judged in both.
       const same = seen.get(key);
@@ -272,21 +330,41 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
     }
   }
   const noteKeys = new Set<string>();
-  for (const n of harvested.notes) {
-    const key = `${resolvePath(n.file)}\0${n.span.start}\0${n.message}`;
-    if (noteKeys.has(key)) continue;
-    noteKeys.add(key);
-    report.notes.push(n);
+  for (const shard of shards) {
+    for (const n of shard.notes) {
+      const key = `${resolvePath(n.file)}\0${n.span.start}\0${n.message}`;
+      if (noteKeys.has(key)) continue;
+      noteKeys.add(key);
+      report.notes.push(n);
+    }
   }
-  report.notes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.span.start - b.span.start);
+  report.notes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.span.start - b.span.start || compare(a.message, b.message));
   report.findings.sort(
-    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId),
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.span.start - b.span.start ||
+      a.ruleId.localeCompare(b.ruleId) ||
+      a.span.end - b.span.end ||
+      compare(a.message, b.message),
   );
-  report.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { report, runs };
+  report.files.sort((a, b) => compare(a.path, b.path));
+  return report;
 }
 
-interface Prepared {
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** One analysis pass over the given files with the given host. */
+function analyse(files: string[], host: FileHost, options: ScanOptions, explicit: LoadedConfig | undefined, keepResults = true): Pass {
+  const selection = select(files, host, options, explicit);
+  const deployments = discover(selection.included, host);
+  const ctx: ShardContext = { host, deployments, ruleSets: selection.ruleSets, scanned: new Set(selection.included), cwd: options.cwd, keepResults };
+  const { shard, runs } = analyseShard(selection.included, ctx);
+  return { report: finish(options.cwd, selection.excluded, [shard], selection.included), runs };
+}
+
+export interface Prepared {
   paths: string[];
   files: string[];
   base: FileHost;
@@ -295,7 +373,7 @@ interface Prepared {
   explicit?: LoadedConfig;
 }
 
-function prepare(options: ScanOptions, fix: boolean): Prepared {
+export function prepare(options: ScanOptions, fix: boolean): Prepared {
   const paths = checkPaths(options.paths.length > 0 ? options.paths : ['.'], options.cwd);
   const session = new FileSession(workspaceRootOf(paths, options.cwd, options.root), {
     maxSize: options.maxFileSize,
@@ -309,9 +387,9 @@ function prepare(options: ScanOptions, fix: boolean): Prepared {
 }
 
 /** Notes on the files of the run that were not read (found while walking, or when the analysis read them). */
-function attachSkipped(report: ScanReport, prepared: Prepared): void {
+export function attachSkipped(report: ScanReport, prepared: Prepared, more: SkippedFile[] = []): void {
   const seen = new Set<string>();
-  for (const s of [...prepared.skipped, ...prepared.session.skippedAmong(prepared.files)]) {
+  for (const s of [...prepared.skipped, ...prepared.session.skippedAmong(prepared.files), ...more]) {
     if (seen.has(s.path)) continue;
     seen.add(s.path);
     report.skipped.push(s);

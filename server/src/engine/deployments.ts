@@ -42,6 +42,17 @@ export class DeploymentIndex {
     }
   }
 
+  /** Every file's calls, to rebuild the index elsewhere (a worker thread). */
+  entries(): [string, string[]][] {
+    return [...this.calls];
+  }
+
+  static fromEntries(entries: [string, string[]][]): DeploymentIndex {
+    const index = new DeploymentIndex();
+    for (const [file, called] of entries) index.recordCalls(file, called);
+    return index;
+  }
+
   /** The files `file`'s unit calls, as last recorded. */
   callsOf(file: string): string[] {
     return [...(this.calls.get(resolve(file)) ?? [])];
