@@ -29,8 +29,8 @@ Scan options:
   --root DIR                     module and parameters-file paths may not leave DIR
                                  (default: the working folder, or the given paths' common folder)
   --max-file-size BYTES          skip larger files with a note (default 5000000)
-  --jobs N                       analyse on N worker threads (default: one per two cores, at
-                                 most 4, when 200 files or more are scanned; --fix uses none)
+  --jobs N                       analyse on N worker threads, 0: in the main thread (default:
+                                 from 200 files on and 4 cores, one per two cores, at most 4)
   --category ID                  SARIF automationDetails.id, the code-scanning category
                                  (default brickguard/<scanned paths>/)
   --base DIR                     folder SARIF URIs are relative to (default: the scanned root)
@@ -110,7 +110,7 @@ function parseScanArgs(args: string[]): ScanArgs | 'help' {
       }
       case '--jobs': {
         const v = takeValue();
-        if (!/^[1-9]\d?$/.test(v)) throw new UsageError(`--jobs must be a number from 1 to 99, not '${v}'`);
+        if (!/^\d{1,2}$/.test(v)) throw new UsageError(`--jobs must be a number from 0 to 99, not '${v}'`);
         parsed.jobs = Number(v);
         break;
       }

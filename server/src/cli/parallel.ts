@@ -35,15 +35,25 @@ interface ShardReply {
 }
 
 /**
- * How many workers a run uses: `--jobs` when given, else for a large run one per two cores (at most
- * four): a thread's garbage collector keeps a second core busy, so on two cores one thread is
- * fastest (measured on the corpus: two workers took 7.1 s and 8.8 s against 6.3 s and 7.1 s).
+ * How many worker threads a run uses (0: the main thread analyses): `--jobs` when given; else none
+ * for a small run, and for a large one a worker per two cores (at most four) when that makes two or
+ * more: a thread's garbage collector keeps a second core busy, so on two cores the main thread alone
+ * is fastest (measured on the corpus: 6.3–8.4 s; two workers 7.1–8.8 s; one bounded worker 9.2–9.7 s).
  */
 export function jobsFor(requested: number | undefined, files: number, cores = availableParallelism()): number {
-  if (requested !== undefined) return Math.max(1, Math.floor(requested));
-  if (files < PARALLEL_MIN_FILES) return 1;
-  return Math.max(1, Math.min(MAX_AUTO_JOBS, Math.floor(cores / 2)));
+  if (requested !== undefined) return Math.max(0, Math.floor(requested));
+  if (files < PARALLEL_MIN_FILES) return 0;
+  const workers = Math.min(MAX_AUTO_JOBS, Math.floor(cores / 2));
+  return workers >= 2 ? workers : 0;
 }
+
+/**
+ * Old-generation heap of a worker, in MB. V8 grows a busy heap far past what it keeps alive (the
+ * corpus scan peaked at 420 MB RSS with under 96 MB live); a bound makes it collect sooner (one
+ * bounded worker: 340 MB for the whole process). A shard that needs more is analysed again in the
+ * main thread, without the bound.
+ */
+export const WORKER_HEAP_MB = 256;
 
 /**
  * Splits the files into `count` shards of whole folders, balanced by size (largest folders first,
@@ -104,14 +114,14 @@ export async function analyseInWorkers(
           const fallBack = (why: string) => {
             if (settled) return;
             settled = true;
-            process.stderr.write(`brickguard: internal error in a worker (${why}); its files were analysed in the main thread\n`);
+            process.stderr.write(`brickguard: a worker thread failed (${why}); its files were analysed in the main thread\n`);
             done(analyseShard(files, ctx).shard);
           };
           const entry = entryFile();
           let worker: Worker;
           try {
             if (!entry) throw new Error('no bundled entry file');
-            worker = new Worker(entry, { workerData: job });
+            worker = new Worker(entry, { workerData: job, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
           } catch (e) {
             fallBack((e as Error).message);
             return;
@@ -122,7 +132,9 @@ export async function analyseInWorkers(
             skipped.push(...(reply.skipped ?? []));
             done(reply.shard);
           });
-          worker.once('error', (e) => fallBack(e.message));
+          worker.once('error', (e: NodeJS.ErrnoException) =>
+            fallBack(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `it needed more than ${WORKER_HEAP_MB} MB` : e.message),
+          );
           worker.once('exit', (code) => fallBack(`exit ${code}`));
         }),
     ),
@@ -141,11 +153,11 @@ export async function scanInParallel(options: ScanOptions): Promise<ScanReport> 
   const deployments = discover(selection.included, host);
   const ctx: ShardContext = { host, deployments, ruleSets: selection.ruleSets, scanned: new Set(selection.included), cwd: options.cwd, keepResults: false };
   // Injected file access cannot cross into a worker; sources run by tsx have no bundle to load.
-  const jobs = options.io || !entryFile() ? 1 : jobsFor(options.jobs, selection.included.length);
-  const plan = jobs > 1 ? planShards(selection.included, jobs, (p) => host.readFile(p)) : [];
+  const jobs = options.io || !entryFile() ? 0 : jobsFor(options.jobs, selection.included.length);
+  const plan = jobs > 0 ? planShards(selection.included, jobs, (p) => host.readFile(p)) : [];
   let shards: ShardResult[];
   let skipped: SkippedFile[] = [];
-  if (plan.length > 1) ({ shards, skipped } = await analyseInWorkers(plan, ctx, { root: prepared.session.root, maxFileSize: options.maxFileSize }));
+  if (plan.length > 0) ({ shards, skipped } = await analyseInWorkers(plan, ctx, { root: prepared.session.root, maxFileSize: options.maxFileSize }));
   else shards = [analyseShard(selection.included, ctx).shard];
   const report = finish(options.cwd, selection.excluded, shards, selection.included);
   attachSkipped(report, prepared, skipped);

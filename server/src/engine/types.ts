@@ -72,7 +72,10 @@ export interface AnalyzeOptions {
    * (they are judged inside this deployment, with its values).
    */
   reportCalled?: boolean;
-  /** False: load the unit without running the rules (no findings, no posture), for a file judged elsewhere. */
+  /**
+   * False: load the file's own unit without its modules and without running the rules (no findings,
+   * no posture), for a file judged in its callers' deployments.
+   */
   runRules?: boolean;
 }
 

@@ -37,7 +37,7 @@ export interface FrontEnd {
   /** Whether this front end analyses the file (by name; ARM also by its `$schema`). */
   accepts(path: string, text: string): boolean;
   /** Builds the unit the file belongs to. Never throws on bad input. */
-  loadUnit(path: string, host: FileHost): Unit;
+  loadUnit(path: string, host: FileHost, options?: LoadOptions): Unit;
   /**
    * The template files `loadUnit(path, host)` would read besides its own (its called modules),
    * found without lowering; when absent, the unit is loaded to find them.
@@ -47,3 +47,11 @@ export interface FrontEnd {
 }
 
 export type { SourceFile };
+
+export interface LoadOptions {
+  /**
+   * False: called modules are not loaded (only the file's own unit: its template and parameters
+   * files), for a file whose findings come from its callers' deployments. Front ends may ignore it.
+   */
+  modules?: boolean;
+}

@@ -8,7 +8,7 @@ import { parseBicep } from '../../syntax/bicep/index';
 import { bicepModuleRefs } from '../../syntax/bicep/moduleRefs';
 import type * as N from '../../syntax/bicep/nodes';
 import type { Token } from '../../syntax/bicep/scanner';
-import type { FileHost } from '../types';
+import type { FileHost, LoadOptions } from '../types';
 import { boundedHost, insideBoundary, outsideNote } from '../boundary';
 
 const MAX_MODULE_DEPTH = 8;
@@ -739,6 +739,8 @@ export class BicepLowering {
   constructor(
     readonly host: FileHost,
     readonly rootPath: string,
+    /** False: module declarations are not lowered (the unit of a file judged in its callers' deployments). */
+    private readonly lowerModules = true,
   ) {}
 
   /** Records a note once (a module file lowered for two callers states it once). */
@@ -883,7 +885,7 @@ export class BicepLowering {
       if (decl.path) this.note(outsideNote(scope.file.path, { start: decl.path.start, end: decl.path.end }, 'module'));
       return outputs;
     }
-    if (this.moduleStack.includes(target) || this.moduleStack.length >= MAX_MODULE_DEPTH || target === this.rootPath) return outputs;
+    if (!this.lowerModules || this.moduleStack.includes(target) || this.moduleStack.length >= MAX_MODULE_DEPTH || target === this.rootPath) return outputs;
     const file = this.parseFile(target, 'bicep');
     if (!file) return outputs;
 
@@ -1146,9 +1148,9 @@ function emptyUnit(root: string, files: SourceFile[]): Unit {
 }
 
 /** Builds the analysis unit of a .bicep template or of the template a .bicepparam names. Never throws. */
-export function loadBicepUnit(path: string, host: FileHost): Unit {
+export function loadBicepUnit(path: string, host: FileHost, options: LoadOptions = {}): Unit {
   try {
-    return loadUnitUnsafe(path, boundedHost(host, path));
+    return loadUnitUnsafe(path, boundedHost(host, path), options.modules !== false);
   } catch (err) {
     // Internal error: keep the editor alive with an empty unit that still carries the file.
     const text = host.readFile(path) ?? '';
@@ -1220,7 +1222,7 @@ function localModulePaths(text: string): string[] {
   return local;
 }
 
-function loadUnitUnsafe(path: string, host: FileHost): Unit {
+function loadUnitUnsafe(path: string, host: FileHost, lowerModules: boolean): Unit {
   let templatePath = path;
   const probe = new BicepLowering(host, path);
   let paramFile: ParsedFile | undefined;
@@ -1234,7 +1236,7 @@ function loadUnitUnsafe(path: string, host: FileHost): Unit {
     if (!using || host.readFile(using.target) === undefined) return emptyUnit(path, [paramFile.source]);
     templatePath = using.target;
   }
-  const lowering = new BicepLowering(host, templatePath);
+  const lowering = new BicepLowering(host, templatePath, lowerModules);
   if (paramFile) lowering.files.set(paramFile.path, paramFile);
   const root = lowering.parseFile(templatePath, 'bicep');
   if (!root) return emptyUnit(path, paramFile ? [paramFile.source] : []);
