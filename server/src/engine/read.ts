@@ -28,9 +28,7 @@ const utf8Lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 /** Whether the bytes look like a binary file: a NUL byte in the first 8 KB. */
 export function looksBinary(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 8192);
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
-  return false;
+  return bytes.subarray(0, 8192).indexOf(0) >= 0;
 }
 
 /** Decodes bytes as UTF-8, stripping nothing (a BOM stays in the text); `utf8` false when some bytes are invalid. */
@@ -72,6 +70,8 @@ export function readRegularFile(path: string, limits: ReadLimits = {}): ReadOutc
       chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
       total += n;
       if (total > maxSize) return { ok: false, reason: 'too-large', detail: `larger than ${maxSize} bytes` };
+      // A short read of a regular file is its end: no second read to learn it.
+      if (n < chunk.length) break;
     }
     const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
     if (looksBinary(bytes)) return { ok: false, reason: 'binary', detail: 'binary content' };

@@ -22,13 +22,13 @@ interface Pattern {
 
 /** Credential shapes; each matches a literal secret only (a reference or placeholder never has this shape). */
 const PATTERNS: Pattern[] = [
-  { what: 'a Databricks personal access token', re: /(?<![A-Za-z0-9])dapi[0-9a-f]{32}(?:-\d+)?(?![A-Za-z0-9])/g },
+  { what: 'a Databricks personal access token', re: /(?<![A-Za-z0-9])dapi[0-9a-f]{32}(?:-\d+)?(?![A-Za-z0-9])/g, anchor: 'dapi', before: 0 },
   // A storage account key: 64 bytes in base64 (88 characters ending in ==), alone in a string or after AccountKey=.
   // (The preceding character is matched, not looked behind; the search starts only where `==` occurs.)
   { what: 'a storage account key', re: /["'=]([A-Za-z0-9+/]{86}==)(?=["';\s]|$)/g, anchor: '==', before: 87 },
   // Entra ID client secrets: three characters, a digit, "Q~", then 31–34 characters.
-  { what: 'a service principal client secret', re: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/g },
-  { what: 'a SAS token', re: /(?<![A-Za-z0-9])sv=\d{4}-\d{2}-\d{2}&[^"'\s]*?sig=[A-Za-z0-9%+/=]{30,}/g },
+  { what: 'a service principal client secret', re: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/g, anchor: 'Q~', before: 4 },
+  { what: 'a SAS token', re: /(?<![A-Za-z0-9])sv=\d{4}-\d{2}-\d{2}&[^"'\s]*?sig=[A-Za-z0-9%+/=]{30,}/g, anchor: 'sv=', before: 0 },
 ];
 
 /** spark_conf keys whose value is a storage credential. */

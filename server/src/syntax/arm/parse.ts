@@ -89,7 +89,7 @@ export function parseArm(file: string, text: string): ArmParse {
   let tooDeep = false;
   try {
     root = parseTree(src, rawErrors, PARSE_OPTIONS);
-    tooDeep = !surelyShallow(src, MAX_JSON_DEPTH) && deeperThan(root, MAX_JSON_DEPTH);
+    tooDeep = deeperThan(root, MAX_JSON_DEPTH);
   } catch {
     tooDeep = true;
   }
@@ -114,44 +114,6 @@ export function parseArm(file: string, text: string): ArmParse {
     errors.unshift({ file, span: { start: at, end: at + 1 }, message: `Nested too deeply (more than ${MAX_JSON_DEPTH} levels): the part below is not analysed.` });
   }
   return { root, errors, comments };
-}
-
-/**
- * Whether the text's brackets (outside strings and comments) pair up and never nest deeper than
- * `max`: then no parse tree of it is deeper either. False when unsure (an unclosed string or
- * comment, a bracket that does not pair), and the tree is checked instead.
- */
-export function surelyShallow(text: string, max: number): boolean {
-  const open: number[] = [];
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
-      for (i++; ; i++) {
-        if (i >= n) return false;
-        const d = text.charCodeAt(i);
-        if (d === 34) break;
-        if (d === 92 /* \ */) i++;
-        else if (d === 10 || d === 13) return false;
-      }
-    } else if (c === 47 /* / */) {
-      const d = text.charCodeAt(i + 1);
-      if (d === 47) {
-        i += 2;
-        while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
-      } else if (d === 42 /* * */) {
-        const end = text.indexOf('*/', i + 2);
-        if (end < 0) return false;
-        i = end + 1;
-      }
-    } else if (c === 91 /* [ */ || c === 123 /* { */) {
-      if (open.length === max) return false;
-      open.push(c);
-    } else if (c === 93 /* ] */ || c === 125 /* } */) {
-      if (open.pop() !== c - 2) return false;
-    }
-  }
-  return open.length === 0;
 }
 
 /** Whether arrays and objects nest deeper than `max` in a tree (the recursion stops at `max`). */
