@@ -16,6 +16,7 @@ import {
 import { ACCEPTANCE_RULES, INSECURE_ARM, MALFORMED_ARM, TF_MAIN, TF_VARIABLES, TF_VARS } from './templates';
 import { PREMIUM_ONLY_RULES } from '../../server/src/rules/support/encryption';
 import { CROSS_RESOURCE_RULES } from '../helpers/cross-resource';
+import { MODEL_CACHE_SIZE } from '../../server/src/lsp/server';
 
 const ownRules = (ids: string[]) => ids.filter((id) => !(CROSS_RESOURCE_RULES as readonly string[]).includes(id));
 
@@ -459,6 +460,49 @@ describe('language server settings', () => {
     const after = client.notifications.length;
     client.changeFull(uri, 2, fixed);
     assert.deepEqual((await client.diagnostics(uri, after)).diagnostics, []);
+    assert.equal(await client.stop(), 0);
+  });
+
+  it('keeps the models of recent documents only, and analyses again for a hover or fix-all on an older one', async () => {
+    const client = await startClient(root);
+    const paths = Array.from({ length: MODEL_CACHE_SIZE + 2 }, (_, i) => join(root, `recent-${i}.json`));
+    for (const path of paths) {
+      const since = client.notifications.length;
+      client.open(uriOf(path), 'json', INSECURE_ARM);
+      assert.equal((await client.diagnostics(uriOf(path), since)).diagnostics.length, 3);
+    }
+    const analyses = (path: string) =>
+      client.notifications.filter((m) => m.method === 'window/logMessage' && (m.params as { message: string }).message.startsWith(`analysed ${path} in`)).length;
+    const [oldest, older] = paths;
+    const newest = paths.at(-1)!;
+    const hover = (path: string, position: unknown) =>
+      client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: uriOf(path) }, position });
+    // Lenses come with the analysis: no model needed.
+    const lenses = await client.request<{ command?: { title: string; arguments?: unknown[] } }[]>('textDocument/codeLens', { textDocument: { uri: uriOf(oldest) } });
+    assert.equal(lenses.length, 1);
+    assert.equal(analyses(oldest), 1);
+    const [, position] = lenses[0].command!.arguments as [string, unknown];
+    const summary = lenses[0].command!.title.replace('Brickguard: ', '');
+    // The oldest document's model was dropped: the hover analyses it again and shows its posture.
+    const published = client.publishedFor(uriOf(oldest)).length;
+    assert.ok((await hover(oldest, position))?.contents.value.includes(`Brickguard posture of \`ws\`**: ${summary}`));
+    assert.equal(analyses(oldest), 2);
+    // The same diagnostics are not published again.
+    assert.equal(client.publishedFor(uriOf(oldest)).length, published);
+    // Now it is recent, as is the newest document: no analysis for their hovers.
+    assert.ok((await hover(oldest, position))?.contents.value.includes('Brickguard posture'));
+    assert.ok((await hover(newest, position))?.contents.value.includes('Brickguard posture'));
+    assert.equal(analyses(oldest), 2);
+    assert.equal(analyses(newest), 1);
+    // Fix-all (computed at once for this client) needs the model too.
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uriOf(older) },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.brickguard'] },
+    });
+    assert.equal(analyses(older), 2);
+    const fixed = applyLspEdits(INSECURE_ARM, editsFor(actions[0]?.edit, uriOf(older)));
+    assert.ok(fixed.includes('"Disabled"'), fixed);
     assert.equal(await client.stop(), 0);
   });
 

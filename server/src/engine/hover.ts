@@ -84,7 +84,26 @@ export interface Posture {
 }
 
 export function postureOf(result: AnalysisResult, r: Resource): Posture | undefined {
-  const entries = result.posture.filter((p) => p.resourceId === r.id);
+  return postureFrom(r, result.posture.filter((p) => p.resourceId === r.id));
+}
+
+/** The posture of each resource that rules judged, by resource id (one pass over the entries). */
+export function posturesOf(result: AnalysisResult): Map<string, Posture> {
+  const byId = new Map<string, PostureEntry[]>();
+  for (const p of result.posture) {
+    const list = byId.get(p.resourceId);
+    if (list) list.push(p);
+    else byId.set(p.resourceId, [p]);
+  }
+  const out = new Map<string, Posture>();
+  for (const r of result.unit.resources) {
+    const posture = postureFrom(r, byId.get(r.id) ?? []);
+    if (posture) out.set(r.id, posture);
+  }
+  return out;
+}
+
+function postureFrom(r: Resource, entries: PostureEntry[]): Posture | undefined {
   if (entries.length === 0) return undefined;
   const count = (state: PostureEntry['state']) => entries.filter((e) => e.state === state).length;
   return { resource: r, entries, passed: count('passed'), applicable: entries.length - count('notApplicable'), unverified: count('unverified') };

@@ -6,7 +6,6 @@
 // - `source.brickguard.fixAllInFile` (the *Fix All in File* command) and the quick fix "Fix all
 //   Brickguard problems in this file" apply every preferred fix, including those that add
 //   parameters and resources. Neither is a `source.fixAll` kind, so no editor runs them on save.
-import { resolve } from 'node:path';
 import { CodeActionKind, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { fixAllEdits } from '../engine/index';
 import type { AnalysisResult, Finding } from '../engine/types';
@@ -27,9 +26,9 @@ export interface FixAllData {
 export const OPEN_GUIDANCE_COMMAND = 'brickguard.openGuidance';
 
 export interface CodeActionInput {
-  result: AnalysisResult;
-  /** The file the request is for, and its text as analysed. */
-  path: string;
+  /** The findings located in the file the request is for, with their fixes. */
+  findings: readonly Finding[];
+  /** The file's text as analysed. */
   index: LineIndex;
   /** The client's diagnostics in the requested range. */
   diagnostics: Diagnostic[];
@@ -43,29 +42,30 @@ export interface CodeActionInput {
   uri?: string;
   /** Whether the client resolves code actions' edits lazily; otherwise fix-all edits are computed now. */
   resolveEdits?: boolean;
+  /** Computes a fix-all edit now (clients that cannot resolve); it needs the whole analysis. */
+  fixAll: (mode: FixAllData['brickguardFixAll']) => WorkspaceEdit | undefined;
 }
 
 /** The code actions for a request. */
 export function buildCodeActions(input: CodeActionInput): CodeAction[] {
-  const { result, path, index, only, toEdit } = input;
+  const { findings, index, only, toEdit } = input;
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   const actions: CodeAction[] = [];
   const eager = new Map<string, WorkspaceEdit | undefined>();
   /** A fix-all action: with `data` for resolve, or with its edit for clients that cannot resolve. */
   const fixAllAction = (title: string, kind: string, mode: FixAllData['brickguardFixAll']): CodeAction | undefined => {
-    if (!hasPreferredFix(result, path, mode === 'inPlace')) return undefined;
+    if (!hasPreferredFix(findings, mode === 'inPlace')) return undefined;
     if (input.resolveEdits) return { title, kind, data: { brickguardFixAll: mode, uri: input.uri ?? '' } satisfies FixAllData };
-    if (!eager.has(mode)) eager.set(mode, fixAllEdit(result, path, mode, toEdit));
+    if (!eager.has(mode)) eager.set(mode, input.fixAll(mode));
     const edit = eager.get(mode);
     return edit && { title, kind, edit };
   };
 
   if (wants(CodeActionKind.QuickFix)) {
-    const own = result.findings.filter((f) => resolve(f.file) === path);
     let fixable = false;
     for (const diagnostic of input.diagnostics) {
       if (diagnostic.source !== SOURCE || typeof diagnostic.code !== 'string') continue;
-      const finding = findingFor(diagnostic, own, index);
+      const finding = findingFor(diagnostic, findings, index);
       if (!finding) continue;
       actions.push(...actionsFor(finding, diagnostic, toEdit, input.openCommand ?? 'vscode.open'));
       fixable ||= finding.fixes.some((f) => f.kind === 'fix' && f.preferred);
@@ -88,8 +88,8 @@ export function buildCodeActions(input: CodeActionInput): CodeAction[] {
   return actions;
 }
 
-function hasPreferredFix(result: AnalysisResult, path: string, inPlaceOnly: boolean): boolean {
-  return result.findings.some((f) => resolve(f.file) === path && f.fixes.some((x) => x.kind === 'fix' && x.preferred && (!inPlaceOnly || x.inPlace)));
+function hasPreferredFix(findings: readonly Finding[], inPlaceOnly: boolean): boolean {
+  return findings.some((f) => f.fixes.some((x) => x.kind === 'fix' && x.preferred && (!inPlaceOnly || x.inPlace)));
 }
 
 /** The edit of a fix-all action (at resolve, or eagerly for clients that cannot resolve). */
@@ -140,7 +140,7 @@ function actionsFor(finding: Finding, diagnostic: Diagnostic, toEdit: CodeAction
  * (the client still shows the previous publication), so fall back to the same rule on the same
  * line, then to the only finding of that rule.
  */
-export function findingFor(diagnostic: Diagnostic, findings: Finding[], index: LineIndex): Finding | undefined {
+export function findingFor(diagnostic: Diagnostic, findings: readonly Finding[], index: LineIndex): Finding | undefined {
   const sameRule = findings.filter((f) => f.ruleId === diagnostic.code);
   const exact = sameRule.find((f) => sameRange(toRange(index, f.span), diagnostic.range));
   if (exact) return exact;

@@ -43,11 +43,11 @@ import {
   overlayHost,
   ruleCatalogue,
 } from '../engine/index';
-import { postureOf, postureSummary } from '../engine/hover';
+import { posturesOf, postureSummary } from '../engine/hover';
 import { KIND } from '../model/types';
-import type { AnalysisResult, LoadedConfig, SeveritySetting } from '../engine/types';
+import type { AnalysisResult, Finding, LoadedConfig, SeveritySetting } from '../engine/types';
 import type { FileHost } from '../frontends/types';
-import { LineIndex } from '../text';
+import { LineIndex, type TextEdit } from '../text';
 import {
   SOURCE,
   UriMap,
@@ -91,18 +91,43 @@ export interface RulesResult {
   }[];
 }
 
-/** The last analysis of a file, kept for code actions, hovers and dependency tracking. */
+/** Full analyses (model, posture) kept for hovers and fix-all: the most recently used documents only. */
+export const MODEL_CACHE_SIZE = 4;
+
+/** A posture code lens, computed with the analysis so that lenses never need the model. */
+interface Lens {
+  line: number;
+  at: { line: number; character: number };
+  title: string;
+}
+
+/**
+ * The last analysis of a file, kept for diagnostics, code actions, lenses and dependency tracking.
+ * It holds what those need (the file's findings with their fixes), not the analysed model.
+ */
 interface Analysis {
   path: string;
   /** Document version analysed (null: the file's text on disk, for scanned files that are not open). */
   version: number | null;
   text: string;
-  result?: AnalysisResult;
+  /** Whether the analysis produced a result (not excluded, not too large, no crash). */
+  analysed: boolean;
+  /** Findings located in this file, with their fixes. */
+  findings: Finding[];
+  /** Syntax errors in this file. */
+  syntaxErrors: number;
+  lenses: Lens[];
   diagnostics: Diagnostic[];
   /** Files this analysis read; a change to one of them makes it stale. */
   deps: Set<string>;
   /** Set when something it depends on changed (settings, a parameters file) and a re-analysis is pending. */
   stale?: boolean;
+}
+
+/** An analysis with the full result it came from (none when the file was not analysed). */
+interface Analysed {
+  analysis: Analysis;
+  result?: AnalysisResult;
 }
 
 function isConfigFile(path: string): boolean {
@@ -152,10 +177,14 @@ export class BrickguardServer {
   private useOwnOpenCommand = false;
   /** Diagnostics wait for the first settings, so a file is not published with defaults and then again. */
   private settingsLoaded = false;
+  /** The settings arrived and the deployment index is being built: diagnostics follow when it is done. */
+  private discoveringAtStart = false;
   /** Latest analysis per open document URI. */
   private readonly open = new Map<string, Analysis>();
   /** Analyses of files that are not open, published by a workspace scan. */
   private readonly scanned = new Map<string, Analysis>();
+  /** The full result behind an analysis, for the most recently used documents (least recent first). */
+  private readonly models = new Map<string, { analysis: Analysis; result: AnalysisResult }>();
   private readonly generations = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** URIs (→ paths) reported by a workspace scan, so closing them keeps their problems visible. */
@@ -199,10 +228,11 @@ export class BrickguardServer {
       this.guard(
         'hover',
         () => {
-          const analysis = this.freshAnalysis(params.textDocument.uri);
-          if (!analysis?.result) return null;
+          const model = this.model(params.textDocument.uri);
+          if (!model) return null;
+          const { analysis, result } = model;
           const offset = new LineIndex(analysis.text).offsetAt(params.position);
-          const markdown = hoverMarkdown(analysis.result, analysis.path, offset, { rulePage });
+          const markdown = hoverMarkdown(result, analysis.path, offset, { rulePage });
           return markdown ? { contents: { kind: MarkupKind.Markdown, value: markdown } } : null;
         },
         null,
@@ -249,7 +279,8 @@ export class BrickguardServer {
     }
     // Should a client never send `initialized`, do not hold diagnostics back forever.
     setTimeout(() => {
-      if (this.settingsLoaded) return;
+      // A slow start (the deployment index of a large workspace) must not analyse everything twice.
+      if (this.settingsLoaded || this.discoveringAtStart) return;
       this.settingsLoaded = true;
       this.reanalyseEverything();
     }, 2000).unref();
@@ -307,7 +338,9 @@ export class BrickguardServer {
     this.info(`Brickguard language server ${VERSION} (Node ${process.version}); workspace roots: ${this.roots.join(', ') || '(none)'}`);
     await this.pullSettings(undefined);
     this.logSettings();
+    this.discoveringAtStart = true;
     await this.discoverDeployments(this.roots);
+    this.discoveringAtStart = false;
     this.settingsLoaded = true;
     this.reanalyseEverything();
   }
@@ -426,6 +459,7 @@ export class BrickguardServer {
     for (const uri of this.open.keys()) this.generations.set(uri, (this.generations.get(uri) ?? 0) + 1);
     this.open.clear();
     this.scanned.clear();
+    this.models.clear();
     this.refreshQueue.clear();
     for (const path of this.configDiagnostics.keys()) this.connection.sendDiagnostics({ uri: this.uris.uriFor(path), diagnostics: [] });
     this.configDiagnostics.clear();
@@ -453,6 +487,7 @@ export class BrickguardServer {
     this.timers.delete(uri);
     this.generations.set(uri, (this.generations.get(uri) ?? 0) + 1);
     this.open.delete(uri);
+    this.models.delete(uri);
     if (!path) return;
     if (isConfigFile(path)) {
       this.configFileChanged(path);
@@ -545,22 +580,8 @@ export class BrickguardServer {
     // A code action or hover may already have analysed (and published) this exact version.
     const last = this.open.get(uri);
     if (last && !last.stale && last.version === doc.version) return;
-    const shared = new Map<string, AnalysisResult>();
-    const analysis = this.analyseOpen(uri, doc, shared);
-    if (!analysis) return;
-    const batch = [{ uri, generation, version: doc.version, analysis }];
-    // Other open files of the same unit (a Terraform folder) waiting for re-analysis take their
-    // diagnostics from this result instead of analysing the unit again.
-    for (const other of this.documents.all()) {
-      const timer = this.timers.get(other.uri);
-      const otherPath = this.uris.pathOf(other.uri);
-      if (other.uri === uri || !timer || !otherPath || !shared.has(otherPath)) continue;
-      const otherAnalysis = this.analyseOpen(other.uri, other, shared);
-      if (!otherAnalysis) continue;
-      clearTimeout(timer);
-      this.timers.delete(other.uri);
-      batch.push({ uri: other.uri, generation: this.generations.get(other.uri) ?? 0, version: other.version, analysis: otherAnalysis });
-    }
+    const batch = this.analyseBatch(uri, doc, generation);
+    if (batch.length === 0) return;
     // Let messages that arrived during the analysis (a newer didChange, a close) be handled before
     // deciding whether this result is current: the JSON-RPC layer dispatches one queued message per
     // event-loop turn, so give it a few turns.
@@ -580,6 +601,80 @@ export class BrickguardServer {
     }
   }
 
+  /**
+   * Analyses a document and the other open files waiting for re-analysis that take their
+   * diagnostics from the same results: files of its unit (a Terraform folder), and modules judged
+   * only in deployments analysed here (siblings of a called module). Only the model cache keeps the
+   * full results: when many documents open at once, all their analyses run before any of them is
+   * published, and must not all hold their models meanwhile.
+   */
+  private analyseBatch(uri: string, doc: TextDocument, generation: number): { uri: string; generation: number; version: number; analysis: Analysis }[] {
+    const shared = new Map<string, AnalysisResult>();
+    const analysed = this.analyseOpen(uri, doc, shared);
+    if (!analysed) return [];
+    const batch = [{ uri, generation, version: doc.version, analysis: analysed.analysis }];
+    const others: { uri: string; analysed: Analysed }[] = [];
+    for (const other of this.documents.all()) {
+      const timer = this.timers.get(other.uri);
+      const otherPath = this.uris.pathOf(other.uri);
+      if (other.uri === uri || !timer || !otherPath || !this.judgedBy(otherPath, shared)) continue;
+      const otherAnalysed = this.analyseOpen(other.uri, other, shared);
+      if (!otherAnalysed) continue;
+      clearTimeout(timer);
+      this.timers.delete(other.uri);
+      batch.push({ uri: other.uri, generation: this.generations.get(other.uri) ?? 0, version: other.version, analysis: otherAnalysed.analysis });
+      others.push({ uri: other.uri, analysed: otherAnalysed });
+    }
+    // The edited document last: it is the most recently used.
+    for (const o of others) this.remember(o.uri, o.analysed);
+    this.remember(uri, analysed);
+    return batch;
+  }
+
+  /**
+   * Whether a file's result is among `results`: its unit's, or those of all the deployments that
+   * judge it, each analysed for the root file itself (findings name the root they were judged in).
+   */
+  private judgedBy(path: string, results: ReadonlyMap<string, AnalysisResult>): boolean {
+    if (results.has(path)) return true;
+    const roots = this.deployments.rootsOf(path);
+    return roots.length > 0 && roots.every((root) => results.get(root)?.path === root);
+  }
+
+  /** Keeps a document's full result as the most recently used, dropping the least recently used beyond the cache size. */
+  private remember(uri: string, analysed: Analysed): void {
+    this.models.delete(uri);
+    if (!analysed.result) return;
+    this.models.set(uri, { analysis: analysed.analysis, result: analysed.result });
+    while (this.models.size > MODEL_CACHE_SIZE) this.models.delete(this.models.keys().next().value as string);
+  }
+
+  /**
+   * The document's current analysis with its full result (for hovers and fix-all): from the
+   * cache, else analysed again, as the result of a document not used lately was dropped.
+   */
+  private model(uri: string): { analysis: Analysis; result: AnalysisResult } | undefined {
+    const analysis = this.freshAnalysis(uri);
+    if (!analysis?.analysed) return undefined;
+    const cached = this.models.get(uri);
+    if (cached && cached.analysis === analysis) {
+      this.models.delete(uri);
+      this.models.set(uri, cached);
+      return cached;
+    }
+    const doc = this.documents.get(uri);
+    const again = doc ? this.analyseOpen(uri, doc) : this.analyse(analysis.path, this.host(dirname(analysis.path)), null);
+    if (!again?.result) return undefined;
+    if (doc) this.open.set(uri, again.analysis);
+    else this.scanned.set(uri, again.analysis);
+    this.remember(uri, again);
+    // The same text gives the same diagnostics, unless a file it reads changed unnoticed.
+    if (JSON.stringify(again.analysis.diagnostics) !== JSON.stringify(analysis.diagnostics)) {
+      this.publish(uri, again.analysis.diagnostics, doc?.version);
+    }
+    return { analysis: again.analysis, result: again.result };
+  }
+
   /** The analysis for the document's current version, computed now if the last one is stale. */
   private freshAnalysis(uri: string): Analysis | undefined {
     const doc = this.documents.get(uri);
@@ -587,15 +682,15 @@ export class BrickguardServer {
     if (!this.settings.enable) return undefined;
     const last = this.open.get(uri);
     if (last && !last.stale && last.version === doc.version) return last;
-    const analysis = this.analyseOpen(uri, doc);
-    if (analysis) {
-      this.open.set(uri, analysis);
-      this.publish(uri, analysis.diagnostics, doc.version);
-    }
-    return analysis;
+    const analysed = this.analyseOpen(uri, doc);
+    if (!analysed) return undefined;
+    this.open.set(uri, analysed.analysis);
+    this.remember(uri, analysed);
+    this.publish(uri, analysed.analysis.diagnostics, doc.version);
+    return analysed.analysis;
   }
 
-  private analyseOpen(uri: string, doc: TextDocument, unitCache?: Map<string, AnalysisResult>): Analysis | undefined {
+  private analyseOpen(uri: string, doc: TextDocument, unitCache?: Map<string, AnalysisResult>): Analysed | undefined {
     const path = this.uris.pathOf(uri);
     // brickguard.json carries its own diagnostics (its errors), published by validateConfig.
     if (!path || !isSupportedPath(path) || isConfigFile(path)) return undefined;
@@ -646,13 +741,23 @@ export class BrickguardServer {
     version: number | null,
     text?: string,
     unitCache?: Map<string, AnalysisResult>,
-  ): Analysis {
+  ): Analysed {
     const started = Date.now();
     const body = text ?? host.readFile(path) ?? '';
-    const analysis: Analysis = { path, version, text: body, diagnostics: [], deps: new Set([path]) };
+    const analysis: Analysis = {
+      path,
+      version,
+      text: body,
+      analysed: false,
+      findings: [],
+      syntaxErrors: 0,
+      lenses: [],
+      diagnostics: [],
+      deps: new Set([path]),
+    };
     const config = this.loadConfigFor(path, host);
     if (config.path) analysis.deps.add(config.path);
-    if (isExcluded(path, config)) return analysis;
+    if (isExcluded(path, config)) return { analysis };
     const size = Buffer.byteLength(body, 'utf8');
     if (size > this.settings.maxFileSize) {
       analysis.diagnostics.push({
@@ -663,7 +768,7 @@ export class BrickguardServer {
           this.settings.maxFileSize,
         )} (setting brickguard.maxFileSize).`,
       });
-      return analysis;
+      return { analysis };
     }
     let result = unitCache?.get(path);
     const reused = result !== undefined;
@@ -690,19 +795,21 @@ export class BrickguardServer {
       }
     } catch (e) {
       this.logError(`analysing ${path}`, e);
-      return analysis;
+      return { analysis };
     }
-    if (!result) return analysis;
+    if (!result) return { analysis };
     // A workspace scan analyses a unit (a Terraform folder) once for all the files it owns.
     if (unitCache && roots.length === 0) for (const own of result.unit.ownFiles) unitCache.set(resolve(own), result);
-    analysis.result = result;
+    analysis.analysed = true;
     for (const f of result.files) analysis.deps.add(resolve(f.path));
     const own = result.files.find((f) => resolve(f.path) === path);
     if (own && text === undefined) analysis.text = own.text;
+    analysis.syntaxErrors = own?.syntaxErrors.length ?? 0;
     const index = new LineIndex(analysis.text);
     const indexFor = this.indexer(result, host);
     for (const finding of result.findings) {
       if (resolve(finding.file) !== path) continue;
+      analysis.findings.push(finding);
       try {
         analysis.diagnostics.push(findingToDiagnostic(finding, index, indexFor, this.uris));
       } catch (e) {
@@ -717,7 +824,26 @@ export class BrickguardServer {
       const at = index.positionAt(note.span.start);
       this.info(`note: ${path}:${at.line + 1}:${at.character + 1}: ${note.message}`);
     }
-    return analysis;
+    analysis.lenses = this.lensesOf(result, path, analysis.text, index);
+    return { analysis, result };
+  }
+
+  /** A lens above each workspace declaration of the file: "Brickguard: 5 of 9 checks pass". */
+  private lensesOf(result: AnalysisResult, path: string, text: string, index: LineIndex): Lens[] {
+    const lenses: Lens[] = [];
+    const workspaces = result.unit.resources.filter((r) => resolve(r.file) === path && !r.existing && r.kind === KIND.workspace);
+    if (workspaces.length === 0) return lenses;
+    const postures = posturesOf(result);
+    for (const r of workspaces) {
+      const posture = postures.get(r.id);
+      if (!posture) continue;
+      // The hover opens on the `resource` keyword (ARM: the `"type"` key), where no finding sits.
+      const head = index.positionAt(r.head.start);
+      const indent = /^\s*/.exec(text.slice(index.offsetAt({ line: head.line, character: 0 })))![0].length;
+      const at = { line: head.line, character: Math.min(indent + 1, head.character) };
+      lenses.push({ line: index.positionAt(r.span.start).line, at, title: `Brickguard: ${postureSummary(posture)}` });
+    }
+    return lenses;
   }
 
   /** The analysis of a deployment root, with the findings of the modules it calls. */
@@ -761,7 +887,7 @@ export class BrickguardServer {
       this.publish(uri, []);
       return;
     }
-    const analysis = this.analyse(path, this.host(dirname(path)), null);
+    const { analysis } = this.analyse(path, this.host(dirname(path)), null);
     this.scanned.set(uri, analysis);
     this.publish(uri, analysis.diagnostics);
   }
@@ -811,20 +937,25 @@ export class BrickguardServer {
   // ---- code actions ----
 
   private codeActions(params: CodeActionParams): CodeAction[] {
-    const analysis = this.freshAnalysis(params.textDocument.uri);
-    if (!analysis?.result) return [];
-    const indexFor = this.indexer(analysis.result, this.host(dirname(analysis.path)));
+    const uri = params.textDocument.uri;
+    const analysis = this.freshAnalysis(uri);
+    if (!analysis?.analysed) return [];
+    const indexFor = this.indexer(undefined, this.host(dirname(analysis.path)));
     const versionOf = (path: string) => this.documents.get(this.uris.uriFor(path))?.version ?? null;
+    const toEdit = (edits: readonly TextEdit[]) => toWorkspaceEdit(edits, indexFor, this.uris, versionOf, this.useDocumentChanges);
     return buildCodeActions({
-      result: analysis.result,
-      path: analysis.path,
+      findings: analysis.findings,
       index: new LineIndex(analysis.text),
       diagnostics: params.context.diagnostics,
       only: params.context.only,
-      toEdit: (edits) => toWorkspaceEdit(edits, indexFor, this.uris, versionOf, this.useDocumentChanges),
+      toEdit,
       openCommand: this.useOwnOpenCommand ? OPEN_GUIDANCE_COMMAND : 'vscode.open',
-      uri: params.textDocument.uri,
+      uri,
       resolveEdits: this.resolveEdits,
+      fixAll: (mode) => {
+        const model = this.model(uri);
+        return model && fixAllEdit(model.result, model.analysis.path, mode, toEdit);
+      },
     });
   }
 
@@ -833,35 +964,22 @@ export class BrickguardServer {
   /** A lens above each workspace declaration: "Brickguard: 5 of 9 checks pass", showing its posture. */
   private codeLenses(params: CodeLensParams): CodeLens[] {
     const analysis = this.freshAnalysis(params.textDocument.uri);
-    const result = analysis?.result;
-    if (!analysis || !result) return [];
-    const index = new LineIndex(analysis.text);
-    const lenses: CodeLens[] = [];
-    for (const r of result.unit.resources) {
-      if (resolve(r.file) !== analysis.path || r.existing || r.kind !== KIND.workspace) continue;
-      const posture = postureOf(result, r);
-      if (!posture) continue;
-      // The hover opens on the `resource` keyword (ARM: the `"type"` key), where no finding sits.
-      const head = index.positionAt(r.head.start);
-      const indent = /^\s*/.exec(analysis.text.slice(index.offsetAt({ line: head.line, character: 0 })))![0].length;
-      const at = { line: head.line, character: Math.min(indent + 1, head.character) };
-      const line = index.positionAt(r.span.start).line;
-      lenses.push({
-        range: { start: { line, character: 0 }, end: { line, character: 0 } },
-        command: { title: `Brickguard: ${postureSummary(posture)}`, command: SHOW_POSTURE_COMMAND, arguments: [params.textDocument.uri, at] },
-      });
-    }
-    return lenses;
+    if (!analysis?.analysed) return [];
+    return analysis.lenses.map(({ line, at, title }) => ({
+      range: { start: { line, character: 0 }, end: { line, character: 0 } },
+      command: { title, command: SHOW_POSTURE_COMMAND, arguments: [params.textDocument.uri, at] },
+    }));
   }
 
   /** Computes a fix-all action's edit on the document as it is now. */
   private resolveCodeAction(action: CodeAction): CodeAction {
     if (!isFixAllData(action.data)) return action;
-    const analysis = this.freshAnalysis(action.data.uri);
-    if (!analysis?.result) return action;
-    const indexFor = this.indexer(analysis.result, this.host(dirname(analysis.path)));
+    const model = this.model(action.data.uri);
+    if (!model) return action;
+    const { analysis, result } = model;
+    const indexFor = this.indexer(result, this.host(dirname(analysis.path)));
     const versionOf = (path: string) => this.documents.get(this.uris.uriFor(path))?.version ?? null;
-    const edit = fixAllEdit(analysis.result, analysis.path, action.data.brickguardFixAll, (edits) => toWorkspaceEdit(edits, indexFor, this.uris, versionOf, this.useDocumentChanges));
+    const edit = fixAllEdit(result, analysis.path, action.data.brickguardFixAll, (edits) => toWorkspaceEdit(edits, indexFor, this.uris, versionOf, this.useDocumentChanges));
     return { ...action, edit: edit ?? { changes: {} } };
   }
 
@@ -907,7 +1025,7 @@ export class BrickguardServer {
       try {
         if (this.documents.get(uri)) analysis = this.freshAnalysis(uri);
         else {
-          analysis = this.analyse(path, this.roots.length > 0 ? host : this.host(dirname(path)), null, undefined, unitCache);
+          analysis = this.analyse(path, this.roots.length > 0 ? host : this.host(dirname(path)), null, undefined, unitCache).analysis;
           this.scanned.set(uri, analysis);
           this.wasScanned.set(uri, path);
           this.publish(uri, analysis.diagnostics);
@@ -915,11 +1033,10 @@ export class BrickguardServer {
       } catch (e) {
         this.logError(`scanning ${path}`, e);
       }
-      if (analysis?.result) {
+      if (analysis?.analysed) {
         out.files++;
         out.findings += analysis.diagnostics.length;
-        const own = analysis.result.files.find((f) => resolve(f.path) === path);
-        if (own && own.syntaxErrors.length > 0) out.filesWithSyntaxErrors++;
+        if (analysis.syntaxErrors > 0) out.filesWithSyntaxErrors++;
       }
       await tick(); // keep the server responsive (and cancellable) during a long scan
     }
