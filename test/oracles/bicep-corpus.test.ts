@@ -15,7 +15,7 @@ import { after, test, type TestContext } from 'node:test';
 import fc from 'fast-check';
 import { analyzePath, diskHost, overlayHost } from '../../server/src/engine';
 import { fixAll } from '../../server/src/engine/fixAll';
-import type { AnalysisResult } from '../../server/src/engine/types';
+import type { AnalysisResult, Finding } from '../../server/src/engine/types';
 import { parseBicep } from '../../server/src/syntax/bicep/index';
 import { corpusFiles, corpusOrSkip, corpusRoot } from '../helpers/corpus';
 import {
@@ -174,10 +174,10 @@ test(`oracle: our Bicep parser and the Bicep CLI agree on syntax errors in ${FUZ
 });
 
 /** Rule ids per resource kind of a result's own findings, as sorted `kind ruleId` lines (a multiset). */
-function findingsByKind(result: AnalysisResult, include: (resourceId: string) => boolean): string[] {
+function findingsByKind(result: AnalysisResult, include: (f: Finding) => boolean): string[] {
   const kinds = new Map(result.unit.resources.map((r) => [r.id, r.kind.toLowerCase()]));
   return result.findings
-    .filter((f) => f.resourceId === undefined || include(f.resourceId))
+    .filter(include)
     .map((f) => `${f.resourceId === undefined ? '-' : kinds.get(f.resourceId)} ${f.ruleId}`)
     .sort();
 }
@@ -193,14 +193,14 @@ test('oracle: findings on each compiled corpus Bicep file and on its ARM JSON ag
     const armPath = file.replace(/\.bicep$/, '.compiled-by-bicep.json');
     const arm = analyzePath(armPath, overlayHost(diskHost(), new Map([[armPath, result.contents!]])));
     assert.ok(bicep && arm, `${rel(file)}: not analysed`);
-    // Resources of modules: the Bicep unit reports none of their findings; in ARM they sit inside
-    // an inline nested deployment of the same file.
+    // Module code: the Bicep unit reports none of its findings (they are in the module's file); in
+    // ARM it sits inside an inline nested deployment of the same file. A finding at the caller's
+    // argument (the deployment's `parameters`) is the root's in both.
     const deployments = arm.unit.resources.filter((r) => r.kind.toLowerCase() === 'microsoft.resources/deployments');
-    const inModule = new Set(
-      arm.unit.resources.filter((r) => deployments.some((d) => d !== r && d.span.start <= r.span.start && r.span.end <= d.span.end)).map((r) => r.id),
-    );
+    const inModule = arm.unit.resources.filter((r) => deployments.some((d) => d !== r && d.span.start <= r.span.start && r.span.end <= d.span.end));
+    const inModuleCode = (f: Finding) => f.file === armPath && inModule.some((r) => r.span.start <= f.span.start && f.span.end <= r.span.end);
     const b = findingsByKind(bicep, () => true);
-    const a = findingsByKind(arm, (id) => !inModule.has(id));
+    const a = findingsByKind(arm, (f) => !inModuleCode(f));
     if (b.length > 0) withFindings++;
     const onlyBicep = newProblems(a, b);
     const onlyArm = newProblems(b, a);

@@ -161,15 +161,16 @@ function locationOf(report: Report): Located {
   const at = report.at;
   if (at && 'span' in at) return at;
   const v = at as Value | undefined;
-  // A value a caller passed into the module is reported at the caller's argument.
-  if (v?.loc && v.loc.file === report.resource.file) return v.passedAt && v.passedAt.file !== v.loc.file ? v.passedAt : v.loc;
+  // A value a caller passed into the module (or the ARM nested deployment, in the same file) is reported at the caller's argument.
+  if (v?.loc && v.loc.file === report.resource.file) return v.passedAt && (v.passedAt.file !== v.loc.file || report.resource.nestedIn) ? v.passedAt : v.loc;
   return { file: report.resource.file, span: report.resource.head };
 }
 
 /** Where the judged value is written in the resource, when the finding is reported elsewhere (at a caller's argument). */
 function judgedLoc(report: Report, loc: Located): Located | undefined {
   const v = report.at && !('span' in report.at) ? report.at : undefined;
-  return v?.loc && v.loc.file !== loc.file && v.loc.file === report.resource.file ? v.loc : undefined;
+  const elsewhere = v?.loc && (v.loc.file !== loc.file || v.loc.span.start !== loc.span.start || v.loc.span.end !== loc.span.end);
+  return elsewhere && v.loc!.file === report.resource.file ? v.loc : undefined;
 }
 
 /** Declarations of resources deployed more than once, by id: the group, the last deployment last. */
@@ -183,8 +184,9 @@ function redeployGroups(unit: Unit): Map<string, Resource[]> {
   }
   const out = new Map<string, Resource[]>();
   for (const g of groups.values()) {
-    // A module deploys after its caller's resources: the deepest declaration deploys last (stable sort).
-    const ordered = [...g].sort((a, b) => (a.viaModule?.length ?? 0) - (b.viaModule?.length ?? 0));
+    // A module (a nested deployment) deploys after its caller's resources: the deepest declaration deploys last (stable sort).
+    const depth = (r: Resource) => (r.nestedIn ?? r.viaModule)?.length ?? 0;
+    const ordered = [...g].sort((a, b) => depth(a) - depth(b));
     for (const r of g) out.set(r.id, ordered);
   }
   return out;
@@ -451,7 +453,9 @@ function renderInTurn(unit: Unit, frontEnd: FrontEnd, host: FileHost, intents: F
 /** The intent with its resources looked up again in a re-read unit (same file, kind and name). */
 function sameIntentIn(unit: Unit, intent: FixIntent): FixIntent | undefined {
   const again = (r: Resource): Resource | undefined => {
-    const candidates = unit.resources.filter((x) => x.file === r.file && x.kind === r.kind && x.symbolicName === r.symbolicName);
+    // ARM: one template may declare the same name in several nested deployments.
+    const nesting = (x: Resource) => (x.nestedIn ?? []).join('/');
+    const candidates = unit.resources.filter((x) => x.file === r.file && x.kind === r.kind && x.symbolicName === r.symbolicName && nesting(x) === nesting(r));
     return candidates.length === 1 ? candidates[0] : undefined;
   };
   switch (intent.op) {

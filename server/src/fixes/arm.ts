@@ -230,7 +230,8 @@ function addParameter(intent: Extract<FixIntent, { op: 'addParameter' }>, unit: 
   const node = resourceNode(intent.near);
   const text = fileText(unit, intent.near.file);
   const top = node && topLevel(node);
-  if (!top || text === undefined) return undefined;
+  // A linked template's new parameter would need its caller to pass it (as for a Bicep module).
+  if (!top || text === undefined || intent.near.viaModule) return undefined;
   const style = styleOf(text);
   const name = ctx.claim(intent.near.file, intent.name, () => existingParameterNames(top.template));
   ctx.created.set(intent.as, { kind: 'parameter', name, file: intent.near.file });

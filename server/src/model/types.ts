@@ -161,6 +161,11 @@ export interface Resource {
   /** Module path from the unit's root, when declared inside a called module. */
   viaModule?: string[];
   /**
+   * ARM: the nested deployments (inline or linked, by name) the resource is deployed through, from
+   * the root template. A deeper declaration deploys after its callers' resources.
+   */
+  nestedIn?: string[];
+  /**
    * An earlier declaration of the same resource (same kind, name and deployment scope) that this
    * one deploys again, as a module re-deploying a workspace does: the last deployment stays.
    */

@@ -49,7 +49,8 @@ class Scope {
     this.evaluating.add(key);
     let v = this.lowering.convert(node, this);
     this.evaluating.delete(key);
-    if (v.origin?.kind === 'literal') v = { ...v, origin: { ...v.origin, kind: 'variable', name } };
+    if (v.origin?.kind === 'literal') v = derive(v, { origin: { ...v.origin, kind: 'variable', name } });
+    tagSource(v, node);
     this.varValues.set(key, v);
     return v;
   }
@@ -59,6 +60,8 @@ class Scope {
     const cached = this.paramValues.get(key);
     if (cached) return cached;
     const v = this.evaluateParameter(name);
+    const def = this.params.get(key);
+    if (def) tagSource(v, def.decl);
     this.paramValues.set(key, v);
     return v;
   }
@@ -83,31 +86,69 @@ class Scope {
   }
 }
 
+/**
+ * Where a value came from (a parameter's or variable's declaration), kept through copies, so that
+ * two resources named by the same parameter, passed down into nested deployments, are recognised.
+ */
+const valueSource = new WeakMap<object, object>();
+
+/** A copy of `v` with other fields, keeping its source. */
+function derive(v: Value, fields: Partial<Pick<Value, 'loc' | 'origin' | 'passedAt'>>): Value {
+  const out = { ...v, ...fields } as Value;
+  const src = valueSource.get(v);
+  if (src) valueSource.set(out, src);
+  return out;
+}
+
+/** Records `source` as where `v` came from, unless it already has one. */
+function tagSource(v: Value, source: object): Value {
+  if (!valueSource.has(v)) valueSource.set(v, source);
+  return v;
+}
+
 function unknown(reason: string, loc?: Value['loc']): Value {
   return { kind: 'unknown', reason, loc };
 }
 
-interface Pending {
-  resource: Resource;
-  node: Node;
-  scope: Scope;
-  name: Value;
+/** The nested deployments (inline or linked) a resource is deployed through, from the root template. */
+export interface Nest {
+  /** Their names, outermost first. */
+  path: string[];
+  /** The deployment scope: the root's (''), unless a deployment sets `resourceGroup`, `subscriptionId` or `scope`. */
+  scopeKey: string;
+  /** A deployment on the way is repeated (`copy`). */
+  loop: boolean;
 }
 
-/** Builds the resources of one template file (and its nested templates). */
+const ROOT_NEST: Nest = { path: [], scopeKey: '', loop: false };
+
+interface Named {
+  resource: Resource;
+  name: Value;
+  nest: Nest;
+}
+
+interface Pending extends Named {
+  node: Node;
+  scope: Scope;
+}
+
 /** Loads a linked template (`templateLink.relativePath`) with the values its deployment passes. */
-export type ArmLinker = (relativePath: string, from: string, supplied: Map<string, Value>, via: string[]) => ArmLowering | undefined;
+export type ArmLinker = (relativePath: string, from: string, supplied: Map<string, Value>, via: string[], nest: Nest) => ArmLowering | undefined;
+
+/** Builds the resources of one template file (and its nested templates). */
 
 export class ArmLowering {
   readonly resources: Resource[] = [];
   private readonly pending: Pending[] = [];
   /** Resources of linked templates, by type and name, for `resourceId()` in this one. */
-  private readonly linked: { resource: Resource; name: Value }[] = [];
+  private readonly linked: Named[] = [];
 
   constructor(
     private readonly file: string,
     private readonly linker?: ArmLinker,
     private readonly via: string[] = [],
+    private readonly base: Nest = ROOT_NEST,
   ) {}
 
   /** Lowers a linked template whose parameters the calling deployment supplies. */
@@ -117,7 +158,7 @@ export class ArmLowering {
       const def = scope.params.get(name.toLowerCase());
       if (def) def.supplied = value;
     }
-    this.declare(root, scope, undefined, undefined);
+    this.declare(root, scope, undefined, this.base, 0);
     for (const p of this.pending) this.lowerBody(p);
     if (this.via.length > 0) for (const p of this.pending) p.resource.viaModule = [...this.via];
   }
@@ -147,8 +188,7 @@ export class ArmLowering {
         if (!isExpression(s)) return { kind: 'string', value: literalValue(s), loc, origin: literalOrigin(this.file, node) };
         const expr = parseExpression(s);
         if (!expr) return unknown('the expression is malformed', loc);
-        const v = this.evaluate(expr, scope, 0);
-        return { ...v, loc } as Value;
+        return derive(this.evaluate(expr, scope, 0), { loc });
       }
       case 'number':
         return { kind: 'number', value: node.value as number, loc, origin: literalOrigin(this.file, node) };
@@ -300,7 +340,7 @@ export class ArmLowering {
   }
 
   /** The resources of this template and the templates it links, with their names. */
-  named(): { resource: Resource; name: Value }[] {
+  named(): Named[] {
     return [...this.pending, ...this.linked];
   }
 
@@ -330,7 +370,7 @@ export class ArmLowering {
         }
       }
     }
-    this.declare(root, scope, undefined, undefined);
+    this.declare(root, scope, undefined, this.base, 0);
     for (const p of this.pending) this.lowerBody(p);
   }
 
@@ -347,8 +387,7 @@ export class ArmLowering {
     return scope;
   }
 
-  private declare(template: Node, scope: Scope, parent: Pending | undefined, depthGuard: number | undefined): void {
-    const depth = depthGuard ?? 0;
+  private declare(template: Node, scope: Scope, parent: Pending | undefined, nest: Nest, depth: number): void {
     if (depth > 16) return;
     const list = child(template, 'resources');
     if (!list) return;
@@ -362,11 +401,11 @@ export class ArmLowering {
     }
     for (const { node, symbol } of entries) {
       if (node.type !== 'object') continue;
-      this.declareResource(node, scope, parent, symbol, depth);
+      this.declareResource(node, scope, parent, symbol, nest, depth);
     }
   }
 
-  private declareResource(node: Node, scope: Scope, parent: Pending | undefined, symbol: string | undefined, depth: number): void {
+  private declareResource(node: Node, scope: Scope, parent: Pending | undefined, symbol: string | undefined, nest: Nest, depth: number): void {
     const typeNode = child(node, 'type');
     const rawType = stringOf(typeNode);
     if (!typeNode || rawType === undefined) return; // half-typed: no type yet
@@ -397,14 +436,19 @@ export class ArmLowering {
       existing: child(node, 'existing')?.value === true,
       handle: { dialect: 'arm', file: this.file, node },
     };
-    const pending: Pending = { resource, node, scope, name };
+    if (nest.path.length > 0) resource.nestedIn = [...nest.path];
+    const pending: Pending = { resource, node, scope, name, nest };
     this.pending.push(pending);
     this.resources.push(resource);
     // Nested child resources.
-    this.declare(node, scope, pending, depth + 1);
+    this.declare(node, scope, pending, nest, depth + 1);
     // Inline nested deployments, and linked ones by relative path.
     if (kind.toLowerCase() === 'microsoft.resources/deployments') {
       const props = child(node, 'properties');
+      const deploymentName = symbol ?? (name.kind === 'string' ? name.value : String(node.offset));
+      const path = [...nest.path, deploymentName];
+      const scoped = ['resourceGroup', 'subscriptionId', 'scope'].some((k) => child(node, k) !== undefined);
+      const inner: Nest = { path, scopeKey: scoped ? path.join('/') : nest.scopeKey, loop: nest.loop || resource.loop === true };
       const relativePath = stringOf(child(child(props, 'templateLink'), 'relativePath'));
       if (relativePath && this.linker && !isExpression(relativePath)) {
         const supplied = new Map<string, Value>();
@@ -413,30 +457,32 @@ export class ArmLowering {
           const valueNode = child(v, 'value');
           if (k && typeof k.value === 'string' && valueNode) {
             const value = this.convert(valueNode, scope);
-            supplied.set(k.value, value.passedAt ? value : { ...value, passedAt: { file: this.file, span: spanOf(valueNode) } });
+            supplied.set(k.value, value.passedAt ? value : derive(value, { passedAt: { file: this.file, span: spanOf(valueNode) } }));
           }
         }
-        const symbolName = symbol ?? (name.kind === 'string' ? name.value : String(node.offset));
-        const sub = this.linker(relativePath, this.file, supplied, [...this.via, symbolName]);
+        const sub = this.linker(relativePath, this.file, supplied, [...this.via, deploymentName], inner);
         if (sub) {
           this.resources.push(...sub.resources);
           this.linked.push(...sub.named());
         }
       }
-      const inner = child(props, 'template');
-      if (inner && inner.type === 'object') {
+      const template = child(props, 'template');
+      if (template && template.type === 'object') {
         const innerScopeMode = stringOf(child(child(props, 'expressionEvaluationOptions'), 'scope'));
         let innerScope = scope;
         if (innerScopeMode?.toLowerCase() === 'inner') {
-          innerScope = this.scopeFor(inner);
+          innerScope = this.scopeFor(template);
           for (const p of child(props, 'parameters')?.children ?? []) {
             const [k, v] = p.children ?? [];
             const valueNode = child(v, 'value');
             const def = k && typeof k.value === 'string' ? innerScope.params.get(k.value.toLowerCase()) : undefined;
-            if (def && valueNode) def.supplied = this.convert(valueNode, scope);
+            if (!def || !valueNode) continue;
+            // The deployment's argument, where a finding about a value the caller passes goes.
+            const value = this.convert(valueNode, scope);
+            def.supplied = value.passedAt ? value : derive(value, { passedAt: { file: this.file, span: spanOf(valueNode) } });
           }
         }
-        this.declare(inner, innerScope, undefined, depth + 1);
+        this.declare(template, innerScope, undefined, inner, depth + 1);
       }
     }
   }
@@ -470,6 +516,29 @@ export class ArmLowering {
       enumerable: true,
       configurable: true,
     });
+  }
+
+  /**
+   * A resource a nested deployment declares again (same kind, name and deployment scope as one
+   * declared earlier through other deployments, neither repeated) is the same resource deployed
+   * twice: it records the earlier declaration, as Bicep does for a module.
+   */
+  markRedeployments(): void {
+    const named = new Map(this.named().map((n) => [n.resource, n]));
+    const seen: Named[] = [];
+    for (const r of this.resources) {
+      const n = named.get(r);
+      if (!n || r.existing || r.loop || n.nest.loop || r.parent) continue;
+      const earlier = seen.find((e) => {
+        if (e.resource.kind.toLowerCase() !== r.kind.toLowerCase() || e.nest.scopeKey !== n.nest.scopeKey) return false;
+        if (e.nest.path.join('/') === n.nest.path.join('/')) return false;
+        if (e.name.kind === 'string' && n.name.kind === 'string') return e.name.value.toLowerCase() === n.name.value.toLowerCase();
+        const a = valueSource.get(e.name);
+        return a !== undefined && a === valueSource.get(n.name);
+      });
+      if (earlier) r.redeploys = earlier.resource.redeploys ?? earlier.resource;
+      seen.push(n);
+    }
   }
 
   /** A `scope` given as a resource id string (`Microsoft.X/y/name`) or reference becomes a reference. */
@@ -542,7 +611,7 @@ export function loadArmUnit(path: string, unbounded: FileHost): Unit {
   const files: SourceFile[] = [{ path, text, dialect: 'arm', comments: parsed.comments, syntaxErrors: parsed.errors }];
   const notes: Note[] = [];
   const stack = [resolve(path)];
-  const linker: ArmLinker = (relativePath, from, supplied, via) => {
+  const linker: ArmLinker = (relativePath, from, supplied, via, nest) => {
     const target = resolve(dirname(from), relativePath);
     if (stack.includes(target) || stack.length > 8) return undefined;
     const linkedText = host.readFile(target);
@@ -552,7 +621,7 @@ export function loadArmUnit(path: string, unbounded: FileHost): Unit {
     if (!linked.root || linked.root.type !== 'object') return undefined;
     stack.push(target);
     try {
-      const sub = new ArmLowering(target, linker, via);
+      const sub = new ArmLowering(target, linker, via, nest);
       sub.lowerLinked(linked.root, supplied);
       return sub;
     } finally {
@@ -574,6 +643,7 @@ export function loadArmUnit(path: string, unbounded: FileHost): Unit {
       supplied = pp.root ? findNodeAtLocation(pp.root, ['parameters']) : undefined;
     }
     lowering.lowerTemplate(parsed.root, supplied, paramsText !== undefined ? paramsPath : undefined);
+    lowering.markRedeployments();
   }
   const unit: Unit = { root: path, dialect: 'arm', files, ownFiles: [path], resources: lowering.resources };
   if (notes.length > 0) unit.notes = notes;
