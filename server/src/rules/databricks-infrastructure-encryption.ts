@@ -3,7 +3,7 @@ import { describeValue, lookup } from '../model/query';
 import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
-import { flagState, premiumWorkspaces } from './support/encryption';
+import { AZURERM_SINCE, flagState, premiumWorkspaces, whenAzurermHas } from './support/encryption';
 import type { Fix } from '../fixes/intent';
 import { message } from './support/message';
 import { describeWithSource } from '../model/origin';
@@ -50,13 +50,12 @@ function check(ctx: RuleContext, ws: Resource): void {
   if (on === true) return;
   if (on === undefined) return ctx.unverified(ws, `${name} is ${found.state === 'set' ? describeValue(found.value) : 'an expression that cannot be evaluated'}`);
   // Offered, not preferred: it can only be chosen when the workspace is created (Terraform replaces an existing one).
-  const fixes: Fix[] = [
-    {
-      title: `Set ${name} to true (new workspaces only: ${tf ? 'Terraform replaces an existing workspace' : 'an existing workspace cannot change it'})`,
-      intents: [{ op: 'set', resource: ws, path: tf ? [TF_ATTR] : ARM_PATH, value: true }],
-      preferred: false,
-    },
-  ];
+  const fix: Fix = {
+    title: `Set ${name} to true (new workspaces only: ${tf ? 'Terraform replaces an existing workspace' : 'an existing workspace cannot change it'})`,
+    intents: [{ op: 'set', resource: ws, path: tf ? [TF_ATTR] : ARM_PATH, value: true }],
+    preferred: false,
+  };
+  const fixes = whenAzurermHas(ws, AZURERM_SINCE.encryptionFlags, fix);
   if (found.state === 'set') return ctx.report({ resource: ws, at: found.value, message: MESSAGES.notTrue(name, describeWithSource(ctx.unit, ws, found.value, name)), fixes });
   ctx.report({ resource: ws, message: MESSAGES.absent(name), fixes });
 }

@@ -1,7 +1,8 @@
 // Facts the encryption rules share: the tier they apply to and what a key source says.
 import { asBool, asString, lookup, type Lookup } from '../../model/query';
-import type { Resource } from '../../model/types';
-import { paramRef, type BodyValue, type FixIntent, type ParamRef } from '../../fixes/intent';
+import type { Resource, VersionTriple } from '../../model/types';
+import { compareVersions, formatVersion } from '../../model/version';
+import { paramRef, type BodyValue, type Fix, type FixIntent, type ParamRef } from '../../fixes/intent';
 import type { RuleContext } from '../types';
 import { workspaces } from './workspace';
 
@@ -86,4 +87,30 @@ export function keyInputs(ws: Resource, prefix: string, what: string): KeyInputs
 /** The `encryption.entities.<entity>` object of a workspace with a Key Vault key. */
 export function entityBody(keys: KeyInputs, extra: { [k: string]: BodyValue } = {}): BodyValue {
   return { keySource: 'Microsoft.Keyvault', keyVaultProperties: { keyVaultUri: keys.uri, keyName: keys.name, keyVersion: keys.version }, ...extra };
+}
+
+/** The azurerm release that added what an encryption fix writes (the provider's CHANGELOG, checked against its tagged sources). */
+export const AZURERM_SINCE = {
+  /** `customer_managed_key_enabled` and `infrastructure_encryption_enabled`. */
+  encryptionFlags: [2, 67, 0],
+  managed_services_cmk_key_vault_key_id: [2, 71, 0],
+  /** With `managed_disk_cmk_rotation_to_latest_version_enabled`. */
+  managed_disk_cmk_key_vault_key_id: [3, 41, 0],
+  azurerm_databricks_workspace_root_dbfs_customer_managed_key: [3, 71, 0],
+} as const satisfies Record<string, VersionTriple>;
+
+/**
+ * A Terraform fix that writes what azurerm added in `since`, as the azurerm versions the module
+ * allows (rules.md, Version constraints) have it: unchanged when they all do (or none is known:
+ * the latest); offered, not preferred, with what it needs when only some do; none when none do.
+ */
+export function whenAzurermHas(ws: Resource, since: readonly [number, number, number], fix: Fix): Fix[] {
+  const v = ws.schema === 'terraform' ? ws.providerVersion : undefined;
+  const at: VersionTriple = [since[0], since[1], since[2]];
+  if (!v || compareVersions(v.min, at) >= 0) return [fix];
+  if (v.max) {
+    const c = compareVersions(v.max.version, at);
+    if (c < 0 || (c === 0 && !v.max.inclusive)) return [];
+  }
+  return [{ ...fix, title: `${fix.title}; needs azurerm ${formatVersion(at)} or later`, preferred: false }];
 }
