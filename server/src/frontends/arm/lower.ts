@@ -137,7 +137,6 @@ interface Pending extends Named {
 export type ArmLinker = (relativePath: string, from: string, supplied: Map<string, Value>, via: string[], nest: Nest) => ArmLowering | undefined;
 
 /** Builds the resources of one template file (and its nested templates). */
-
 export class ArmLowering {
   readonly resources: Resource[] = [];
   private readonly pending: Pending[] = [];
