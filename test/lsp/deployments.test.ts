@@ -118,4 +118,34 @@ describe('language server: deployments as trees', () => {
       assert.equal(await client.stop(), 0);
     }
   });
+
+  it('a workspace scan names the root file that declares the module, whichever file of its folder came first', async () => {
+    const folder = join(root, 'tfroot');
+    mkdirSync(join(folder, 'mod'), { recursive: true });
+    // a.tf comes before main.tf: its analysis covers the folder, but main.tf calls the module.
+    writeFileSync(join(folder, 'a.tf'), 'variable "region" {\n  default = "westeurope"\n}\n');
+    writeFileSync(join(folder, 'main.tf'), '# the workspace\nmodule "ws" {\n  source = "./mod"\n}\n');
+    const modPath = join(folder, 'mod', 'main.tf');
+    writeFileSync(
+      modPath,
+      'resource "azurerm_databricks_workspace" "ws" {\n  name                = "ws"\n  resource_group_name = "rg"\n  location            = "westeurope"\n  sku                 = "standard"\n}\n',
+    );
+    const client = new LspClient();
+    await client.initialize(uriOf(root));
+    try {
+      // The deployment index is built at start.
+      await client.waitFor((m) => m.method === 'window/logMessage' && /^deployments: /.test((m.params as { message: string }).message));
+      await client.request('brickguard/scanFiles', { uris: [uriOf(folder)] }, 60000);
+      const published = client.publishedFor(uriOf(modPath)).at(-1);
+      assert.ok(published && published.diagnostics.length > 0, 'the module has findings');
+      for (const d of published.diagnostics) {
+        const judged = d.relatedInformation?.find((r) => r.message.startsWith('Judged in the deployment of'));
+        assert.equal(judged?.message, 'Judged in the deployment of tfroot/main.tf', JSON.stringify(d.relatedInformation));
+        assert.equal(judged?.location.uri, uriOf(join(folder, 'main.tf')));
+        assert.equal(judged?.location.range.start.line, 1);
+      }
+    } finally {
+      assert.equal(await client.stop(), 0);
+    }
+  });
 });

@@ -124,6 +124,53 @@ interface Analysis {
   stale?: boolean;
 }
 
+/**
+ * Unit results by file within one batch of analyses (a unit's files and the deployments that judge
+ * a module are analysed once), holding at most `capacity` results: the least recently used go.
+ */
+export class UnitResults {
+  private readonly byFile = new Map<string, AnalysisResult>();
+  /** Each result's files, least recently used first. */
+  private readonly order = new Map<AnalysisResult, string[]>();
+
+  constructor(private readonly capacity = Infinity) {}
+
+  get(path: string): AnalysisResult | undefined {
+    const result = this.byFile.get(path);
+    if (result) this.touch(result);
+    return result;
+  }
+
+  has(path: string): boolean {
+    return this.byFile.has(path);
+  }
+
+  set(path: string, result: AnalysisResult): void {
+    this.byFile.set(path, result);
+    this.touch(result).push(path);
+    for (const [old, files] of this.order) {
+      if (this.order.size <= this.capacity) break;
+      this.order.delete(old);
+      for (const f of files) if (this.byFile.get(f) === old) this.byFile.delete(f);
+    }
+  }
+
+  /** Number of results held. */
+  get size(): number {
+    return this.order.size;
+  }
+
+  private touch(result: AnalysisResult): string[] {
+    const files = this.order.get(result) ?? [];
+    this.order.delete(result);
+    this.order.set(result, files);
+    return files;
+  }
+}
+
+/** Unit results a workspace scan keeps for files and deployments still to come. */
+export const SCAN_UNIT_RESULTS = 16;
+
 /** An analysis with the full result it came from (none when the file was not analysed). */
 interface Analysed {
   analysis: Analysis;
@@ -609,7 +656,7 @@ export class BrickguardServer {
    * published, and must not all hold their models meanwhile.
    */
   private analyseBatch(uri: string, doc: TextDocument, generation: number): { uri: string; generation: number; version: number; analysis: Analysis }[] {
-    const shared = new Map<string, AnalysisResult>();
+    const shared = new UnitResults();
     const analysed = this.analyseOpen(uri, doc, shared);
     if (!analysed) return [];
     const batch = [{ uri, generation, version: doc.version, analysis: analysed.analysis }];
@@ -635,7 +682,7 @@ export class BrickguardServer {
    * Whether a file's result is among `results`: its unit's, or those of all the deployments that
    * judge it, each analysed for the root file itself (findings name the root they were judged in).
    */
-  private judgedBy(path: string, results: ReadonlyMap<string, AnalysisResult>): boolean {
+  private judgedBy(path: string, results: UnitResults): boolean {
     if (results.has(path)) return true;
     const roots = this.deployments.rootsOf(path);
     return roots.length > 0 && roots.every((root) => results.get(root)?.path === root);
@@ -690,7 +737,7 @@ export class BrickguardServer {
     return analysed.analysis;
   }
 
-  private analyseOpen(uri: string, doc: TextDocument, unitCache?: Map<string, AnalysisResult>): Analysed | undefined {
+  private analyseOpen(uri: string, doc: TextDocument, unitCache?: UnitResults): Analysed | undefined {
     const path = this.uris.pathOf(uri);
     // brickguard.json carries its own diagnostics (its errors), published by validateConfig.
     if (!path || !isSupportedPath(path) || isConfigFile(path)) return undefined;
@@ -740,7 +787,7 @@ export class BrickguardServer {
     host: FileHost,
     version: number | null,
     text?: string,
-    unitCache?: Map<string, AnalysisResult>,
+    unitCache?: UnitResults,
   ): Analysed {
     const started = Date.now();
     const body = text ?? host.readFile(path) ?? '';
@@ -847,9 +894,11 @@ export class BrickguardServer {
   }
 
   /** The analysis of a deployment root, with the findings of the modules it calls. */
-  private rootResult(root: string, host: FileHost, unitCache?: Map<string, AnalysisResult>): AnalysisResult | undefined {
+  private rootResult(root: string, host: FileHost, unitCache?: UnitResults): AnalysisResult | undefined {
+    // Only a result analysed for the root itself: a sibling's (a Terraform folder's other file)
+    // would name that file as the deployment its modules are judged in.
     const cached = unitCache?.get(root);
-    if (cached) return cached;
+    if (cached && cached.path === root) return cached;
     const config = this.loadConfigFor(root, host);
     if (isExcluded(root, config)) return undefined;
     const result = analyzePath(root, host, { rules: effectiveRules(this.settings.rules, config.rules), reportCalled: true });
@@ -1013,7 +1062,7 @@ export class BrickguardServer {
       }
     }
     const seen = new Set<string>();
-    const unitCache = new Map<string, AnalysisResult>();
+    const unitCache = new UnitResults(SCAN_UNIT_RESULTS);
     const host = this.host();
     for (const raw of paths) {
       if (token.isCancellationRequested) break;
