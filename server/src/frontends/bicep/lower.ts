@@ -1199,27 +1199,19 @@ export function bicepCalledFiles(path: string, host: FileHost): string[] {
   }
 }
 
-const modulePathsMemo = new Map<string, string[]>();
-let modulePathsMemoChars = 0;
+/** Module paths of the few files the character loop cannot settle, by text (parsing them is the cost). */
+const parsedModulePaths = new Map<string, string[]>();
 
 /** The relative `.bicep` paths a file's module declarations name (registry modules excluded). */
 function localModulePaths(text: string): string[] {
-  const known = modulePathsMemo.get(text);
-  if (known) return known;
   const refs = bicepModuleRefs(text);
-  const paths = refs
-    ? refs.map((r) => r.path)
-    : parseBicep(text).tree.statements.flatMap((s) => (s.kind === 'ModuleDecl' && s.name && s.path ? [literalString(s.path) ?? ''] : []));
-  const local = paths.filter((p) => p !== '' && !isRegistryPath(p) && /\.bicep$/i.test(p));
-  // Bounded: a long-lived language server sees many versions of many files.
-  while (modulePathsMemo.size > 0 && (modulePathsMemo.size >= 4096 || modulePathsMemoChars + text.length > 8_000_000)) {
-    const oldest = modulePathsMemo.keys().next().value as string;
-    modulePathsMemo.delete(oldest);
-    modulePathsMemoChars -= oldest.length;
+  let paths = refs?.map((r) => r.path) ?? parsedModulePaths.get(text);
+  if (!paths) {
+    paths = parseBicep(text).tree.statements.flatMap((s) => (s.kind === 'ModuleDecl' && s.name && s.path ? [literalString(s.path) ?? ''] : []));
+    if (parsedModulePaths.size >= 64) parsedModulePaths.delete(parsedModulePaths.keys().next().value as string);
+    parsedModulePaths.set(text, paths);
   }
-  modulePathsMemo.set(text, local);
-  modulePathsMemoChars += text.length;
-  return local;
+  return paths.filter((p) => p !== '' && !isRegistryPath(p) && /\.bicep$/i.test(p));
 }
 
 function loadUnitUnsafe(path: string, host: FileHost, lowerModules: boolean): Unit {
