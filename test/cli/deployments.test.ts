@@ -30,6 +30,7 @@ interface JsonFinding {
   severity: string;
   message: string;
   related: { path: string; range: { start: { line: number } }; message: string }[];
+  fixes: { title: string; kind: string; preferred: boolean; edits: { path: string; range: { start: { line: number } } }[] }[];
 }
 
 function scanJson(cwd: string, ...args: string[]): { findings: JsonFinding[]; fixed?: { path: string; ruleIds: string[] }[] } {
@@ -214,6 +215,37 @@ describe('scan: deployments as trees', () => {
     const pna = report.findings.filter((f) => f.ruleId === 'databricks-public-network-access');
     assert.equal(pna.length, 1, JSON.stringify(pna));
     assert.match(pna[0].message, /Enabled/);
+  });
+
+  it('callers that disagree: the finding goes to each failing caller\'s module declaration, not the module', () => {
+    // One caller turns public access off, the other leaves the module default ('Enabled').
+    const plain = ROOT.replace("    access: 'Disabled'\n", '').replace("'modules/", "'../modules/");
+    const root = project({ 'main.bicep': ROOT, 'other/main.bicep': plain, 'modules/workspace.bicep': WORKSPACE_MODULE });
+    const report = scanJson(root);
+    const pna = report.findings.filter((f) => f.ruleId === 'databricks-public-network-access');
+    assert.deepEqual(pna.map((f) => `${f.path}:${f.range.start.line}`), ['other/main.bicep:5'], 'at the module declaration of the failing caller');
+    assert.deepEqual(
+      pna[0].related.map((r) => `${r.path}:${r.range.start.line} ${r.message}`),
+      ['modules/workspace.bicep:12 The module code, as this caller configures it', 'modules/workspace.bicep:1 Default of parameter `access`'],
+    );
+    // Its fix edits the module, which the other caller shares: offered, not preferred; suppressing it is done at the call.
+    const fix = pna[0].fixes.find((f) => f.kind === 'fix');
+    assert.ok(fix && !fix.preferred && / \(in the module, for every caller\)$/.test(fix.title), JSON.stringify(fix));
+    const suppress = pna[0].fixes.find((f) => f.kind === 'suppress');
+    assert.deepEqual(suppress?.edits.map((e) => `${e.path}:${e.range.start.line}`), ['other/main.bicep:5']);
+    // Both callers lack a diagnostic setting: they agree, the finding stays in the module, judged in both.
+    const diag = report.findings.filter((f) => f.ruleId === 'databricks-diagnostic-logs');
+    assert.deepEqual(diag.map((f) => f.path), ['modules/workspace.bicep']);
+    assert.equal(diag[0].related.filter((r) => r.message.startsWith('Judged in the deployment of')).length, 2);
+  });
+
+  it('callers that disagree: a directive above the module declaration suppresses the finding there', () => {
+    const plain = ROOT.replace("    access: 'Disabled'\n", '')
+      .replace("'modules/", "'../modules/")
+      .replace('module adb', '// brickguard-disable-next-line databricks-public-network-access the module is private elsewhere\nmodule adb');
+    const root = project({ 'main.bicep': ROOT, 'other/main.bicep': plain, 'modules/workspace.bicep': WORKSPACE_MODULE });
+    const report = scanJson(root);
+    assert.deepEqual(where(report.findings, root, ['databricks-public-network-access', 'brickguard-unused-suppression']), []);
   });
 
   it('Terraform: a local module is judged with the caller variables, once', () => {

@@ -27,7 +27,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { test } from 'node:test';
-import { DeploymentIndex, analyzePath, discoverCalls, diskHost, fixAll, judgedByRoots, markJudgedIn, overlayHost } from '../../server/src/engine';
+import { DeploymentIndex, analyzePath, disagreements, discoverCalls, diskHost, fixAll, judgedByRoots, markJudgedIn, overlayHost, placeDisagreements } from '../../server/src/engine';
 import type { FileHost } from '../../server/src/frontends/types';
 import { RULES } from '../../server/src/rules';
 import { PREMIUM_ONLY_RULES } from '../../server/src/rules/support/encryption';
@@ -137,7 +137,7 @@ export interface FixtureCase {
    * The entries of every case of a `"deployments": true` folder: judged as the CLI and the
    * language server judge them, a case that another calls inside its callers' deployments.
    */
-  deployment?: string[];
+  deployment?: { entry: string; files: string[] }[];
 }
 
 function isFixtureSource(name: string): boolean {
@@ -167,7 +167,7 @@ export function fixtureCases(root: string): FixtureCase[] {
     }
   };
   visit(root);
-  for (const cases of groups.values()) for (const c of cases) c.deployment = cases.map((x) => x.entry);
+  for (const cases of groups.values()) for (const c of cases) c.deployment = cases.map((x) => ({ entry: x.entry, files: x.files }));
   return out;
 }
 
@@ -189,15 +189,24 @@ function deploymentFolderOf(dir: string, root: string): string | undefined {
 function judge(c: FixtureCase, host: FileHost, options: AnalyzeOptions): AnalysisResult | undefined {
   if (!c.deployment) return analyzePath(c.entry, host, options);
   const index = new DeploymentIndex();
-  for (const entry of c.deployment) discoverCalls(index, entry, host);
-  const rootResult = (path: string) => {
-    const result = analyzePath(path, host, { ...options, reportCalled: true });
-    if (result) markJudgedIn(result);
-    return result;
-  };
-  const roots = index.rootsOf(c.entry);
-  if (roots.length === 0) return rootResult(c.entry);
-  return judgedByRoots(c.entry, roots.map(rootResult).filter((r): r is AnalysisResult => r !== undefined));
+  for (const x of c.deployment) for (const file of x.files) discoverCalls(index, file, host);
+  // Every root of the folder is judged: findings its callers disagree on go to their module declarations.
+  const roots = new Map<string, AnalysisResult>();
+  for (const x of c.deployment) {
+    if (x.files.some((f) => index.isCalled(f))) continue;
+    const result = analyzePath(x.entry, host, { ...options, reportCalled: true });
+    if (!result) continue;
+    markJudgedIn(result);
+    for (const f of x.files) roots.set(f, result);
+  }
+  const keys = disagreements([...new Set(roots.values())]);
+  const callers = [...new Set(c.files.flatMap((f) => index.rootsOf(f)))].map((f) => roots.get(f));
+  if (callers.length === 0) {
+    const own = roots.get(c.entry);
+    return own && placeDisagreements(own, keys);
+  }
+  const judged = [...new Set(callers.filter((r): r is AnalysisResult => r !== undefined))];
+  return judgedByRoots(c.entry, judged.map((r) => placeDisagreements(r, keys)));
 }
 
 /** The rules a case is judged with (see the header). */

@@ -148,4 +148,44 @@ describe('language server: deployments as trees', () => {
       assert.equal(await client.stop(), 0);
     }
   });
+
+  it('callers that disagree: the failing caller is told at its module declaration, and it follows the other caller', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'brickguard-lsp-disagree-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    mkdirSync(join(dir, 'modules'));
+    mkdirSync(join(dir, 'other'));
+    const mod = join(dir, 'modules', 'workspace.bicep');
+    const secure = join(dir, 'main.bicep');
+    const plain = join(dir, 'other', 'main.bicep');
+    const plainText = ROOT.replace("    access: 'Disabled'\n", '').replace("'modules/", "'../modules/");
+    writeFileSync(mod, MODULE);
+    writeFileSync(secure, ROOT);
+    writeFileSync(plain, plainText);
+    const client = new LspClient();
+    await client.initialize(uriOf(dir));
+    try {
+      // The other caller turns public access off; this one leaves the module default on.
+      let since = client.notifications.length;
+      client.open(uriOf(plain), 'bicep', plainText);
+      const atCall = await client.diagnostics(uriOf(plain), since, (p) => codes(p).includes('databricks-public-network-access'));
+      const pna = atCall.diagnostics.find((d) => d.code === 'databricks-public-network-access')!;
+      assert.match(plainText.split('\n')[pna.range.start.line], /^module adb /);
+      assert.ok(pna.relatedInformation?.some((r) => r.location.uri === uriOf(mod)), 'related to the module code');
+      since = client.notifications.length;
+      client.open(uriOf(mod), 'bicep', MODULE);
+      const inModule = await client.diagnostics(uriOf(mod), since);
+      assert.ok(!codes(inModule).includes('databricks-public-network-access'), codes(inModule).join(', '));
+
+      // The other caller now leaves it on too: they agree, and the finding goes back to the module.
+      client.open(uriOf(secure), 'bicep', ROOT);
+      since = client.notifications.length;
+      client.changeFull(uriOf(secure), 2, ROOT.replace("    access: 'Disabled'\n", ''));
+      const back = await client.diagnostics(uriOf(mod), since, (p) => codes(p).includes('databricks-public-network-access'));
+      assert.ok(codes(back).includes('databricks-public-network-access'));
+      const cleared = await client.diagnostics(uriOf(plain), since, (p) => !codes(p).includes('databricks-public-network-access'));
+      assert.ok(!codes(cleared).includes('databricks-public-network-access'));
+    } finally {
+      assert.equal(await client.stop(), 0);
+    }
+  });
 });

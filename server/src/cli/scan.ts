@@ -7,8 +7,12 @@ import {
   DeploymentIndex,
   discoverCalls,
   effectiveRules,
+  callerJudgement,
+  disagreementsOf,
   markJudgedIn,
   mergeRelated,
+  movedFindings,
+  placeDisagreements,
   findingIdentity,
   fixAllUnits,
   isExcluded,
@@ -17,6 +21,7 @@ import {
 } from '../engine/index';
 import { parseConfig } from '../config/config';
 import type { AnalysisResult, ConfigError, Finding, LoadedConfig, SeveritySetting } from '../engine/types';
+import type { CallerJudgement } from '../engine/deployments';
 import type { FileHost } from '../frontends/types';
 import type { Note, SyntaxError as SourceSyntaxError } from '../model/types';
 import { LineIndex } from '../text';
@@ -227,6 +232,8 @@ export interface ShardResult {
   /** The file whose unit reported each finding (same order), to merge shards in the run's order. */
   findingUnits: string[];
   notes: Note[];
+  /** Roots that call modules: what they say about them, their findings from `offset` (see `finish`). */
+  callers: { offset: number; count: number; judgement: CallerJudgement }[];
 }
 
 /** What analysing a shard needs besides its files. */
@@ -244,7 +251,7 @@ export interface ShardContext {
 /** Analyses each unit of `files` once; the unit of a file serves every scanned file it owns. */
 export function analyseShard(files: readonly string[], ctx: ShardContext): { shard: ShardResult; runs: UnitRun[] } {
   const { host, deployments, ruleSets, scanned, cwd, keepResults } = ctx;
-  const shard: ShardResult = { files: [], notAnalysed: [], texts: new Map(), harvestedTexts: new Map(), resourceNames: new Map(), findings: [], findingUnits: [], notes: [] };
+  const shard: ShardResult = { files: [], notAnalysed: [], texts: new Map(), harvestedTexts: new Map(), resourceNames: new Map(), findings: [], findingUnits: [], notes: [], callers: [] };
   const runs: UnitRun[] = [];
   const harvested: Harvest = { texts: shard.harvestedTexts, needed: new Set(), resourceNames: shard.resourceNames, findings: shard.findings, notes: shard.notes };
   const covered = new Map<string, UnitRun>();
@@ -267,7 +274,10 @@ export function analyseShard(files: readonly string[], ctx: ShardContext): { sha
       // Its findings come from the roots that call it (and its fixes edit it with their values).
       if (called) result = { ...result, findings: [] };
       else markJudgedIn(result);
+      // Callers of one module may disagree: `finish` places those findings once every root is judged.
+      const offset = shard.findings.length;
       harvest(result, harvested, keepResults);
+      if (!called && calledFiles(result.unit).length > 0) shard.callers.push({ offset, count: shard.findings.length - offset, judgement: callerJudgement(result) });
       while (shard.findingUnits.length < shard.findings.length) shard.findingUnits.push(file);
       // Streaming: without --fix only what the report needs is kept, so each unit's trees and model can go.
       run = { result: keepResults ? result : lightResult(result), files: [] };
@@ -311,7 +321,8 @@ export function finish(cwd: string, excluded: string[], shards: ShardResult[], o
   for (const shard of shards) for (const [path, text] of shard.harvestedTexts) if (!report.texts.has(path)) report.texts.set(path, text);
   for (const shard of shards) for (const [id, name] of shard.resourceNames) report.resourceNames.set(id, name);
   const rank = new Map(order.map((f, i) => [f, i]));
-  const reported = shards.flatMap((shard) => shard.findings.map((finding, i) => ({ finding, unit: rank.get(shard.findingUnits[i]) ?? -1 })));
+  const placed = placedFindings(shards);
+  const reported = shards.flatMap((shard, s) => placed[s].map(({ finding, i }) => ({ finding, unit: rank.get(shard.findingUnits[i]) ?? -1 })));
   // Stable: a unit's findings keep their order.
   reported.sort((a, b) => a.unit - b.unit);
   const seen = new Map<string, Finding>();
@@ -351,6 +362,29 @@ export function finish(cwd: string, excluded: string[], shards: ShardResult[], o
   return report;
 }
 
+/** Keys of the module resources and rules on which the roots of the shards disagree. */
+function shardDisagreements(shards: readonly ShardResult[]): Set<string> {
+  return disagreementsOf(shards.flatMap((shard) => shard.callers.map((c) => c.judgement.verdicts)));
+}
+
+/**
+ * Each shard's findings (with their index) after the findings in modules on which the callers
+ * disagree moved to each failing caller's module declaration.
+ */
+function placedFindings(shards: readonly ShardResult[]): { finding: Finding; i: number }[][] {
+  const keys = shardDisagreements(shards);
+  return shards.map((shard) => {
+    const replace = new Map<number, Finding>();
+    const drop = new Set<number>();
+    for (const c of shard.callers) {
+      const moved = movedFindings(shard.findings.slice(c.offset, c.offset + c.count), c.judgement.moves, keys);
+      for (const [i, f] of moved.replace) replace.set(c.offset + i, f);
+      for (const i of moved.drop) drop.add(c.offset + i);
+    }
+    return shard.findings.flatMap((finding, i) => (drop.has(i) ? [] : [{ finding: replace.get(i) ?? finding, i }]));
+  });
+}
+
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -361,7 +395,11 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
   const deployments = discover(selection.included, host);
   const ctx: ShardContext = { host, deployments, ruleSets: selection.ruleSets, scanned: new Set(selection.included), cwd: options.cwd, keepResults };
   const { shard, runs } = analyseShard(selection.included, ctx);
-  return { report: finish(options.cwd, selection.excluded, [shard], selection.included), runs };
+  const report = finish(options.cwd, selection.excluded, [shard], selection.included);
+  // Fix-all works on each root's result: with its findings placed as the report has them.
+  const keys = shardDisagreements([shard]);
+  if (keys.size > 0) for (const run of runs) if (run.result.context.options.reportCalled) run.result = placeDisagreements(run.result, keys);
+  return { report, runs };
 }
 
 export interface Prepared {

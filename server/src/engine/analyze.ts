@@ -13,8 +13,10 @@ import type { Report, RuleContext } from '../rules/types';
 import { applyEdits, minimalEdit, lineIndexOf, detectEol, indentationAt, type Located, type Span, type TextEdit } from '../text';
 import type { AnalysisResult, AnalyzeOptions, Finding, PostureEntry, RelatedInfo, ResolvedFix, Severity, SeveritySetting } from './types';
 import { sourceOf } from '../model/origin';
-import { findDirectives, type Directive } from './directives';
-import { calledFiles } from './deployments';
+import { findDirectives, lineCommentMarker, suppressFix, type Directive } from './directives';
+
+export { lineCommentMarker };
+import { calledFiles, placeDisagreements } from './deployments';
 
 const SUPPORTED = /\.(bicep|bicepparam|tf|tfvars|json|jsonc)$/i;
 
@@ -62,7 +64,10 @@ export function analyzePath(path: string, host: FileHost, options: AnalyzeOption
     };
   }
   const { findings, posture } = options.runRules === false ? { findings: [], posture: [] } : runRules(unit, frontEnd, host, options);
-  return { path, unit, findings, files: unit.files, posture, context: { host, options } };
+  const result: AnalysisResult = { path, unit, findings, files: unit.files, posture, context: { host, options } };
+  // Fix-all re-analyses a root with the same options: findings its callers disagree on stay at its module declarations.
+  if (options.reportCalled && options.disagreements && options.disagreements.size > 0) return placeDisagreements(result, options.disagreements);
+  return result;
 }
 
 function runRules(unit: Unit, frontEnd: FrontEnd, host: FileHost, options: AnalyzeOptions): { findings: Finding[]; posture: PostureEntry[] } {
@@ -493,27 +498,6 @@ function overlapping(edits: { file: string; span: Span }[], samePoint: boolean):
     if (b.span.start < a.span.end || (samePoint && b.span.start === a.span.start && a.span.start === a.span.end && b.span.start === b.span.end)) return true;
   }
   return false;
-}
-
-/** The comment marker of a dialect's line comments. */
-export function lineCommentMarker(dialect: string): string {
-  return dialect === 'terraform' || dialect === 'tfvars' ? '#' : '//';
-}
-
-/** Inserts `// brickguard-disable-next-line RULE reason` above the resource declaration (or the caller's argument). */
-function suppressFix(file: SourceFile, at: number, ruleId: string, dialect: string): ResolvedFix {
-  const lines = lineIndexOf(file.text);
-  const line = lines.positionAt(at).line;
-  const start = lines.lineStart(line);
-  const indent = indentationAt(file.text, at);
-  const newText = `${indent}${lineCommentMarker(dialect)} brickguard-disable-next-line ${ruleId} TODO: explain why this is acceptable${detectEol(file.text)}`;
-  return {
-    title: `Suppress ${ruleId} for this resource`,
-    kind: 'suppress',
-    preferred: false,
-    inPlace: true,
-    edits: [{ file: file.path, span: { start, end: start }, newText }],
-  };
 }
 
 function directiveFindings(unit: Unit, directives: Directive[], used: Set<Directive>, settings: Record<string, SeveritySetting>): Finding[] {

@@ -3,7 +3,10 @@
 // values, and not also on its own with its defaults. A file nobody calls is a root and is judged
 // alone. The CLI and the language server share this policy.
 import { basename, dirname, resolve } from 'node:path';
-import type { Located, Unit } from '../model/types';
+import type { Located, Resource, SourceFile, Unit } from '../model/types';
+import { lineIndexOf } from '../text';
+import { UNUSED_SUPPRESSION } from '../rules/directives';
+import { findDirectives, suppressFix, type Directive } from './directives';
 import type { FileHost } from '../frontends/types';
 import { FRONT_ENDS } from '../frontends';
 import type { AnalysisResult, Finding } from './types';
@@ -128,16 +131,31 @@ export function discoverCalls(index: DeploymentIndex, path: string, host: FileHo
   return { before, after: index.callsOf(path) };
 }
 
-/** Where a root calls the module a resource comes from: its `module` declaration, else the root file's start. */
-function callSite(result: AnalysisResult, moduleName: string | undefined): Located {
-  const file = result.unit.files.find((f) => resolve(f.path) === resolve(result.path));
+/**
+ * Where a root calls the module a resource comes from: its `module` declaration (in any of its own
+ * files), the ARM deployment resource of that name, else the root file's start.
+ */
+export function callSite(result: AnalysisResult, moduleName: string | undefined): Located {
   const at: Located = { file: result.path, span: { start: 0, end: 0 } };
-  if (!file || !moduleName) return at;
+  if (!moduleName) return at;
+  const own = new Set(result.unit.ownFiles.map((p) => resolve(p)));
+  const deployment = result.unit.resources.find(
+    (r) => !r.viaModule && r.kind.toLowerCase() === 'microsoft.resources/deployments' && r.symbolicName === moduleName && own.has(resolve(r.file)),
+  );
+  if (deployment) return { file: deployment.file, span: deployment.head };
   const escaped = moduleName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const m = new RegExp(`^\\s*module\\s+("?)(${escaped})\\1[\\s{]`, 'm').exec(file.text);
-  if (!m) return at;
-  const start = m.index + m[0].indexOf(m[2]);
-  return { file: result.path, span: { start, end: start + m[2].length } };
+  const re = new RegExp(`^\\s*module\\s+("?)(${escaped})\\1[\\s{]`, 'm');
+  // The analysed file first, then the other files of its unit (a Terraform folder).
+  const files = result.unit.files
+    .filter((f) => own.has(resolve(f.path)) && (f.dialect === 'bicep' || f.dialect === 'terraform'))
+    .sort((a, b) => Number(resolve(b.path) === resolve(result.path)) - Number(resolve(a.path) === resolve(result.path)));
+  for (const file of files) {
+    const m = re.exec(file.text);
+    if (!m) continue;
+    const start = m.index + m[0].indexOf(m[2]);
+    return { file: file.path, span: { start, end: start + m[2].length } };
+  }
+  return at;
 }
 
 /**
@@ -193,4 +211,155 @@ export function judgedByRoots(path: string, rootResults: readonly AnalysisResult
     }
   }
   return { ...first, findings: [...first.findings.filter((f) => resolve(f.file) !== file), ...mine] };
+}
+
+/** A resource of a called file as every deployment that includes it names it: file, kind, name. */
+function moduleResourceKey(r: Resource): string {
+  return `${resolve(r.file)}#${r.kind.toLowerCase()}#${r.symbolicName}`;
+}
+
+/**
+ * What one root's deployment says about the resources of the files it calls, as plain data (a
+ * scan's worker threads send it back): per resource instance and rule, whether it fails and where
+ * its findings stand in the module; and where each finding in a module would go if its callers
+ * disagreed (`moves`, by index in the result's findings).
+ */
+export interface CallerJudgement {
+  /** `[resource\0rule, fails, places of its findings in the module]`, one per resource instance and rule judged. */
+  verdicts: [string, boolean, string[]][];
+  moves: CallerMove[];
+}
+
+export interface CallerMove {
+  /** Index of the finding in the result's findings. */
+  index: number;
+  /** `resource\0rule`. */
+  key: string;
+  /** The finding at the root's module declaration; absent when a directive there suppresses it. */
+  moved?: Finding;
+  /** The directive that suppresses it (its unused-suppression finding goes). */
+  directive?: { file: string; start: number };
+}
+
+/**
+ * The verdicts of a root's deployment on the modules it calls, and where its findings in them
+ * would move. Findings about a value a caller passes stand at that caller's argument already and
+ * count as failing only.
+ */
+export function callerJudgement(result: AnalysisResult): CallerJudgement {
+  const own = new Set(result.unit.ownFiles.map((p) => resolve(p)));
+  const judgement: CallerJudgement = { verdicts: [], moves: [] };
+  const byResource = new Map<string, Finding[]>();
+  const judged = new Map<string, Set<string>>();
+  for (const f of result.findings) {
+    if (!f.resourceId) continue;
+    const key = `${f.resourceId}\0${f.ruleId}`;
+    byResource.set(key, [...(byResource.get(key) ?? []), f]);
+    judged.set(f.resourceId, (judged.get(f.resourceId) ?? new Set()).add(f.ruleId));
+  }
+  for (const p of result.posture) judged.set(p.resourceId, (judged.get(p.resourceId) ?? new Set()).add(p.ruleId));
+  const inModules = new Map<string, Resource>();
+  for (const r of result.unit.resources) {
+    if (r.existing || r.noCopies || own.has(resolve(r.file))) continue;
+    inModules.set(r.id, r);
+    for (const rule of judged.get(r.id) ?? []) {
+      const found = byResource.get(`${r.id}\0${rule}`) ?? [];
+      const placed = found.filter((f) => !own.has(resolve(f.file))).map((f) => `${resolve(f.file)}\0${f.span.start}\0${f.span.end}\0${f.message}`);
+      judgement.verdicts.push([`${moduleResourceKey(r)}\0${rule}`, found.length > 0, placed]);
+    }
+  }
+  const directives = new Map<string, Directive[]>();
+  result.findings.forEach((f, index) => {
+    const r = f.resourceId ? inModules.get(f.resourceId) : undefined;
+    if (!r || own.has(resolve(f.file))) return;
+    const key = `${moduleResourceKey(r)}\0${f.ruleId}`;
+    const site = callSite(result, r.viaModule?.[0]);
+    const file = result.unit.files.find((x) => resolve(x.path) === resolve(site.file));
+    if (!file) return;
+    let list = directives.get(file.path);
+    if (!list) directives.set(file.path, (list = findDirectives(file)));
+    const line = lineIndexOf(file.text).positionAt(site.span.start).line;
+    const directive = list.find((d) => d.ruleIds.includes(f.ruleId) && d.targetLine === line);
+    if (directive) judgement.moves.push({ index, key, directive: { file: directive.file, start: directive.span.start } });
+    else judgement.moves.push({ index, key, moved: relocated(f, site, file, own) });
+  });
+  return judgement;
+}
+
+/**
+ * The resources of called files and the rules on which their callers disagree, as
+ * `resource\0rule` keys: some deployment fails the rule and another passes it, or their findings
+ * in the module differ (two messages, or two places).
+ */
+export function disagreementsOf(verdicts: Iterable<CallerJudgement['verdicts']>): Set<string> {
+  const groups = new Map<string, { pass: boolean; fail: boolean; placed: Set<string> }>();
+  for (const list of verdicts) {
+    for (const [key, fails, placed] of list) {
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { pass: false, fail: false, placed: new Set() }));
+      if (fails) g.fail = true;
+      else g.pass = true;
+      for (const p of placed) g.placed.add(p);
+    }
+  }
+  return new Set([...groups].filter(([, g]) => (g.pass && g.fail) || g.placed.size > 1).map(([key]) => key));
+}
+
+/** `disagreementsOf` the deployments of some roots. */
+export function disagreements(results: readonly AnalysisResult[]): Set<string> {
+  return disagreementsOf(results.map((r) => callerJudgement(r).verdicts));
+}
+
+/**
+ * Which of a root's findings `moves` replace or drop for the keys its callers disagree on: each
+ * moved finding stands at the module declaration once; a suppressed one goes, with the
+ * unused-suppression finding of its directive.
+ */
+export function movedFindings(findings: readonly Finding[], moves: readonly CallerMove[], keys: ReadonlySet<string>): { replace: Map<number, Finding>; drop: Set<number> } {
+  const replace = new Map<number, Finding>();
+  const drop = new Set<number>();
+  const seen = new Set<string>();
+  const used: { file: string; start: number }[] = [];
+  for (const m of moves) {
+    if (!keys.has(m.key)) continue;
+    if (!m.moved) {
+      drop.add(m.index);
+      if (m.directive) used.push(m.directive);
+      continue;
+    }
+    const id = `${resolve(m.moved.file)}\0${m.moved.span.start}\0${m.moved.ruleId}\0${m.moved.message}`;
+    if (seen.has(id)) drop.add(m.index);
+    else replace.set(m.index, m.moved);
+    seen.add(id);
+  }
+  findings.forEach((f, i) => {
+    if (f.ruleId === UNUSED_SUPPRESSION.id && used.some((d) => resolve(d.file) === resolve(f.file) && d.start === f.span.start)) drop.add(i);
+  });
+  return { replace, drop };
+}
+
+/**
+ * Moves a root's findings in called modules on which the callers disagree (`disagreements`) to
+ * the root's module declaration: each failing caller is told at its call, with related
+ * information to the module code. A fix that edits the module would change it for every caller:
+ * offered, not preferred. A suppression directive above the declaration suppresses it there.
+ * Returns a copy with the keys in its options, so that fix-all's re-analyses place findings the same way.
+ */
+export function placeDisagreements(result: AnalysisResult, keys: ReadonlySet<string>): AnalysisResult {
+  const placed: AnalysisResult = { ...result, context: { ...result.context, options: { ...result.context.options, disagreements: keys } } };
+  if (keys.size === 0) return placed;
+  const { replace, drop } = movedFindings(result.findings, callerJudgement(result).moves, keys);
+  placed.findings = result.findings.flatMap((f, i) => (drop.has(i) ? [] : [replace.get(i) ?? f]));
+  return placed;
+}
+
+function relocated(f: Finding, site: Located, file: SourceFile, own: ReadonlySet<string>): Finding {
+  const related = f.related.filter((r) => !r.message.startsWith('Judged in the deployment of'));
+  related.unshift({ loc: { file: f.file, span: f.span }, message: 'The module code, as this caller configures it' });
+  const fixes = f.fixes.map((fix) => {
+    if (fix.kind === 'suppress') return suppressFix(file, site.span.start, f.ruleId, file.dialect);
+    if (!fix.preferred || fix.edits.every((e) => own.has(resolve(e.file)))) return fix;
+    return { ...fix, preferred: false, title: `${fix.title} (in the module, for every caller)` };
+  });
+  return { ...f, file: site.file, span: site.span, related, fixes };
 }

@@ -1,6 +1,7 @@
 // Suppression directives: `// brickguard-disable-next-line RULE-ID[, RULE-ID] reason` (`#` in Terraform).
 import type { SourceFile } from '../model/types';
-import { lineIndexOf, type LineIndex, type Span } from '../text';
+import { detectEol, indentationAt, lineIndexOf, type LineIndex, type Span } from '../text';
+import type { ResolvedFix } from './types';
 
 export interface Directive {
   file: string;
@@ -62,4 +63,25 @@ function nextCodeLine(lines: LineIndex, from: number): number {
     return line;
   }
   return from;
+}
+
+/** The comment marker of a dialect's line comments. */
+export function lineCommentMarker(dialect: string): string {
+  return dialect === 'terraform' || dialect === 'tfvars' ? '#' : '//';
+}
+
+/** Inserts `// brickguard-disable-next-line RULE reason` above the resource declaration (or the caller's argument). */
+export function suppressFix(file: SourceFile, at: number, ruleId: string, dialect: string): ResolvedFix {
+  const lines = lineIndexOf(file.text);
+  const line = lines.positionAt(at).line;
+  const start = lines.lineStart(line);
+  const indent = indentationAt(file.text, at);
+  const newText = `${indent}${lineCommentMarker(dialect)} brickguard-disable-next-line ${ruleId} TODO: explain why this is acceptable${detectEol(file.text)}`;
+  return {
+    title: `Suppress ${ruleId} for this resource`,
+    kind: 'suppress',
+    preferred: false,
+    inPlace: true,
+    edits: [{ file: file.path, span: { start, end: start }, newText }],
+  };
 }

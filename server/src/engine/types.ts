@@ -73,6 +73,11 @@ export interface AnalyzeOptions {
    */
   reportCalled?: boolean;
   /**
+   * With `reportCalled`: the module resources and rules on which the callers of the modules
+   * disagree (`disagreements`); those findings are reported at this root's module declaration.
+   */
+  disagreements?: ReadonlySet<string>;
+  /**
    * False: load the file's own unit without its modules and without running the rules (no findings,
    * no posture), for a file judged in its callers' deployments.
    */

@@ -36,7 +36,10 @@ import {
   hoverMarkdown,
   isExcluded,
   isSupportedPath,
+  calledFiles,
+  disagreements,
   judgedByRoots,
+  placeDisagreements,
   loadConfig,
   markJudgedIn,
   mayCallModules,
@@ -828,7 +831,9 @@ export class BrickguardServer {
           .map((root) => this.rootResult(root, host, unitCache))
           .filter((r): r is AnalysisResult => r !== undefined);
         for (const r of judged) for (const f of r.files) analysis.deps.add(resolve(f.path));
-        result = judgedByRoots(path, judged);
+        // Findings its callers disagree on stand at each failing caller's module declaration.
+        const keys = disagreements(judged);
+        result = judgedByRoots(path, judged.map((r) => placeDisagreements(r, keys)));
       }
       if (!result) {
         result = analyzePath(path, host, { rules: effectiveRules(this.settings.rules, config.rules), reportCalled: true });
@@ -847,6 +852,13 @@ export class BrickguardServer {
     if (!result) return { analysis };
     // A workspace scan analyses a unit (a Terraform folder) once for all the files it owns.
     if (unitCache && roots.length === 0) for (const own of result.unit.ownFiles) unitCache.set(resolve(own), result);
+    if (roots.length === 0) {
+      try {
+        result = this.placedAmongSiblings(path, result, host, analysis.deps, unitCache);
+      } catch (e) {
+        this.logError(`judging the other callers of the modules of ${path}`, e);
+      }
+    }
     analysis.analysed = true;
     for (const f of result.files) analysis.deps.add(resolve(f.path));
     const own = result.files.find((f) => resolve(f.path) === path);
@@ -891,6 +903,30 @@ export class BrickguardServer {
       lenses.push({ line: index.positionAt(r.span.start).line, at, title: `Brickguard: ${postureSummary(posture)}` });
     }
     return lenses;
+  }
+
+  /**
+   * A root's result with the findings its modules' other callers disagree on at its module
+   * declarations: those roots are judged too, and their files become dependencies.
+   */
+  private placedAmongSiblings(
+    path: string,
+    result: AnalysisResult,
+    host: FileHost,
+    deps: Set<string>,
+    unitCache?: UnitResults,
+  ): AnalysisResult {
+    const called = calledFiles(result.unit);
+    if (called.length === 0) return result;
+    const own = new Set(result.unit.ownFiles.map((p) => resolve(p)));
+    const siblings = new Set<string>();
+    for (const c of called) for (const r of this.deployments.rootsOf(c)) if (!own.has(resolve(r))) siblings.add(r);
+    const others = [...siblings]
+      .sort()
+      .map((root) => this.rootResult(root, host, unitCache))
+      .filter((r): r is AnalysisResult => r !== undefined);
+    for (const r of others) for (const f of r.files) deps.add(resolve(f.path));
+    return placeDisagreements(result, disagreements([result, ...others]));
   }
 
   /** The analysis of a deployment root, with the findings of the modules it calls. */
