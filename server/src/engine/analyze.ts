@@ -10,13 +10,13 @@ import type { Property, Resource, SourceFile, Unit, Value } from '../model/types
 import { RULES, ruleMeta } from '../rules';
 import { UNKNOWN_RULE, UNUSED_SUPPRESSION } from '../rules/directives';
 import type { Report, RuleContext } from '../rules/types';
-import { applyEdits, minimalEdit, lineIndexOf, detectEol, indentationAt, type Located, type Span, type TextEdit } from '../text';
+import { applyEdits, minimalEdit, lineIndexOf, type Located, type Span, type TextEdit } from '../text';
 import type { AnalysisResult, AnalyzeOptions, Finding, PostureEntry, RelatedInfo, ResolvedFix, Severity, SeveritySetting } from './types';
 import { sourceOf } from '../model/origin';
 import { findDirectives, lineCommentMarker, suppressFix, type Directive } from './directives';
+import { calledFiles, placeDisagreements } from './deployments';
 
 export { lineCommentMarker };
-import { calledFiles, placeDisagreements } from './deployments';
 
 const SUPPORTED = /\.(bicep|bicepparam|tf|tfvars|json|jsonc)$/i;
 
