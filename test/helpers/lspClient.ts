@@ -102,6 +102,10 @@ export class LspClient {
     this.process = spawn(command, [...args, 'lsp', '--stdio'], { cwd: options.cwd, stdio: 'pipe' });
     this.process.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
     this.process.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    // A test that fails before stopping its server must not keep the test process alive (the run
+    // would hang): the server does not hold the event loop, and it exits when its input closes.
+    this.process.unref();
+    for (const stream of [this.process.stdin, this.process.stdout, this.process.stderr]) (stream as unknown as { unref?: () => void }).unref?.();
     this.exit = new Promise((resolve) =>
       this.process.on('exit', (code) => {
         this.exited = true;
