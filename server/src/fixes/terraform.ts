@@ -293,13 +293,15 @@ function renderRemove(resource: Resource, path: string[], unit: Unit): RenderedF
     if (!f) return undefined;
     const startLine = f.lines.positionAt(node.span.start).line;
     const endLine = f.lines.positionAt(node.span.end).line;
-    const lineStart = f.lines.lineStart(startLine);
+    let lineStart = f.lines.lineStart(startLine);
     const before = f.text.slice(lineStart, node.span.start);
     const afterEnd = f.lines.lineEnd(endLine);
     const after = f.text.slice(node.span.end, afterEnd);
     const edits: TextEdit[] = [];
     if (before.trim() === '' && (after.trim() === '' || /^\s*(#|\/\/)/.test(after))) {
       const nextStart = endLine + 1 < f.lines.lineCount ? f.lines.lineStart(endLine + 1) : f.text.length;
+      // The blank line that set a block apart goes with it (as for repeated blocks).
+      if (node.kind === 'Block' && startLine > 0 && f.lines.lineText(startLine - 1).trim() === '') lineStart = f.lines.lineStart(startLine - 1);
       edits.push({ file: f.path, span: { start: lineStart, end: nextStart }, newText: '' });
     } else {
       edits.push({ file: f.path, span: node.span, newText: '' });
