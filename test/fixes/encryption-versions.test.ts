@@ -40,6 +40,9 @@ for (const [folder, rules] of Object.entries(EXPECTED)) {
       const findings = result.findings.filter((f) => f.ruleId === rule);
       assert.equal(findings.length, 1, `${rule}: the finding stays whatever the version`);
       const fixes = findings[0].fixes.filter((f) => f.kind === 'fix');
+      // A fix the constraint limits points at it.
+      const atConstraint = findings[0].related.filter((r) => r.loc.file === join(MARKERS, folder, 'versions.tf') && r.message.startsWith('The version is read here'));
+      assert.equal(atConstraint.length, expected === 'all' ? 0 : 1, `${rule}: related information at the constraint`);
       if (expected === 'none') {
         assert.deepEqual(fixes.map((f) => f.title), [], `${rule}: no allowed azurerm version has what the fix writes`);
         continue;

@@ -3,7 +3,7 @@ import { describeValue, lookup } from '../model/query';
 import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
-import { AZURERM_SINCE, flagState, isKeyVaultSource, keyInputs, premiumWorkspaces, whenAzurermHas } from './support/encryption';
+import { AZURERM_SINCE, flagState, isKeyVaultSource, keyInputs, premiumWorkspaces, whenAzurermHas, type VersionedFixes } from './support/encryption';
 import { resourceRef, type Fix, type FixIntent } from '../fixes/intent';
 import { message } from './support/message';
 import { describeWithSource } from '../model/origin';
@@ -99,16 +99,16 @@ function checkTerraform(ctx: RuleContext, ws: Resource): void {
   const enabled = flagState(flag);
   if (enabled === undefined) return ctx.unverified(ws, `${TF_FLAG} is ${flag.state === 'set' ? describeValue(flag.value) : 'an expression that cannot be evaluated'}`);
   const keys = dbfsKeyResources(ctx, ws);
-  if (!enabled) return ctx.report({ resource: ws, at: flag.state === 'set' ? flag.value : undefined, message: MESSAGES.terraformFlag, fixes: terraformFixes(ws, false, keys !== 'unresolved' && keys.length > 0) });
+  if (!enabled) return ctx.report({ resource: ws, at: flag.state === 'set' ? flag.value : undefined, message: MESSAGES.terraformFlag, ...terraformFixes(ctx, ws, false, keys !== 'unresolved' && keys.length > 0) });
   if (keys === 'unresolved') return ctx.unverified(ws, 'a root DBFS key resource names a workspace that cannot be resolved');
   if (keys.length > 0) return;
-  ctx.report({ resource: ws, message: MESSAGES.terraformNoKey, fixes: terraformFixes(ws, true, false) });
+  ctx.report({ resource: ws, message: MESSAGES.terraformNoKey, ...terraformFixes(ctx, ws, true, false) });
 }
 
 /** The fix, as the module's azurerm versions have the flag and (when it adds one) the key resource. */
-function terraformFixes(ws: Resource, flagged: boolean, hasKey: boolean): Fix[] {
+function terraformFixes(ctx: RuleContext, ws: Resource, flagged: boolean, hasKey: boolean): VersionedFixes {
   const since = hasKey ? AZURERM_SINCE.encryptionFlags : AZURERM_SINCE.azurerm_databricks_workspace_root_dbfs_customer_managed_key;
-  return whenAzurermHas(ws, since, terraformFix(ws, flagged, hasKey));
+  return whenAzurermHas(ctx.unit, ws, since, terraformFix(ws, flagged, hasKey));
 }
 
 /** `customer_managed_key_enabled = true` and a root DBFS key resource on a new key id variable. Offered, as in ARM. */

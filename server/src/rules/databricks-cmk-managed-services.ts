@@ -72,5 +72,5 @@ function fix(ws: Resource): Fix {
 
 function checkTerraform(ctx: RuleContext, ws: Resource): void {
   if (isProvided(lookup(ws, [TF_ATTR]))) return;
-  ctx.report({ resource: ws, message: MESSAGES.terraformAbsent, fixes: whenAzurermHas(ws, AZURERM_SINCE[TF_ATTR], fix(ws)) });
+  ctx.report({ resource: ws, message: MESSAGES.terraformAbsent, ...whenAzurermHas(ctx.unit, ws, AZURERM_SINCE[TF_ATTR], fix(ws)) });
 }

@@ -55,7 +55,7 @@ function check(ctx: RuleContext, ws: Resource): void {
     intents: [{ op: 'set', resource: ws, path: tf ? [TF_ATTR] : ARM_PATH, value: true }],
     preferred: false,
   };
-  const fixes = whenAzurermHas(ws, AZURERM_SINCE.encryptionFlags, fix);
-  if (found.state === 'set') return ctx.report({ resource: ws, at: found.value, message: MESSAGES.notTrue(name, describeWithSource(ctx.unit, ws, found.value, name)), fixes });
-  ctx.report({ resource: ws, message: MESSAGES.absent(name), fixes });
+  const { fixes, related } = whenAzurermHas(ctx.unit, ws, AZURERM_SINCE.encryptionFlags, fix);
+  if (found.state === 'set') return ctx.report({ resource: ws, at: found.value, message: MESSAGES.notTrue(name, describeWithSource(ctx.unit, ws, found.value, name)), fixes, related });
+  ctx.report({ resource: ws, message: MESSAGES.absent(name), fixes, related });
 }

@@ -1,10 +1,12 @@
 // Facts the encryption rules share: the tier they apply to and what a key source says.
 import { asBool, asString, lookup, type Lookup } from '../../model/query';
-import type { Resource, VersionTriple } from '../../model/types';
+import type { Resource, Unit, VersionTriple } from '../../model/types';
+import type { RelatedInfo } from '../../engine/types';
 import { compareVersions, formatVersion } from '../../model/version';
 import { paramRef, type BodyValue, type Fix, type FixIntent, type ParamRef } from '../../fixes/intent';
 import type { RuleContext } from '../types';
 import { workspaces } from './workspace';
+import { versionRelated } from './message';
 
 /** Rules that judge Premium workspaces only: a fix that raises the tier makes them apply. */
 export const PREMIUM_ONLY_RULES: ReadonlySet<string> = new Set([
@@ -99,18 +101,26 @@ export const AZURERM_SINCE = {
   azurerm_databricks_workspace_root_dbfs_customer_managed_key: [3, 71, 0],
 } as const satisfies Record<string, VersionTriple>;
 
+/** Fixes for a report, and related information at the version constraint when it limits them. */
+export interface VersionedFixes {
+  fixes: Fix[];
+  related: RelatedInfo[];
+}
+
 /**
  * A Terraform fix that writes what azurerm added in `since`, as the azurerm versions the module
  * allows (rules.md, Version constraints) have it: unchanged when they all do (or none is known:
  * the latest); offered, not preferred, with what it needs when only some do; none when none do.
+ * When it is limited, related information points at the constraint.
  */
-export function whenAzurermHas(ws: Resource, since: readonly [number, number, number], fix: Fix): Fix[] {
+export function whenAzurermHas(unit: Unit, ws: Resource, since: readonly [number, number, number], fix: Fix): VersionedFixes {
   const v = ws.schema === 'terraform' ? ws.providerVersion : undefined;
   const at: VersionTriple = [since[0], since[1], since[2]];
-  if (!v || compareVersions(v.min, at) >= 0) return [fix];
+  if (!v || compareVersions(v.min, at) >= 0) return { fixes: [fix], related: [] };
+  const related = versionRelated(v, unit);
   if (v.max) {
     const c = compareVersions(v.max.version, at);
-    if (c < 0 || (c === 0 && !v.max.inclusive)) return [];
+    if (c < 0 || (c === 0 && !v.max.inclusive)) return { fixes: [], related };
   }
-  return [{ ...fix, title: `${fix.title}; needs azurerm ${formatVersion(at)} or later`, preferred: false }];
+  return { fixes: [{ ...fix, title: `${fix.title}; needs azurerm ${formatVersion(at)} or later`, preferred: false }], related };
 }
