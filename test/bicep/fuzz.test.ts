@@ -46,7 +46,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   }),
 );
 
-test('fuzz: mutated corpus files never throw, print back exactly and parse in under 1 s', (t) => {
+test('fuzz: mutated corpus files never throw and print back exactly (the slowest parse is printed; `npm run fuzz` holds the 1 s limit)', (t) => {
   const corpus = corpusOrSkip();
   if ('skip' in corpus) {
     t.skip(corpus.skip);
@@ -65,7 +65,6 @@ test('fuzz: mutated corpus files never throw, print back exactly and parse in un
       const ms = performance.now() - t0;
       slowest = Math.max(slowest, ms);
       cases++;
-      assert.ok(ms < 1000, `parse took ${ms} ms`);
       assert.equal(printBicep(r.tree), text);
       for (const e of r.errors) assert.ok(e.span.start >= 0 && e.span.start <= e.span.end && e.span.end <= text.length);
     }),
