@@ -31,7 +31,8 @@ Scan options:
                                  (default: the working folder, or the given paths' common folder)
   --max-file-size BYTES          skip larger files with a note (default 5000000)
   --jobs N                       analyse on N worker threads, 0: in the main thread (default:
-                                 from 200 files on and 4 cores, one per two cores, at most 4)
+                                 from 200 files on and 4 cores, one per two cores, at most 4;
+                                 --fix always runs in the main thread)
   --category ID                  SARIF automationDetails.id, the code-scanning category
                                  (default brickguard/<scanned paths>/)
   --base DIR                     folder SARIF URIs are relative to (default: the scanned root)
