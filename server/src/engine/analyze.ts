@@ -13,10 +13,8 @@ import type { Report, RuleContext } from '../rules/types';
 import { applyEdits, minimalEdit, lineIndexOf, type Located, type Span, type TextEdit } from '../text';
 import type { AnalysisResult, AnalyzeOptions, Finding, PostureEntry, RelatedInfo, ResolvedFix, Severity, SeveritySetting } from './types';
 import { sourceOf } from '../model/origin';
-import { findDirectives, lineCommentMarker, suppressFix, type Directive } from './directives';
+import { findDirectives, suppressFix, type Directive } from './directives';
 import { calledFiles, placeDisagreements } from './deployments';
-
-export { lineCommentMarker };
 
 const SUPPORTED = /\.(bicep|bicepparam|tf|tfvars|json|jsonc)$/i;
 

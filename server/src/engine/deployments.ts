@@ -165,12 +165,23 @@ export function callSite(result: AnalysisResult, moduleName: string | undefined)
 export function markJudgedIn(result: AnalysisResult): void {
   const own = new Set(result.unit.ownFiles.map((p) => resolve(p)));
   const name = `${basename(dirname(result.path))}/${basename(result.path)}`;
+  const byId = new Map(result.unit.resources.map((r) => [r.id, r]));
+  const site = callSites(result);
   for (const f of result.findings) {
     if (own.has(resolve(f.file))) continue;
-    const resource = result.unit.resources.find((r) => r.id === f.resourceId);
-    const loc = callSite(result, resource?.viaModule?.[0]);
-    f.related.push({ loc, message: `Judged in the deployment of ${name}` });
+    const resource = f.resourceId === undefined ? undefined : byId.get(f.resourceId);
+    f.related.push({ loc: site(resource?.viaModule?.[0]), message: `Judged in the deployment of ${name}` });
   }
+}
+
+/** `callSite` of one root, each module name looked up once. */
+function callSites(result: AnalysisResult): (moduleName: string | undefined) => Located {
+  const known = new Map<string | undefined, Located>();
+  return (moduleName) => {
+    let at = known.get(moduleName);
+    if (!at) known.set(moduleName, (at = callSite(result, moduleName)));
+    return at;
+  };
 }
 
 /** Adds to `kept` the related places of `other`, the same finding from another deployment. */
@@ -247,6 +258,15 @@ export interface CallerMove {
  * count as failing only.
  */
 export function callerJudgement(result: AnalysisResult): CallerJudgement {
+  let judgement = judgements.get(result);
+  if (!judgement) judgements.set(result, (judgement = judge(result)));
+  return judgement;
+}
+
+/** Judgements by result: the language server asks for one root's twice (its verdicts, then its moves). */
+const judgements = new WeakMap<AnalysisResult, CallerJudgement>();
+
+function judge(result: AnalysisResult): CallerJudgement {
   const own = new Set(result.unit.ownFiles.map((p) => resolve(p)));
   const judgement: CallerJudgement = { verdicts: [], moves: [] };
   const byResource = new Map<string, Finding[]>();
@@ -254,7 +274,9 @@ export function callerJudgement(result: AnalysisResult): CallerJudgement {
   for (const f of result.findings) {
     if (!f.resourceId) continue;
     const key = `${f.resourceId}\0${f.ruleId}`;
-    byResource.set(key, [...(byResource.get(key) ?? []), f]);
+    const list = byResource.get(key);
+    if (list) list.push(f);
+    else byResource.set(key, [f]);
     judged.set(f.resourceId, (judged.get(f.resourceId) ?? new Set()).add(f.ruleId));
   }
   for (const p of result.posture) judged.set(p.resourceId, (judged.get(p.resourceId) ?? new Set()).add(p.ruleId));
@@ -269,11 +291,12 @@ export function callerJudgement(result: AnalysisResult): CallerJudgement {
     }
   }
   const directives = new Map<string, Directive[]>();
+  const callSiteOf = callSites(result);
   result.findings.forEach((f, index) => {
     const r = f.resourceId ? inModules.get(f.resourceId) : undefined;
     if (!r || own.has(resolve(f.file))) return;
     const key = `${moduleResourceKey(r)}\0${f.ruleId}`;
-    const site = callSite(result, r.viaModule?.[0]);
+    const site = callSiteOf(r.viaModule?.[0]);
     const file = result.unit.files.find((x) => resolve(x.path) === resolve(site.file));
     if (!file) return;
     let list = directives.get(file.path);
