@@ -63,6 +63,7 @@ export function planShards(files: readonly string[], count: number, readText: (p
   const groups = new Map<string, { files: string[]; bytes: number }>();
   for (const file of files) {
     let key = dirname(file);
+    // Keeps a parameters file with its template; findings of a pair split over two shards merge in `finish`.
     if (/\.bicepparam$/i.test(file)) {
       const using = /^\s*using\s+'([^'\\\r\n$]+)'/m.exec(readText(file) ?? '');
       if (using) key = dirname(resolve(dirname(file), using[1]));

@@ -76,7 +76,7 @@ export interface ScanOptions {
   root?: string;
   /** Files larger than this many bytes are skipped with a note (default 5 MB). */
   maxFileSize?: number;
-  /** Worker threads for a large run (1: none; default: the cores, at most four, from 200 files on). */
+  /** Worker threads (0: the main thread analyses; default: see `jobsFor` in ./parallel). */
   jobs?: number;
   /** File-system access (tests inject failures). */
   io?: { read?: Reader; write?: WriteOps };
@@ -308,6 +308,7 @@ export function analyseShard(files: readonly string[], ctx: ShardContext): { sha
 export function finish(cwd: string, excluded: string[], shards: ShardResult[], order: readonly string[]): ScanReport {
   const report: ScanReport = { cwd, files: [], findings: [], texts: new Map(), excluded, notAnalysed: [], resourceNames: new Map(), skipped: [], notes: [] };
   const listed = new Set<string>();
+  const notAnalysed = new Set<string>();
   for (const shard of shards) {
     // A unit that two shards both reach (a parameters file beside its template) lists its file once.
     for (const f of shard.files) {
@@ -315,9 +316,10 @@ export function finish(cwd: string, excluded: string[], shards: ShardResult[], o
       listed.add(f.path);
       report.files.push(f);
     }
-    for (const p of shard.notAnalysed) if (!report.notAnalysed.includes(p)) report.notAnalysed.push(p);
+    for (const p of shard.notAnalysed) notAnalysed.add(p);
     for (const [path, text] of shard.texts) report.texts.set(path, text);
   }
+  report.notAnalysed.push(...notAnalysed);
   for (const shard of shards) for (const [path, text] of shard.harvestedTexts) if (!report.texts.has(path)) report.texts.set(path, text);
   for (const shard of shards) for (const [id, name] of shard.resourceNames) report.resourceNames.set(id, name);
   const rank = new Map(order.map((f, i) => [f, i]));
@@ -326,19 +328,17 @@ export function finish(cwd: string, excluded: string[], shards: ShardResult[], o
   // Stable: a unit's findings keep their order.
   reported.sort((a, b) => a.unit - b.unit);
   const seen = new Map<string, Finding>();
-  {
-    for (const { finding } of reported) {
-      if (!listed.has(resolvePath(finding.file))) continue;
-      const key = findingKey(finding);
-      // The same finding from another deployment: one finding, judged in both.
-      const same = seen.get(key);
-      if (same) {
-        mergeRelated(same, finding);
-        continue;
-      }
-      seen.set(key, finding);
-      report.findings.push(finding);
+  for (const { finding } of reported) {
+    if (!listed.has(resolvePath(finding.file))) continue;
+    const key = findingKey(finding);
+    // The same finding from another deployment: one finding, judged in both.
+    const same = seen.get(key);
+    if (same) {
+      mergeRelated(same, finding);
+      continue;
     }
+    seen.set(key, finding);
+    report.findings.push(finding);
   }
   const noteKeys = new Set<string>();
   for (const shard of shards) {

@@ -6,7 +6,7 @@ import type { BodyValue, FixIntent, Json, ParameterType, Ref, TfBlocks } from '.
 import { isBlocks, isRef } from './intent';
 import { RenderContext, Unwritable, editBuilder, lineEndAt, removeDeclaration, snakeName } from './common';
 import type { ObjectHandle, ObjectValue, Origin, Property, Resource, ResourceHandle, Unit, Value } from '../model/types';
-import { detectEol, detectIndentUnit, indentationAt, lineIndexOf, type LineIndex, type TextEdit } from '../text';
+import { detectEol, detectIndentUnit, indentationAt, lineIndexOf, type LineIndex, type Span, type TextEdit } from '../text';
 import type { Attribute, Block, Body, ObjectExpr, ObjectItem } from '../syntax/hcl';
 import type { RenderedFix } from '../frontends/types';
 
@@ -291,21 +291,8 @@ function renderRemove(resource: Resource, path: string[], unit: Unit): RenderedF
     const node = h.node;
     const f = fileCtx(unit, h.file);
     if (!f) return undefined;
-    const startLine = f.lines.positionAt(node.span.start).line;
-    const endLine = f.lines.positionAt(node.span.end).line;
-    let lineStart = f.lines.lineStart(startLine);
-    const before = f.text.slice(lineStart, node.span.start);
-    const afterEnd = f.lines.lineEnd(endLine);
-    const after = f.text.slice(node.span.end, afterEnd);
-    const edits: TextEdit[] = [];
-    if (before.trim() === '' && (after.trim() === '' || /^\s*(#|\/\/)/.test(after))) {
-      const nextStart = endLine + 1 < f.lines.lineCount ? f.lines.lineStart(endLine + 1) : f.text.length;
-      // The blank line that set a block apart goes with it (as for repeated blocks).
-      if (node.kind === 'Block' && startLine > 0 && f.lines.lineText(startLine - 1).trim() === '') lineStart = f.lines.lineStart(startLine - 1);
-      edits.push({ file: f.path, span: { start: lineStart, end: nextStart }, newText: '' });
-    } else {
-      edits.push({ file: f.path, span: node.span, newText: '' });
-    }
+    const lines = ownLines(f, node.span, { comment: true, blankBefore: node.kind === 'Block' });
+    const edits: TextEdit[] = [{ file: f.path, span: lines ?? node.span, newText: '' }];
     // Realign the neighbours fmt aligned with the removed attribute.
     if (node.kind === 'Attribute') {
       const siblings = siblingsOf(resource, path, current);
@@ -326,6 +313,22 @@ function renderRemove(resource: Resource, path: string[], unit: Unit): RenderedF
   return undefined;
 }
 
+/**
+ * The whole lines `span` stands on, line break included, when nothing else shares them (a trailing
+ * comment may when `comment`); with `blankBefore`, the blank line that set it apart goes too.
+ */
+function ownLines(f: FileCtx, span: Span, options: { comment: boolean; blankBefore: boolean }): Span | undefined {
+  const startLine = f.lines.positionAt(span.start).line;
+  const endLine = f.lines.positionAt(span.end).line;
+  let start = f.lines.lineStart(startLine);
+  const after = f.text.slice(span.end, f.lines.lineEnd(endLine));
+  if (f.text.slice(start, span.start).trim() !== '') return undefined;
+  if (after.trim() !== '' && !(options.comment && /^\s*(#|\/\/)/.test(after))) return undefined;
+  if (options.blankBefore && startLine > 0 && f.lines.lineText(startLine - 1).trim() === '') start = f.lines.lineStart(startLine - 1);
+  const end = endLine + 1 < f.lines.lineCount ? f.lines.lineStart(endLine + 1) : f.text.length;
+  return { start, end };
+}
+
 /** Removes every block of a repeated nested block (`enabled_log { … }` twice); not blocks a `dynamic` generates. */
 function removeBlocks(items: Value[], name: string, unit: Unit, resourceFile: string): RenderedFix | undefined {
   const edits: TextEdit[] = [];
@@ -334,15 +337,9 @@ function removeBlocks(items: Value[], name: string, unit: Unit, resourceFile: st
     if (h?.dialect !== 'terraform' || h.node.kind !== 'Block' || h.node.type.text !== name) return undefined;
     const f = fileCtx(unit, h.file);
     if (!f) return undefined;
-    const { start, end } = h.node.span;
-    const startLine = f.lines.positionAt(start).line;
-    let lineStart = f.lines.lineStart(startLine);
-    const endLine = f.lines.positionAt(end).line;
-    if (f.text.slice(lineStart, start).trim() !== '' || f.text.slice(end, f.lines.lineEnd(endLine)).trim() !== '') return undefined;
-    // The blank line that set the block apart goes with it.
-    if (startLine > 0 && f.text.slice(f.lines.lineStart(startLine - 1), f.lines.lineEnd(startLine - 1)).trim() === '') lineStart = f.lines.lineStart(startLine - 1);
-    const nextStart = endLine + 1 < f.lines.lineCount ? f.lines.lineStart(endLine + 1) : f.text.length;
-    edits.push({ file: f.path, span: { start: lineStart, end: nextStart }, newText: '' });
+    const lines = ownLines(f, h.node.span, { comment: false, blankBefore: true });
+    if (!lines) return undefined;
+    edits.push({ file: f.path, span: lines, newText: '' });
   }
   const file = edits[0]?.file;
   return { edits, where: file && file !== resourceFile ? basename(file) : undefined };

@@ -101,9 +101,8 @@ function derive(v: Value, fields: Partial<Pick<Value, 'loc' | 'origin' | 'passed
 }
 
 /** Records `source` as where `v` came from, unless it already has one. */
-function tagSource(v: Value, source: object): Value {
+function tagSource(v: Value, source: object): void {
   if (!valueSource.has(v)) valueSource.set(v, source);
-  return v;
 }
 
 function unknown(reason: string, loc?: Value['loc']): Value {

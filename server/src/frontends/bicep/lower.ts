@@ -6,6 +6,7 @@ import type { ArrayValue, Dialect, Note, ObjectValue, Origin, Property, RefValue
 import type { Span } from '../../text';
 import { parseBicep } from '../../syntax/bicep/index';
 import { bicepModuleRefs } from '../../syntax/bicep/moduleRefs';
+import { ParseMemo } from '../../syntax/memo';
 import type * as N from '../../syntax/bicep/nodes';
 import type { Token } from '../../syntax/bicep/scanner';
 import type { FileHost, LoadOptions } from '../types';
@@ -1193,24 +1194,21 @@ export function bicepCalledFiles(path: string, host: FileHost): string[] {
       }
       level = next;
     }
-    return [...found].map((f) => resolve(f));
+    return [...found];
   } catch {
     return [];
   }
 }
 
 /** Module paths of the few files the character loop cannot settle, by text (parsing them is the cost). */
-const parsedModulePaths = new Map<string, string[]>();
+const parsedModulePaths = new ParseMemo<string[]>(64);
 
 /** The relative `.bicep` paths a file's module declarations name (registry modules excluded). */
 function localModulePaths(text: string): string[] {
   const refs = bicepModuleRefs(text);
-  let paths = refs?.map((r) => r.path) ?? parsedModulePaths.get(text);
-  if (!paths) {
-    paths = parseBicep(text).tree.statements.flatMap((s) => (s.kind === 'ModuleDecl' && s.name && s.path ? [literalString(s.path) ?? ''] : []));
-    if (parsedModulePaths.size >= 64) parsedModulePaths.delete(parsedModulePaths.keys().next().value as string);
-    parsedModulePaths.set(text, paths);
-  }
+  const paths =
+    refs?.map((r) => r.path) ??
+    parsedModulePaths.get(text, (t) => parseBicep(t).tree.statements.flatMap((s) => (s.kind === 'ModuleDecl' && s.name && s.path ? [literalString(s.path) ?? ''] : [])));
   return paths.filter((p) => p !== '' && !isRegistryPath(p) && /\.bicep$/i.test(p));
 }
 

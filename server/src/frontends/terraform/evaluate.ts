@@ -287,7 +287,7 @@ export class Evaluator {
     const fn = type.name[0].text;
     const [inner] = type.args;
     if (!inner) return v;
-    if ((fn === 'map' || fn === 'list' || fn === 'set') && v.kind === 'object' && fn === 'map') {
+    if (fn === 'map' && v.kind === 'object') {
       return { ...v, props: v.props.map((p) => ({ ...p, value: this.conform(p.value, inner, scope, depth + 1) })) };
     }
     if ((fn === 'list' || fn === 'set') && v.kind === 'array') {
