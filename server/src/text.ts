@@ -84,17 +84,20 @@ export class LineIndex {
 
 /**
  * Facts about a text computed once per text: fixes and suppressions ask for them once per finding,
- * and a large template has many findings. The last few texts are remembered.
+ * and a large template has many findings. The texts used most recently are remembered.
  */
 function memo<T>(compute: (text: string) => T): (text: string) => T {
   const cache = new Map<string, T>();
   return (text: string) => {
     let v = cache.get(text);
-    if (v === undefined) {
+    if (v !== undefined) {
+      // Most recently used last: a root's findings alternate between its own file and its modules'.
+      cache.delete(text);
+    } else {
       v = compute(text);
-      if (cache.size >= 8) cache.delete(cache.keys().next().value!);
-      cache.set(text, v);
+      if (cache.size >= 16) cache.delete(cache.keys().next().value!);
     }
+    cache.set(text, v);
     return v;
   };
 }

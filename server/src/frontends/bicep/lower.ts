@@ -1200,15 +1200,24 @@ export function bicepCalledFiles(path: string, host: FileHost): string[] {
   }
 }
 
-/** Module paths of the few files the character loop cannot settle, by text (parsing them is the cost). */
-const parsedModulePaths = new ParseMemo<string[]>(64);
+/**
+ * Module paths by text: every root's search reads the modules it shares with other roots again
+ * (an AVM module's test templates all call its main.bicep). Large texts are not kept.
+ */
+const modulePathsMemo = new ParseMemo<string[]>(256);
+const MEMO_MAX_CHARS = 256_000;
 
 /** The relative `.bicep` paths a file's module declarations name (registry modules excluded). */
 function localModulePaths(text: string): string[] {
+  return text.length > MEMO_MAX_CHARS ? modulePathsOf(text) : modulePathsMemo.get(text, modulePathsOf);
+}
+
+function modulePathsOf(text: string): string[] {
+  // The character loop settles nearly every file; the few it cannot are parsed.
   const refs = bicepModuleRefs(text);
   const paths =
     refs?.map((r) => r.path) ??
-    parsedModulePaths.get(text, (t) => parseBicep(t).tree.statements.flatMap((s) => (s.kind === 'ModuleDecl' && s.name && s.path ? [literalString(s.path) ?? ''] : [])));
+    parseBicep(text).tree.statements.flatMap((s) => (s.kind === 'ModuleDecl' && s.name && s.path ? [literalString(s.path) ?? ''] : []));
   return paths.filter((p) => p !== '' && !isRegistryPath(p) && /\.bicep$/i.test(p));
 }
 
