@@ -3,6 +3,7 @@
 // 1.5× growth factor keeps it near 250 MB for a few percent of time. V8 reads this flag at every
 // full collection, so setting it at run time takes effect.
 import { setFlagsFromString } from 'node:v8';
+import { setParseMemoCapacity } from '../syntax/memo';
 
 /** V8 versions known to have --heap-growing-percent (an unknown flag would print an error). */
 const KNOWN_V8_MAJOR = { min: 6, max: 13 };
@@ -13,4 +14,13 @@ export function boundHeapGrowth(): void {
   const major = Number(process.versions.v8.split('.')[0]);
   if (!(major >= KNOWN_V8_MAJOR.min && major <= KNOWN_V8_MAJOR.max)) return;
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+}
+
+/** Parse results a scan keeps (see setParseMemoCapacity): +16 MB peak RSS on the corpus, a third less Bicep parsing. */
+export const SCAN_PARSE_MEMO_ENTRIES = 64;
+
+/** Settings for a scan of many files, in the main thread and in each worker. */
+export function tuneForScan(): void {
+  boundHeapGrowth();
+  setParseMemoCapacity(SCAN_PARSE_MEMO_ENTRIES);
 }

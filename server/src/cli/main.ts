@@ -10,7 +10,7 @@ import { workspaceRootOf } from './files';
 import { formatSarif } from './sarif';
 import { UsageError, displayPath, scanAndFix, type FixSummary, type ScanReport } from './scan';
 import { scanInParallel } from './parallel';
-import { boundHeapGrowth } from './heap';
+import { tuneForScan } from './heap';
 import { VERSION } from './version';
 import type { WriteOutcome } from './write';
 import { safeText } from './hygiene';
@@ -259,7 +259,7 @@ export async function main(argv: string[]): Promise<number | undefined> {
           if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
           throw e;
         });
-        boundHeapGrowth();
+        tuneForScan();
         return await runScan(rest);
       case 'lsp':
         startServer();

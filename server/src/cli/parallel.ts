@@ -10,6 +10,8 @@ import { DeploymentIndex } from '../engine/index';
 import type { SeveritySetting } from '../engine/types';
 import type { SkippedFile } from '../engine/walk';
 import { FileSession } from './files';
+import { SCAN_PARSE_MEMO_ENTRIES } from './heap';
+import { setParseMemoCapacity } from '../syntax/memo';
 import { analyseShard, attachSkipped, discover, finish, prepare, select, type ScanOptions, type ScanReport, type ShardContext, type ShardResult } from './scan';
 
 /** Fewer files than this are analysed in the main thread when the number of jobs is automatic. */
@@ -187,5 +189,7 @@ function runShardWorker(job: ShardJob): void {
 }
 
 if (!isMainThread && parentPort && (workerData as ShardJob | undefined)?.kind === 'brickguard-scan-shard') {
+  // A worker has module state of its own: it keeps as many parse results as the main thread.
+  setParseMemoCapacity(SCAN_PARSE_MEMO_ENTRIES);
   runShardWorker(workerData as ShardJob);
 }
