@@ -1,6 +1,7 @@
 // ARM JSON through jsonc-parser: comments, trailing commas, a BOM and CRLF are accepted.
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { Comment, SyntaxError } from '../../model/types';
+import { fastJsonTree } from './fast-tree';
 
 export interface ArmParse {
   root: Node | undefined;
@@ -82,6 +83,9 @@ function skipGroup(text: string, open: number): number {
 /** Parses JSON with comments; never throws. */
 export function parseArm(file: string, text: string): ArmParse {
   let src = withoutBom(text);
+  // Plain JSON (the usual template) is built by the fast builder: no errors and no comments by construction.
+  const fast = fastJsonTree(src, MAX_JSON_DEPTH);
+  if (fast) return { root: fast, errors: [], comments: [] };
   let rawErrors: ParseError[] = [];
   let root: Node | undefined;
   let at: number | undefined;
