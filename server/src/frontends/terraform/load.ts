@@ -31,7 +31,22 @@ export function loadTerraformUnit(path: string, host: FileHost): Unit {
   }
 }
 
-function buildUnit(path: string, host: FileHost): Unit {
+/**
+ * The module files the unit of `path` reads besides its folder's own (as `calledFiles` of
+ * `loadTerraformUnit`'s unit), found by loading the modules without lowering their resources.
+ */
+export function terraformCalledFiles(path: string, host: FileHost): string[] {
+  try {
+    const { ctx, tf } = loadModules(path, boundedHost(host, path, moduleDirOf(path, host)));
+    const own = new Set(tf);
+    return [...ctx.cache.files.values()].filter((f) => f.source.dialect === 'terraform' && !own.has(f.path)).map((f) => resolve(f.path));
+  } catch {
+    return [];
+  }
+}
+
+/** The root module of `path`'s folder and the local modules it calls, read and parsed. */
+function loadModules(path: string, host: FileHost): { ctx: LoadContext; dir: string; root: ModuleInstance; tf: string[]; tfvars: string[] } {
   const dir = moduleDirOf(path, host);
   const cache = new FileCache(host);
   const roots = host.workspaceRoots.length ? host.workspaceRoots : [dir];
@@ -39,6 +54,12 @@ function buildUnit(path: string, host: FileHost): Unit {
   const filePath = host.isDirectory(path) ? undefined : resolve(path);
   const { tf, tfvars } = moduleFilePaths(host, dir, filePath);
   const root = loadModule(ctx, dir, tf, [], [dir], { loop: false, conditional: false });
+  return { ctx, dir, root, tf, tfvars };
+}
+
+function buildUnit(path: string, host: FileHost): Unit {
+  const { ctx, dir, root, tf, tfvars } = loadModules(path, host);
+  const { cache } = ctx;
 
   // Variable values: terraform.tfvars, then *.auto.tfvars alphabetically; later files win.
   const applied = [
