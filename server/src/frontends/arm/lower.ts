@@ -6,6 +6,7 @@ import { child, parseArm, stringOf } from '../../syntax/arm/parse';
 import { isExpression, literalValue, parseExpression, type Expr } from '../../syntax/arm/expression';
 import type { FileHost } from '../types';
 import { boundedHost, insideBoundary, outsideNote } from '../boundary';
+import { NameIndex } from '../names';
 import type { Span } from '../../text';
 import { dirname, resolve } from 'node:path';
 
@@ -523,19 +524,15 @@ export class ArmLowering {
    */
   markRedeployments(): void {
     const named = new Map(this.named().map((n) => [n.resource, n]));
-    const seen: Named[] = [];
+    const index = new NameIndex((v) => valueSource.get(v));
     for (const r of this.resources) {
       const n = named.get(r);
       if (!n || r.existing || r.loop || n.nest.loop || r.parent) continue;
-      const earlier = seen.find((e) => {
-        if (e.resource.kind.toLowerCase() !== r.kind.toLowerCase() || e.nest.scopeKey !== n.nest.scopeKey) return false;
-        if (e.nest.path.join('/') === n.nest.path.join('/')) return false;
-        if (e.name.kind === 'string' && n.name.kind === 'string') return e.name.value.toLowerCase() === n.name.value.toLowerCase();
-        const a = valueSource.get(e.name);
-        return a !== undefined && a === valueSource.get(n.name);
-      });
-      if (earlier) r.redeploys = earlier.resource.redeploys ?? earlier.resource;
-      seen.push(n);
+      const group = `${r.kind.toLowerCase()}\0${n.nest.scopeKey}`;
+      const path = n.nest.path.join('/');
+      const earlier = index.first(group, n.name, (e) => named.get(e)!.nest.path.join('/') !== path);
+      if (earlier) r.redeploys = earlier.redeploys ?? earlier;
+      index.add(r, group, n.name);
     }
   }
 

@@ -7,6 +7,7 @@ import type { Span } from '../../text';
 import { parseBicep } from '../../syntax/bicep/index';
 import { bicepModuleRefs } from '../../syntax/bicep/moduleRefs';
 import { ParseMemo } from '../../syntax/memo';
+import { NameIndex } from '../names';
 import type * as N from '../../syntax/bicep/nodes';
 import type { Token } from '../../syntax/bicep/scanner';
 import type { FileHost, LoadOptions } from '../types';
@@ -1025,42 +1026,42 @@ export class BicepLowering {
    * earlier, outside loops) is the same resource deployed twice: it records the earlier declaration.
    */
   markRedeployments(): void {
-    const seen: Resource[] = [];
-    const scopeOf = (r: Resource) => this.scopeKeys.get((r.viaModule ?? []).join('/')) ?? '';
+    const index = new NameIndex((v) => valueSource.get(v));
+    const viaOf = (r: Resource) => (r.viaModule ?? []).join('/');
     for (const r of this.resources) {
       if (r.existing || r.loop || r.noCopies || r.parent) continue;
       const name = r.body.props.find((p) => p.key === 'name')?.value;
-      const earlier = name && seen.find((e) => {
-        if (e.kind.toLowerCase() !== r.kind.toLowerCase() || scopeOf(e) !== scopeOf(r)) return false;
-        if ((e.viaModule ?? []).join('/') === (r.viaModule ?? []).join('/')) return false;
-        const n = e.body.props.find((p) => p.key === 'name')?.value;
-        if (!n) return false;
-        if (n.kind === 'string' && name.kind === 'string') return n.value.toLowerCase() === name.value.toLowerCase();
-        const a = valueSource.get(n);
-        return a !== undefined && a === valueSource.get(name);
-      });
+      if (!name) continue;
+      const via = viaOf(r);
+      const group = `${r.kind.toLowerCase()}\0${this.scopeKeys.get(via) ?? ''}`;
+      const earlier = index.first(group, name, (e) => viaOf(e) !== via);
       if (earlier) r.redeploys = earlier.redeploys ?? earlier;
-      seen.push(r);
+      index.add(r, group, name);
     }
   }
 
   /** References to an `existing` resource that names a resource declared in the unit point at that resource. */
   resolveExistingAliases(): void {
-    const declared = this.resources.filter((r) => !r.existing);
+    const nameOf = (r: Resource) => r.body.props.find((p) => p.key === 'name')?.value;
+    const index = new NameIndex((v) => valueSource.get(v));
+    const position = new Map<Resource, number>();
+    for (const r of this.resources) {
+      if (r.existing) continue;
+      const rn = nameOf(r);
+      if (!rn) continue;
+      position.set(r, position.size);
+      index.add(r, r.kind.toLowerCase(), rn);
+    }
     const alias = new Map<Resource, Resource>();
     for (const ex of this.resources) {
       if (!ex.existing) continue;
-      const n = ex.body.props.find((p) => p.key === 'name')?.value;
+      const n = nameOf(ex);
       if (!n) continue;
-      const match = declared.find((r) => {
-        if (r.kind.toLowerCase() !== ex.kind.toLowerCase()) return false;
-        const rn = r.body.props.find((p) => p.key === 'name')?.value;
-        if (!rn) return false;
-        if (n.kind === 'ref' && n.target === r && n.attribute === 'name') return true;
-        if (n.kind === 'string' && rn.kind === 'string') return n.value.toLowerCase() === rn.value.toLowerCase();
-        const a = valueSource.get(n);
-        return a !== undefined && a === valueSource.get(rn);
-      });
+      const kind = ex.kind.toLowerCase();
+      // `name: declared.name` names that resource; so does the same name; the first declared wins.
+      const byRef = n.kind === 'ref' && n.attribute === 'name' && position.has(n.target) && n.target.kind.toLowerCase() === kind ? n.target : undefined;
+      const byName = index.first(kind, n);
+      const match = byRef && byName ? (position.get(byRef)! <= position.get(byName)! ? byRef : byName) : (byRef ?? byName);
       if (match) alias.set(ex, match);
     }
     if (alias.size === 0) return;
