@@ -25,37 +25,46 @@ export function fastJsonTree(text: string, maxDepth: number): JsonNode | undefin
   const stack: Node[] = [];
   let top: Node | undefined;
   let root: Node | undefined;
-  // Where the next value goes: the innermost array, or the property whose value it is.
+  // The children of the open containers one after the other: a container takes its own (from its
+  // mark on) when it closes, so that each children array is allocated once, at its final length.
+  const items: Node[] = [];
+  let count = 0;
+  const marks: number[] = [];
+  // Where the next value goes: the innermost array, or a property (then `key` is its key).
   let holder: Node | undefined;
+  let key: Node | undefined;
   for (;;) {
     // A value starts at `pos`.
     let c = text.charCodeAt(pos);
-    let done: Node;
+    let node: Node;
     if (c === 123 /* { */ || c === 91 /* [ */) {
       if (stack.length === maxDepth) return undefined;
-      const node: Node = holder
-        ? { type: c === 123 ? 'object' : 'array', offset: pos, length: -1, parent: holder, children: [] }
-        : { type: c === 123 ? 'object' : 'array', offset: pos, length: -1, children: [] };
-      if (holder) holder.children!.push(node);
-      else root = node;
-      stack.push(node);
-      top = node;
+      const type = c === 123 ? 'object' : 'array';
+      node = holder ? { type, offset: pos, length: -1, parent: holder, children: undefined } : { type, offset: pos, length: -1, children: undefined };
+      if (holder === undefined) root = node;
+      else if (key !== undefined) holder.children = [key, node];
+      else items[count++] = node;
       pos = skipSpace(text, pos + 1, len);
       c = text.charCodeAt(pos);
-      if (c === (node.type === 'object' ? 125 /* } */ : 93) /* ] */) {
+      if (c === (type === 'object' ? 125 /* } */ : 93 /* ] */)) {
+        // Empty.
         pos++;
         node.length = pos - node.offset;
-        stack.pop();
-        top = stack.length ? stack[stack.length - 1] : undefined;
-        done = node;
-      } else if (node.type === 'object') {
-        const property = startProperty(text, pos, len, node);
-        if (!property) return undefined;
-        holder = property;
-        pos = skipSpace(text, property.colonOffset! + 1, len);
-        continue;
+        node.children = [];
       } else {
-        holder = node;
+        marks.push(count);
+        stack.push(node);
+        top = node;
+        if (type === 'object') {
+          key = startProperty(text, pos, len, node);
+          if (key === undefined) return undefined;
+          holder = key.parent!;
+          items[count++] = holder;
+          pos = skipSpace(text, holder.colonOffset! + 1, len);
+        } else {
+          holder = node;
+          key = undefined;
+        }
         continue;
       }
     } else {
@@ -89,14 +98,14 @@ export function fastJsonTree(text: string, maxDepth: number): JsonNode | undefin
         type = 'null';
         pos += 4;
       } else return undefined;
-      const node: Node = holder ? { type, offset: start, length: pos - start, parent: holder, value } : { type, offset: start, length: pos - start, value };
-      if (holder) holder.children!.push(node);
-      else root = node;
-      done = node;
+      node = holder ? { type, offset: start, length: pos - start, parent: holder, value } : { type, offset: start, length: pos - start, value };
+      if (holder === undefined) root = node;
+      else if (key !== undefined) holder.children = [key, node];
+      else items[count++] = node;
     }
-    // A value ended at `pos`: close the containers it ends, up to the next value.
+    // `node` ended at `pos`: close the containers that end after it, up to the next value.
     for (;;) {
-      const parent = done.parent;
+      const parent = node.parent;
       if (parent !== undefined && parent.type === 'property') parent.length = pos - parent.offset;
       pos = skipSpace(text, pos, len);
       if (top === undefined) return pos === len ? root : undefined;
@@ -110,24 +119,31 @@ export function fastJsonTree(text: string, maxDepth: number): JsonNode | undefin
       } else if (c !== close) return undefined;
       pos++;
       top.length = pos - top.offset;
-      done = top;
+      const mark = marks.pop()!;
+      top.children = items.slice(mark, count);
+      count = mark;
+      node = top;
       stack.pop();
       top = stack.length ? stack[stack.length - 1] : undefined;
     }
     // After a comma, at `pos`: the next element or property.
     if (top.type === 'object') {
-      const property = startProperty(text, pos, len, top);
-      if (!property) return undefined;
-      holder = property;
-      pos = skipSpace(text, property.colonOffset! + 1, len);
-    } else holder = top;
+      key = startProperty(text, pos, len, top);
+      if (key === undefined) return undefined;
+      holder = key.parent!;
+      items[count++] = holder;
+      pos = skipSpace(text, holder.colonOffset! + 1, len);
+    } else {
+      holder = top;
+      key = undefined;
+    }
   }
 }
 
 /** Whether the last string scanned by stringEnd has an escape. */
 let needsDecoding = false;
 
-/** A property of `object` whose key starts at `pos` (after its colon the value follows), or undefined. */
+/** The key of a new property of `object` whose key starts at `pos` (its value follows its colon), or undefined. */
 function startProperty(text: string, pos: number, len: number, object: Node): Node | undefined {
   if (text.charCodeAt(pos) !== 34) return undefined;
   const end = stringEnd(text, pos, len);
@@ -136,10 +152,9 @@ function startProperty(text: string, pos: number, len: number, object: Node): No
   if (name === undefined) return undefined;
   const colon = skipSpace(text, end, len);
   if (text.charCodeAt(colon) !== 58 /* : */) return undefined;
-  const property: Node = { type: 'property', offset: pos, length: -1, parent: object, children: [], colonOffset: colon };
-  property.children!.push({ type: 'string', value: name, offset: pos, length: end - pos, parent: property });
-  object.children!.push(property);
-  return property;
+  // Its children ([key, value]) are set with its value.
+  const property: Node = { type: 'property', offset: pos, length: -1, parent: object, children: undefined, colonOffset: colon };
+  return { type: 'string', value: name, offset: pos, length: end - pos, parent: property };
 }
 
 /** The offset after the blanks (space, tab, line breaks) from `pos`. */
