@@ -86,7 +86,7 @@ export class LineIndex {
  * Facts about a text computed once per text: fixes and suppressions ask for them once per finding,
  * and a large template has many findings. The texts used most recently are remembered.
  */
-function memo<T>(compute: (text: string) => T): (text: string) => T {
+export function memoByText<T>(compute: (text: string) => T): (text: string) => T {
   const cache = new Map<string, T>();
   return (text: string) => {
     let v = cache.get(text);
@@ -103,10 +103,10 @@ function memo<T>(compute: (text: string) => T): (text: string) => T {
 }
 
 /** The line index of a text, shared by every caller that asks for the same text. */
-export const lineIndexOf = memo((text: string) => new LineIndex(text));
+export const lineIndexOf = memoByText((text: string) => new LineIndex(text));
 
 /** The file's dominant line break ("\r\n" when most lines end so, else "\n"). */
-export const detectEol = memo(computeEol);
+export const detectEol = memoByText(computeEol);
 
 function computeEol(text: string): string {
   let crlf = 0;
@@ -121,7 +121,7 @@ function computeEol(text: string): string {
 }
 
 /** The indentation unit the file uses: a tab, or the most common step of leading spaces (default two). */
-export const detectIndentUnit = memo(computeIndentUnit);
+export const detectIndentUnit = memoByText(computeIndentUnit);
 
 function computeIndentUnit(text: string): string {
   const counts = new Map<number, number>();

@@ -186,3 +186,32 @@ test('replaceValue edits the literal behind a value and escapes strings', () => 
   assert.ok(fix);
   assert.equal(applyEdits(before, fix.edits), before.replace('"v"', () => '"{{secrets/s/$${k}}}"'));
 });
+
+test('a new variable is named apart from every variable block, a bare label too, and not from text in a heredoc', () => {
+  const before = [
+    'variable ws_subnet_id {',
+    '  type = string',
+    '}',
+    '',
+    'locals {',
+    '  doc = <<EOT',
+    'variable "ws_vnet_id" {',
+    'EOT',
+    '}',
+    '',
+    'resource "azurerm_databricks_workspace" "ws" {',
+    '  sku = "premium"',
+    '}',
+    '',
+  ].join('\n');
+  const unit = load({ [MAIN]: before });
+  const ws = unit.resources.find((x) => x.symbolicName === 'azurerm_databricks_workspace.ws')!;
+  const names = ['subnetId', 'vnetId'].map((name) => {
+    const fix = terraformFrontEnd.edits.render({ op: 'addParameter', as: name, near: ws, name, type: 'string', description: 'd' }, unit);
+    assert.ok(fix, `a fix adds ${name}`);
+    const after = applyEdits(before, fix.edits);
+    assert.deepEqual(parseHcl(after).errors, []);
+    return /variable "([^"]+)" \{\n  type/.exec(after.slice(fix.edits[0].span.start))?.[1];
+  });
+  assert.deepEqual(names, ['ws_subnet_id_2', 'ws_vnet_id']);
+});

@@ -8,7 +8,7 @@ import { isBlocks, isRef } from './intent';
 import { lookup } from '../model/query';
 import type { ObjectValue, Resource, Unit, Value } from '../model/types';
 import type { TextEdit } from '../text';
-import { detectEol, detectIndentUnit, indentationAt } from '../text';
+import { detectEol, detectIndentUnit, indentationAt, memoByText } from '../text';
 import type { RenderedFix } from '../frontends/types';
 import type * as N from '../syntax/bicep/nodes';
 import { parseBicep, tokensOf } from '../syntax/bicep/index';
@@ -210,17 +210,23 @@ function renderRemove(unit: Unit, resource: Resource, path: string[]): RenderedF
 const PARAM_TYPES: Record<ParameterType, string> = { string: 'string', bool: 'bool', int: 'int', object: 'object', array: 'array' };
 
 /** Every top-level name of a Bicep file (params, vars, resources, modules, outputs, types, functions). */
-function declaredNames(text: string): string[] {
+/** The names a file declares (parameters, variables, resources…), once per text. */
+const declaredNames = memoByText((text: string): readonly string[] => {
   const out: string[] = [];
   for (const st of parseBicep(text).tree.statements) {
     if ('name' in st && st.name && 'text' in st.name) out.push(st.name.text);
   }
   return out;
-}
+});
+
+/** A file's last parameter declaration, once per text. */
+const lastParamOf = memoByText((text: string): { decl?: N.ParamDecl } => {
+  const params = parseBicep(text).tree.statements.filter((st): st is N.ParamDecl => st.kind === 'ParamDecl');
+  return { decl: params[params.length - 1] };
+});
 
 function lastParam(text: string): N.ParamDecl | undefined {
-  const params = parseBicep(text).tree.statements.filter((st): st is N.ParamDecl => st.kind === 'ParamDecl');
-  return params[params.length - 1];
+  return lastParamOf(text).decl;
 }
 
 /** The text of a one-line top-level property expression of a resource, e.g. its `location`. */

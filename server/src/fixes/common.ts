@@ -26,19 +26,19 @@ export type Created =
 export class RenderContext {
   readonly created = new Map<string, Created>();
   /** Names taken per scope (a file, or a Terraform module folder), including the ones created here. */
-  private readonly taken = new Map<string, Set<string>>();
+  private readonly taken = new Map<string, { before: ReadonlySet<string>; added: Set<string> }>();
 
-  /** A name like `base` (then `base2`, or `base_2` with `sep`) that is not taken in `scope`, then taken. */
+  /**
+   * A name like `base` (then `base2`, or `base_2` with `sep`) that is not taken in `scope`, then
+   * taken. Names compare case-insensitively (kept lower-case).
+   */
   claim(scope: string, base: string, existing: () => Iterable<string>, sep = ''): string {
-    let set = this.taken.get(scope);
-    if (!set) {
-      set = new Set(existing());
-      this.taken.set(scope, set);
-    }
-    const lower = new Set([...set].map((n) => n.toLowerCase()));
+    let taken = this.taken.get(scope);
+    if (!taken) this.taken.set(scope, (taken = { before: lowerCased(existing()), added: new Set() }));
+    const isTaken = (n: string) => taken.before.has(n.toLowerCase()) || taken.added.has(n.toLowerCase());
     let name = base;
-    for (let i = 2; lower.has(name.toLowerCase()); i++) name = `${base}${sep}${i}`;
-    set.add(name);
+    for (let i = 2; isTaken(name); i++) name = `${base}${sep}${i}`;
+    taken.added.add(name.toLowerCase());
     return name;
   }
 
@@ -51,6 +51,20 @@ export class RenderContext {
     const c = this.created.get(as);
     return c?.kind === 'resource' ? c : undefined;
   }
+}
+
+/**
+ * The lower-cased names of a list; a list a renderer memoises per text (every fix of a large file
+ * asks for its names) is lower-cased once.
+ */
+const lowered = new WeakMap<object, ReadonlySet<string>>();
+function lowerCased(names: Iterable<string>): ReadonlySet<string> {
+  let set = lowered.get(names);
+  if (!set) {
+    set = new Set([...names].map((n) => n.toLowerCase()));
+    lowered.set(names, set);
+  }
+  return set;
 }
 
 /** `ws` + `subnetId` → `wsSubnetId`. */

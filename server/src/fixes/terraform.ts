@@ -6,8 +6,8 @@ import type { BodyValue, FixIntent, Json, ParameterType, Ref, TfBlocks } from '.
 import { isBlocks, isRef } from './intent';
 import { RenderContext, Unwritable, editBuilder, lineEndAt, removeDeclaration, snakeName } from './common';
 import type { ObjectHandle, ObjectValue, Origin, Property, Resource, ResourceHandle, Unit, Value } from '../model/types';
-import { detectEol, detectIndentUnit, indentationAt, lineIndexOf, type LineIndex, type Span, type TextEdit } from '../text';
-import type { Attribute, Block, Body, ObjectExpr, ObjectItem } from '../syntax/hcl';
+import { detectEol, detectIndentUnit, indentationAt, lineIndexOf, memoByText, type LineIndex, type Span, type TextEdit } from '../text';
+import { labelText, parseHcl, type Attribute, type Block, type Body, type ObjectExpr, type ObjectItem } from '../syntax/hcl';
 import type { RenderedFix } from '../frontends/types';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -361,9 +361,37 @@ function moduleFiles(unit: Unit, file: string): { path: string; text: string }[]
   return unit.files.filter((f) => f.dialect === 'terraform' && dirname(f.path) === dir && f.path.endsWith('.tf'));
 }
 
-function labelsOf(unit: Unit, file: string, keyword: string, type?: string): string[] {
-  const re = type ? new RegExp(`^\\s*${keyword}\\s+"${type}"\\s+"([^"]+)"`, 'gm') : new RegExp(`^\\s*${keyword}\\s+"([^"]+)"`, 'gm');
-  return moduleFiles(unit, file).flatMap((f) => [...f.text.matchAll(re)].map((m) => m[1]));
+/**
+ * A file's top-level blocks, once per text (every fix of a large file asks): the names of its
+ * variables and of its resources by type, and where its last `variable` block starts.
+ */
+const blocksOf = memoByText((text: string): { names: Map<string, string[]>; lastVariable?: number } => {
+  const names = new Map<string, string[]>();
+  let lastVariable: number | undefined;
+  const add = (key: string, name: string) => {
+    const list = names.get(key);
+    if (list) list.push(name);
+    else names.set(key, [name]);
+  };
+  for (const item of parseHcl(text).tree.body.items) {
+    if (item.kind !== 'Block') continue;
+    const labels = item.labels.map(labelText);
+    if (item.type.text === 'variable' && labels.length === 1) {
+      add('variable', labels[0]);
+      lastVariable = item.span.start;
+    } else if (item.type.text === 'resource' && labels.length === 2) add(`resource\0${labels[0]}`, labels[1]);
+  }
+  return { names, lastVariable };
+});
+
+const NO_NAMES: readonly string[] = [];
+
+/** The names of the `variable` blocks (no type) or of the resources of `type` in `file`'s module folder. */
+function labelsOf(unit: Unit, file: string, keyword: 'variable' | 'resource', type?: string): readonly string[] {
+  const key = type ? `${keyword}\0${type}` : keyword;
+  const lists = moduleFiles(unit, file).map((f) => blocksOf(f.text).names.get(key) ?? NO_NAMES);
+  // One file: its memoised list itself, so a fix-all over many findings does not copy it each time.
+  return lists.length === 1 ? lists[0] : lists.flat();
 }
 
 /** The HCL expression of a reference, or Unwritable. */
@@ -453,11 +481,11 @@ function addVariable(unit: Unit, intent: Extract<FixIntent, { op: 'addParameter'
   const body = alignedItems([['type', { $ref: 'concat', parts: [] }], ['description', intent.description]], f.unit, f, ctx);
   body[0] = body[0].replace(/""$/, TF_TYPES[intent.type]);
   const decl = `variable ${hclString(name)} {${f.eol}${body.join(f.eol)}${f.eol}}`;
-  const lastVar = [...f.text.matchAll(/^variable\s+"[^"]*"\s*\{/gm)].pop();
-  if (variables || lastVar) {
+  const lastVar = blocksOf(f.text).lastVariable;
+  if (variables || lastVar !== undefined) {
     // After the last variable block (or at the end of variables.tf).
     let at = f.text.trimEnd().length;
-    if (!variables && lastVar) at = blockEnd(f.text, lastVar.index);
+    if (!variables && lastVar !== undefined) at = blockEnd(f.text, lastVar);
     return { edits: [{ file: f.path, span: { start: at, end: at }, newText: `${f.eol}${f.eol}${decl}` }], where: variables ? 'variables.tf' : undefined };
   }
   const at = f.lines.lineStart(f.lines.positionAt(near.span.start).line);
