@@ -61,7 +61,7 @@ function check(ctx: RuleContext, ws: Resource): void {
     // One browser_authentication endpoint serves a region and private DNS zone, ideally on a dedicated
     // web-auth workspace (Learn, front-end Private Link): whether this deployment should host it is
     // more than the template tells, so the fix is offered, not preferred.
-    fixes: canReferTo(ws, ctx.unit)
+    fixes: canReferTo(ws)
       ? [{ title: `Add a '${BROWSER_AUTH}' private endpoint (assumes this deployment hosts the one for its region and DNS zone)`, intents: endpointIntents(ws, BROWSER_AUTH), preferred: false }]
       : [],
   });

@@ -6,7 +6,8 @@ import { displayName } from './support/targets';
 import type { Rule, RuleContext } from './types';
 import { endpointTargets, privateEndpoints, zoneGroupOf } from './support/private-link';
 import { workspaces } from './support/workspace';
-import { canAddZoneGroup, zoneGroupIntents } from './support/endpoint-fix';
+import { canAddZoneGroup, terraformItems, zoneGroupIntents } from './support/endpoint-fix';
+import { labelText, literalValue, type Expr } from '../syntax/hcl';
 import type { Fix } from '../fixes/intent';
 
 export const rule: Rule = {
@@ -61,15 +62,31 @@ export const rule: Rule = {
  * `ignore_changes` on the zone group, or a `dynamic` zone group block).
  */
 function fixesFor(ctx: RuleContext, pe: Resource, ws: Resource): Fix[] {
-  if (!canAddZoneGroup(pe) || dnsLeftElsewhere(ctx, pe)) return [];
+  if (!canAddZoneGroup(pe) || dnsLeftElsewhere(pe)) return [];
   const beside = !ws.viaModule && (pe.dialect === 'terraform' ? dirname(ws.file) === dirname(pe.file) : ws.file === pe.file);
   return [{ title: 'Add a DNS zone group on a new private DNS zone parameter', intents: zoneGroupIntents(pe, beside ? ws : pe), preferred: true }];
 }
 
-function dnsLeftElsewhere(ctx: RuleContext, pe: Resource): boolean {
-  if (pe.dialect !== 'terraform') return false;
-  const text = ctx.unit.files.find((f) => f.path === pe.file)?.text.slice(pe.span.start, pe.span.end) ?? '';
-  return /\bdynamic\s+"private_dns_zone_group"/.test(text) || /\bignore_changes\s*=\s*\[[^\]]*\bprivate_dns_zone_group\b/.test(text);
+function dnsLeftElsewhere(pe: Resource): boolean {
+  return terraformItems(pe).some(
+    (item) =>
+      item.kind === 'Block' &&
+      ((item.type.text === 'dynamic' && item.labels.length === 1 && labelText(item.labels[0]) === 'private_dns_zone_group') ||
+        (item.type.text === 'lifecycle' && item.body.items.some((a) => a.kind === 'Attribute' && a.name.text === 'ignore_changes' && ignoresZoneGroup(a.expr)))),
+  );
+}
+
+/** `ignore_changes = all`, or a list naming `private_dns_zone_group` (bare, indexed, or quoted as in older Terraform). */
+function ignoresZoneGroup(e: Expr): boolean {
+  if (e.kind === 'Variable') return e.name.text === 'all';
+  if (e.kind !== 'Tuple') return false;
+  return e.items.some((i) => (rootName(i) ?? literalValue(i)) === 'private_dns_zone_group');
+}
+
+/** The name a traversal starts from (`a` of `a`, `a[0]`, `a.b`). */
+function rootName(e: Expr): string | undefined {
+  while (e.kind === 'Index' || e.kind === 'GetAttr') e = e.target;
+  return e.kind === 'Variable' ? e.name.text : undefined;
 }
 
 function isResource(x: Resource | ObjectValue): x is Resource {

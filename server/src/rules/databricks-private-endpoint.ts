@@ -57,7 +57,7 @@ function check(ctx: RuleContext, ws: Resource): void {
  * with what comes first in its title.
  */
 function fixesFor(ctx: RuleContext, ws: Resource): Fix[] {
-  if (!canReferTo(ws, ctx.unit)) return [];
+  if (!canReferTo(ws)) return [];
   const first = endpointPrerequisite(ws);
   const title = `Add a '${UI_API}' private endpoint with a DNS zone group`;
   return [{ title: first ? `${title} (needs ${first} first)` : title, intents: endpointIntents(ws, UI_API), preferred: first === undefined }];

@@ -4,7 +4,8 @@
 // renderer reaches through their own attributes).
 import { concat, paramRef, resourceRef, type BodyValue, type FixIntent } from '../../fixes/intent';
 import { asString, lookup } from '../../model/query';
-import { KIND, type Resource, type Unit } from '../../model/types';
+import { KIND, type Resource } from '../../model/types';
+import type { Attribute, Block, ErrorItem } from '../../syntax/hcl';
 import { missingVnetParameters } from '../databricks-vnet-injection';
 import { BROWSER_AUTH, UI_API } from './private-link';
 import { isServerless } from './workspace';
@@ -22,14 +23,18 @@ const NAMES: Record<Group, { suffix: string; symbol: string; subnet: string; zon
 };
 
 /** Whether an endpoint can be written next to the workspace, referring to it by symbol (one instance, declared here). */
-export function canReferTo(r: Resource, unit: Unit): boolean {
+export function canReferTo(r: Resource): boolean {
   if (r.loop || r.conditional || r.existing || r.viaModule) return false;
   if (r.dialect !== 'terraform') return true;
   // A resource with `count` or `for_each` (even one instance) is referred to by index. An azapi
   // resource's body is its ARM body, so its own attributes are read from the text.
   if (r.body.props.some((p) => p.key === 'count' || p.key === 'for_each')) return false;
-  const text = unit.files.find((f) => f.path === r.file)?.text.slice(r.span.start, r.span.end) ?? '';
-  return r.sourceType !== 'azapi_resource' || !/^\s*(count|for_each)\s*=/m.test(text);
+  return r.sourceType !== 'azapi_resource' || !terraformItems(r).some((i) => i.kind === 'Attribute' && (i.name.text === 'count' || i.name.text === 'for_each'));
+}
+
+/** The top-level attributes and blocks of a Terraform resource's block, as written. */
+export function terraformItems(r: Resource): readonly (Attribute | Block | ErrorItem)[] {
+  return r.handle?.dialect === 'terraform' ? r.handle.node.body.items : [];
 }
 
 /** What a private endpoint to the workspace would still need before it deploys, or undefined when nothing. */
