@@ -3,7 +3,7 @@ import { describeValue, lookup } from '../model/query';
 import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
-import { AZURERM_SINCE, flagState, isKeyVaultSource, keyInputs, premiumWorkspaces, whenAzurermHas, type VersionedFixes } from './support/encryption';
+import { AZURERM_SINCE, flagState, isKeyVaultSource, keyInputs, premiumWorkspaces, azurermOf, whenAzurermHas, type VersionedFixes } from './support/encryption';
 import { resourceRef, type Fix, type FixIntent } from '../fixes/intent';
 import { message } from './support/message';
 import { describeWithSource } from '../model/origin';
@@ -108,7 +108,7 @@ function checkTerraform(ctx: RuleContext, ws: Resource): void {
 /** The fix, as the module's azurerm versions have the flag and (when it adds one) the key resource. */
 function terraformFixes(ctx: RuleContext, ws: Resource, flagged: boolean, hasKey: boolean): VersionedFixes {
   const since = hasKey ? AZURERM_SINCE.encryptionFlags : AZURERM_SINCE.azurerm_databricks_workspace_root_dbfs_customer_managed_key;
-  return whenAzurermHas(ctx.unit, ws, since, terraformFix(ws, flagged, hasKey));
+  return whenAzurermHas(ctx.unit, azurermOf(ws), since, terraformFix(ws, flagged, hasKey));
 }
 
 /** `customer_managed_key_enabled = true` and a root DBFS key resource on a new key id variable. Offered, as in ARM. */

@@ -3,7 +3,7 @@ import { describeValue, lookup } from '../model/query';
 import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
-import { AZURERM_SINCE, entityBody, isKeyVaultSource, isProvided, keyInputs, premiumWorkspaces, whenAzurermHas } from './support/encryption';
+import { AZURERM_SINCE, entityBody, isKeyVaultSource, isProvided, keyInputs, premiumWorkspaces, azurermOf, whenAzurermHas } from './support/encryption';
 import type { Fix, FixIntent } from '../fixes/intent';
 import { describeWithSource } from '../model/origin';
 import { isServerless } from './support/workspace';
@@ -84,5 +84,5 @@ function fix(ws: Resource): Fix {
 
 function checkTerraform(ctx: RuleContext, ws: Resource): void {
   if (isProvided(lookup(ws, [TF_ATTR]))) return;
-  ctx.report({ resource: ws, message: MESSAGES.terraformAbsent, ...whenAzurermHas(ctx.unit, ws, AZURERM_SINCE[TF_ATTR], fix(ws)) });
+  ctx.report({ resource: ws, message: MESSAGES.terraformAbsent, ...whenAzurermHas(ctx.unit, azurermOf(ws), AZURERM_SINCE[TF_ATTR], fix(ws)) });
 }

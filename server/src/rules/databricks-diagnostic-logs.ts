@@ -1,13 +1,13 @@
 // databricks-diagnostic-logs: diagnostic settings send the workspace's audit categories somewhere.
 import { lookup } from '../model/query';
 import { KIND, type Resource, type VersionTriple } from '../model/types';
-import { compareVersions } from '../model/version';
 import { paramRef, resourceRef, type Fix, type FixIntent } from '../fixes/intent';
 import { LINKS } from './links';
 import { displayName } from './support/targets';
 import type { Rule, RuleContext } from './types';
 import { coversAudit, diagnosticSettings, missingCategories, settingLogs, settingTargets, type SettingLogs } from './support/diagnostics';
 import { workspaces } from './support/workspace';
+import { azurermVersionFor, whenAzurermHas, type VersionedFixes } from './support/azurerm';
 
 export const rule: Rule = {
   meta: {
@@ -54,9 +54,9 @@ function check(ctx: RuleContext, ws: Resource, settings: Resource[]): void {
   if (maybe || targeting.some((t) => t.unreadable || (t.setting.conditional && t.destination))) {
     return ctx.unverified(ws, 'a diagnostic setting has a target, destination or logs that cannot be evaluated');
   }
-  const related = targeting.map((t) => ({ loc: { file: t.setting.file, span: t.setting.head }, message: why(t) }));
+  const { fixes, related: versionRelated } = fixesFor(ctx, ws, targeting);
+  const related = [...targeting.map((t) => ({ loc: { file: t.setting.file, span: t.setting.head }, message: why(t) })), ...versionRelated];
   const missing = missingCategories(categories);
-  const fixes = fixesFor(ctx, ws, targeting);
   ctx.report({
     resource: ws,
     message:
@@ -80,12 +80,11 @@ const ENABLED_LOG_SINCE: VersionTriple = [3, 39, 0];
  * have a destination: the first one's logs become allLogs. With settings and no destination: the
  * first one gets the Log Analytics destination and allLogs.
  */
-function fixesFor(ctx: RuleContext, ws: Resource, targeting: SettingLogs[]): Fix[] {
+function fixesFor(ctx: RuleContext, ws: Resource, targeting: SettingLogs[]): VersionedFixes {
   const candidates = targeting.filter((t) => !t.setting.conditional && !t.setting.loop && !t.unreadable);
   const existing = candidates.find((t) => t.destination) ?? (targeting.every((t) => !t.destination) ? candidates[0] : undefined);
-  if (existing) return [replaceLogs(ctx, ws, existing)];
-  if (targeting.length > 0 || ws.loop) return [];
-  const tfOk = ws.schema === 'terraform' || ws.dialect === 'terraform' ? enabledLogSupported(ctx, ws) : true;
+  if (existing) return replaceLogs(ctx, ws, existing);
+  if (targeting.length > 0 || ws.loop) return { fixes: [], related: [] };
   const intents: FixIntent[] = [
     { op: 'addParameter', as: 'law', near: ws, name: LAW_PARAMETER.name, type: 'string', description: LAW_PARAMETER.description },
     {
@@ -109,34 +108,28 @@ function fixesFor(ctx: RuleContext, ws: Resource, targeting: SettingLogs[]): Fix
       },
     },
   ];
-  const base = 'Add a diagnostic setting that sends allLogs to a Log Analytics workspace (new parameter)';
-  return [{ title: tfOk ? base : `${base}; needs azurerm 3.39 or later`, intents, preferred: tfOk && !ws.conditional }];
+  const fix: Fix = { title: 'Add a diagnostic setting that sends allLogs to a Log Analytics workspace (new parameter)', intents, preferred: !ws.conditional };
+  // The Terraform setting is an azurerm resource, also beside an azapi workspace.
+  return whenAzurermHas(ctx.unit, azurermVersionFor(ctx.unit, ws), ENABLED_LOG_SINCE, fix);
 }
 
 /** Replaces a setting's logs with allLogs (and gives it a Log Analytics destination when it has none). */
-function replaceLogs(ctx: RuleContext, ws: Resource, t: SettingLogs): Fix {
+function replaceLogs(ctx: RuleContext, ws: Resource, t: SettingLogs): VersionedFixes {
   const s = t.setting;
   const intents: FixIntent[] = [];
   if (!t.destination) {
     intents.push({ op: 'addParameter', as: 'law', near: ws.dialect === s.dialect && ws.file === s.file ? ws : s, name: LAW_PARAMETER.name, type: 'string', description: LAW_PARAMETER.description });
     intents.push({ op: 'setRef', resource: s, path: s.schema === 'terraform' ? ['log_analytics_workspace_id'] : ['properties', 'workspaceId'], value: paramRef('law') });
   }
-  let supported = true;
   if (s.schema === 'terraform') {
     for (const key of ['enabled_log', 'log']) if (lookup(s, [key]).state !== 'absent') intents.push({ op: 'remove', resource: s, path: [key] });
     intents.push({ op: 'addChild', as: 'allLogs', parent: s, childType: 'enabled_log', apiVersion: '', name: '', symbol: 'allLogs', terraformBlock: 'enabled_log', body: { terraform: { category_group: 'allLogs' } } });
-    supported = enabledLogSupported(ctx, s);
   } else intents.push({ op: 'set', resource: s, path: ['properties', 'logs'], value: ALL_LOGS_ARM });
   const base = t.destination
     ? `Send allLogs from diagnostic setting ${displayName(s)} (replaces its log categories)`
     : `Send allLogs from diagnostic setting ${displayName(s)} to a Log Analytics workspace (new parameter)`;
-  return { title: supported ? base : `${base}; needs azurerm 3.39 or later`, intents, preferred: supported };
-}
-
-/** Whether every azurerm version the module allows has `enabled_log.category_group` (unconstrained: the latest). */
-function enabledLogSupported(ctx: RuleContext, r: Resource): boolean {
-  const v = r.providerVersion ?? ctx.unit.resources.find((x) => x.providerVersion && x.dialect === 'terraform')?.providerVersion;
-  return !v || compareVersions(v.min, ENABLED_LOG_SINCE) >= 0;
+  const fix: Fix = { title: base, intents, preferred: true };
+  return s.schema === 'terraform' ? whenAzurermHas(ctx.unit, azurermVersionFor(ctx.unit, s), ENABLED_LOG_SINCE, fix) : { fixes: [fix], related: [] };
 }
 
 /** Why one setting does not make the rule pass, for related information. */

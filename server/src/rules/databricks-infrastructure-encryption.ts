@@ -3,7 +3,7 @@ import { describeValue, lookup } from '../model/query';
 import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
-import { AZURERM_SINCE, flagState, premiumWorkspaces, whenAzurermHas } from './support/encryption';
+import { AZURERM_SINCE, flagState, premiumWorkspaces, azurermOf, whenAzurermHas } from './support/encryption';
 import type { Fix } from '../fixes/intent';
 import { message } from './support/message';
 import { describeWithSource } from '../model/origin';
@@ -55,7 +55,7 @@ function check(ctx: RuleContext, ws: Resource): void {
     intents: [{ op: 'set', resource: ws, path: tf ? [TF_ATTR] : ARM_PATH, value: true }],
     preferred: false,
   };
-  const { fixes, related } = whenAzurermHas(ctx.unit, ws, AZURERM_SINCE.encryptionFlags, fix);
+  const { fixes, related } = whenAzurermHas(ctx.unit, azurermOf(ws), AZURERM_SINCE.encryptionFlags, fix);
   if (found.state === 'set') return ctx.report({ resource: ws, at: found.value, message: MESSAGES.notTrue(name, describeWithSource(ctx.unit, ws, found.value, name)), fixes, related });
   ctx.report({ resource: ws, message: MESSAGES.absent(name), fixes, related });
 }

@@ -1,12 +1,11 @@
 // Facts the encryption rules share: the tier they apply to and what a key source says.
 import { asBool, asString, lookup, type Lookup } from '../../model/query';
-import type { Resource, Unit, VersionTriple } from '../../model/types';
+import type { ProviderVersion, Resource, Unit, VersionTriple } from '../../model/types';
 import type { RelatedInfo } from '../../engine/types';
-import { compareVersions, formatVersion } from '../../model/version';
 import { paramRef, type BodyValue, type Fix, type FixIntent, type ParamRef } from '../../fixes/intent';
 import type { RuleContext } from '../types';
 import { workspaces } from './workspace';
-import { versionRelated } from './message';
+export { whenAzurermHas, type VersionedFixes } from './azurerm';
 
 /** Rules that judge Premium workspaces only: a fix that raises the tier makes them apply. */
 export const PREMIUM_ONLY_RULES: ReadonlySet<string> = new Set([
@@ -91,6 +90,11 @@ export function entityBody(keys: KeyInputs, extra: { [k: string]: BodyValue } = 
   return { keySource: 'Microsoft.Keyvault', keyVaultProperties: { keyVaultUri: keys.uri, keyName: keys.name, keyVersion: keys.version }, ...extra };
 }
 
+/** The azurerm versions an encryption fix on `ws` is written for: an azurerm workspace's (an azapi one's fixes write its ARM body). */
+export function azurermOf(ws: Resource): ProviderVersion | undefined {
+  return ws.schema === 'terraform' ? ws.providerVersion : undefined;
+}
+
 /** The azurerm release that added what an encryption fix writes (the provider's CHANGELOG, checked against its tagged sources). */
 export const AZURERM_SINCE = {
   /** `customer_managed_key_enabled` and `infrastructure_encryption_enabled`. */
@@ -101,26 +105,3 @@ export const AZURERM_SINCE = {
   azurerm_databricks_workspace_root_dbfs_customer_managed_key: [3, 71, 0],
 } as const satisfies Record<string, VersionTriple>;
 
-/** Fixes for a report, and related information at the version constraint when it limits them. */
-export interface VersionedFixes {
-  fixes: Fix[];
-  related: RelatedInfo[];
-}
-
-/**
- * A Terraform fix that writes what azurerm added in `since`, as the azurerm versions the module
- * allows (rules.md, Version constraints) have it: unchanged when they all do (or none is known:
- * the latest); offered, not preferred, with what it needs when only some do; none when none do.
- * When it is limited, related information points at the constraint.
- */
-export function whenAzurermHas(unit: Unit, ws: Resource, since: readonly [number, number, number], fix: Fix): VersionedFixes {
-  const v = ws.schema === 'terraform' ? ws.providerVersion : undefined;
-  const at: VersionTriple = [since[0], since[1], since[2]];
-  if (!v || compareVersions(v.min, at) >= 0) return { fixes: [fix], related: [] };
-  const related = versionRelated(v, unit);
-  if (v.max) {
-    const c = compareVersions(v.max.version, at);
-    if (c < 0 || (c === 0 && !v.max.inclusive)) return { fixes: [], related };
-  }
-  return { fixes: [{ ...fix, title: `${fix.title}; needs azurerm ${formatVersion(at)} or later`, preferred: false }], related };
-}
