@@ -8,7 +8,7 @@ import { isServerless, workspaces } from './support/workspace';
 import { MAX_MESSAGE_LENGTH, message } from './support/message';
 import { describeWithSource, sourceOf } from '../model/origin';
 import { endpointsFor, UI_API } from './support/private-link';
-import { missingVnetParameters, VNET_CORE_PARAMETERS } from './databricks-vnet-injection';
+import { isVnetInjected } from './databricks-vnet-injection';
 
 const ARM_PATH = ['properties', 'publicNetworkAccess'];
 const ARM_NSG_PATH = ['properties', 'requiredNsgRules'];
@@ -106,10 +106,7 @@ interface Prerequisites {
 
 function prerequisites(ctx: RuleContext, ws: Resource): Prerequisites {
   if (isServerless(ws)) return { vnet: false, endpoint: false };
-  const missing = missingVnetParameters(ws);
-  // The NSG association ids (Terraform) don't decide whether the workspace is injected.
-  const vnet = missing === undefined || missing.some((m) => VNET_CORE_PARAMETERS.includes(m));
-  return { vnet, endpoint: endpointsFor(ctx, ws, UI_API).matching.length === 0 };
+  return { vnet: isVnetInjected(ws) !== true, endpoint: endpointsFor(ctx, ws, UI_API).matching.length === 0 };
 }
 
 /** The finding's message: the fact and the action, or, when something must come first, what. */

@@ -12,7 +12,7 @@ import { isServerless, workspaces } from './support/workspace';
 const ARM_PARAMS = ['customVirtualNetworkId', 'customPublicSubnetName', 'customPrivateSubnetName'];
 const TF_PARAMS = ['virtual_network_id', 'public_subnet_name', 'private_subnet_name'];
 /** The parameters that make a workspace VNet-injected (ARM and Terraform names). */
-export const VNET_CORE_PARAMETERS: readonly string[] = [...ARM_PARAMS, ...TF_PARAMS];
+const VNET_CORE_PARAMETERS: readonly string[] = [...ARM_PARAMS, ...TF_PARAMS];
 const TF_NSG_IDS = ['public_subnet_network_security_group_association_id', 'private_subnet_network_security_group_association_id'];
 
 export const rule: Rule = {
@@ -79,6 +79,16 @@ export function missingVnetParameters(ws: Resource): string[] | undefined {
     if (!v || v.value.kind === 'null') missing.push(name);
   }
   return missing;
+}
+
+/**
+ * Whether Azure sees the workspace as VNet-injected (its VNet and both subnet names are given);
+ * undefined when the parameters cannot be read. The Terraform NSG association ids do not decide
+ * it: azurerm wires the subnets' NSGs with them, Azure does not ask for them.
+ */
+export function isVnetInjected(ws: Resource): boolean | undefined {
+  const missing = missingVnetParameters(ws);
+  return missing === undefined ? undefined : !missing.some((m) => VNET_CORE_PARAMETERS.includes(m));
 }
 
 function check(ctx: RuleContext, ws: Resource): void {

@@ -6,7 +6,7 @@ import { concat, paramRef, resourceRef, type BodyValue, type FixIntent } from '.
 import { asString, lookup } from '../../model/query';
 import { KIND, type Resource } from '../../model/types';
 import type { Attribute, Block, ErrorItem } from '../../syntax/hcl';
-import { missingVnetParameters } from '../databricks-vnet-injection';
+import { isVnetInjected } from '../databricks-vnet-injection';
 import { BROWSER_AUTH, UI_API } from './private-link';
 import { isServerless } from './workspace';
 
@@ -43,8 +43,7 @@ export function endpointPrerequisite(ws: Resource): string | undefined {
   if (sku.state !== 'set' || asString(sku.value)?.toLowerCase() !== 'premium') return 'the Premium tier';
   if (isServerless(ws)) return undefined;
   // Azure rejects private endpoints to workspaces without VNet injection (NonVNetInjectedWorkspaceNotSupported).
-  const missing = missingVnetParameters(ws);
-  return missing !== undefined && missing.length === 0 ? undefined : 'VNet injection';
+  return isVnetInjected(ws) === true ? undefined : 'VNet injection';
 }
 
 function zoneGroupBody(zone: string): { arm: { [k: string]: BodyValue }; terraform: { [k: string]: BodyValue } } {
