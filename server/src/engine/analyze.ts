@@ -207,13 +207,22 @@ function oneFindingPerResource(raw: RawFinding[], unit: Unit): { kept: RawFindin
   if (groups.size === 0) return { kept: raw, others };
   const drop = new Set<RawFinding>();
   const handled = new Set<string>();
+  // The findings of a rule on a resource, looked up per member of each group.
+  const byRuleAndResource = new Map<string, RawFinding[]>();
+  for (const x of raw) {
+    if (!groups.has(x.report.resource.id)) continue;
+    const k = `${x.ruleId}\0${x.report.resource.id}`;
+    const list = byRuleAndResource.get(k);
+    if (list) list.push(x);
+    else byRuleAndResource.set(k, [x]);
+  }
   for (const f of raw) {
     const group = groups.get(f.report.resource.id);
     if (!group) continue;
     const key = `${f.ruleId}\0${group[0].id}`;
     if (handled.has(key)) continue;
     handled.add(key);
-    const byMember = group.map((m) => raw.filter((x) => x.ruleId === f.ruleId && x.report.resource.id === m.id));
+    const byMember = group.map((m) => byRuleAndResource.get(`${f.ruleId}\0${m.id}`) ?? []);
     const last = byMember[byMember.length - 1];
     const keep = ruleMeta(f.ruleId)?.crossResource && byMember.some((x) => x.length === 0) ? [] : last;
     const rest = byMember.flat().filter((x) => !keep.includes(x));
@@ -303,11 +312,11 @@ function toFinding(unit: Unit, frontEnd: FrontEnd, host: FileHost, f: RawFinding
     file: f.loc.file,
     span: f.loc.span,
     helpUri: meta.helpUri,
-    related: relatedOf(unit, f.report, f.loc),
+    related: relatedOf(unit, f.report, f.loc, judged),
     fixes,
     resourceId: f.report.resource.id,
     resourceKey: resourceKey(f.report.resource),
-    property: propertyPath(f.report.resource, judgedLoc(f.report, f.loc) ?? f.loc),
+    property: propertyPath(f.report.resource, judged ?? f.loc),
   };
 }
 
@@ -388,10 +397,12 @@ function parameterSupplier(unit: Unit, fix: Fix): string | undefined {
   return file ? file.path.replace(/^.*[\\/]/, '') : undefined;
 }
 
-/** The report's related places, plus where its value comes from when that is not the resource itself. */
-function relatedOf(unit: Unit, report: Report, loc: Located): RelatedInfo[] {
+/**
+ * The report's related places, plus where its value comes from when that is not the resource
+ * itself (`judged`: where the module uses a value its caller passes, see judgedLoc).
+ */
+function relatedOf(unit: Unit, report: Report, loc: Located, judged: Located | undefined): RelatedInfo[] {
   const related = [...(report.related ?? [])];
-  const judged = judgedLoc(report, loc);
   if (judged) related.push({ loc: judged, message: 'The module uses the value here' });
   const at = report.at;
   const source = at && !('span' in at) ? sourceOf(unit, report.resource, at) : undefined;
