@@ -24,6 +24,7 @@ import {
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
+  type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -1025,9 +1026,7 @@ export class BrickguardServer {
     const uri = params.textDocument.uri;
     const analysis = this.freshAnalysis(uri);
     if (!analysis?.analysed) return [];
-    const indexFor = this.indexer(undefined, this.host(dirname(analysis.path)));
-    const versionOf = (path: string) => this.documents.get(this.uris.uriFor(path))?.version ?? null;
-    const toEdit = (edits: readonly TextEdit[]) => toWorkspaceEdit(edits, indexFor, this.uris, versionOf, this.useDocumentChanges);
+    const toEdit = this.editConverter(undefined, analysis.path);
     return buildCodeActions({
       findings: analysis.findings,
       index: new LineIndex(analysis.text),
@@ -1056,15 +1055,20 @@ export class BrickguardServer {
     }));
   }
 
+  /** Turns core edits into a WorkspaceEdit against the open documents' versions (texts from `result` when given). */
+  private editConverter(result: AnalysisResult | undefined, path: string): (edits: readonly TextEdit[]) => WorkspaceEdit | undefined {
+    const indexFor = this.indexer(result, this.host(dirname(path)));
+    const versionOf = (p: string) => this.documents.get(this.uris.uriFor(p))?.version ?? null;
+    return (edits) => toWorkspaceEdit(edits, indexFor, this.uris, versionOf, this.useDocumentChanges);
+  }
+
   /** Computes a fix-all action's edit on the document as it is now. */
   private resolveCodeAction(action: CodeAction): CodeAction {
     if (!isFixAllData(action.data)) return action;
     const model = this.model(action.data.uri);
     if (!model) return action;
     const { analysis, result } = model;
-    const indexFor = this.indexer(result, this.host(dirname(analysis.path)));
-    const versionOf = (path: string) => this.documents.get(this.uris.uriFor(path))?.version ?? null;
-    const edit = fixAllEdit(result, analysis.path, action.data.brickguardFixAll, (edits) => toWorkspaceEdit(edits, indexFor, this.uris, versionOf, this.useDocumentChanges));
+    const edit = fixAllEdit(result, analysis.path, action.data.brickguardFixAll, this.editConverter(result, analysis.path));
     return { ...action, edit: edit ?? { changes: {} } };
   }
 
