@@ -451,14 +451,7 @@ export class ArmLowering {
       const relativePath = stringOf(child(child(props, 'templateLink'), 'relativePath'));
       if (relativePath && this.linker && !isExpression(relativePath)) {
         const supplied = new Map<string, Value>();
-        for (const p of child(props, 'parameters')?.children ?? []) {
-          const [k, v] = p.children ?? [];
-          const valueNode = child(v, 'value');
-          if (k && typeof k.value === 'string' && valueNode) {
-            const value = this.convert(valueNode, scope);
-            supplied.set(k.value, value.passedAt ? value : derive(value, { passedAt: { file: this.file, span: spanOf(valueNode) } }));
-          }
-        }
+        for (const [name, value] of this.deploymentArguments(props, scope)) supplied.set(name, value);
         const sub = this.linker(relativePath, this.file, supplied, [...this.via, deploymentName], inner);
         if (sub) {
           this.resources.push(...sub.resources);
@@ -471,19 +464,31 @@ export class ArmLowering {
         let innerScope = scope;
         if (innerScopeMode?.toLowerCase() === 'inner') {
           innerScope = this.scopeFor(template);
-          for (const p of child(props, 'parameters')?.children ?? []) {
-            const [k, v] = p.children ?? [];
-            const valueNode = child(v, 'value');
-            const def = k && typeof k.value === 'string' ? innerScope.params.get(k.value.toLowerCase()) : undefined;
-            if (!def || !valueNode) continue;
-            // The deployment's argument, where a finding about a value the caller passes goes.
-            const value = this.convert(valueNode, scope);
-            def.supplied = value.passedAt ? value : derive(value, { passedAt: { file: this.file, span: spanOf(valueNode) } });
+          for (const [name, value] of this.deploymentArguments(props, scope)) {
+            const def = innerScope.params.get(name.toLowerCase());
+            if (def) def.supplied = value;
           }
         }
         this.declare(template, innerScope, undefined, inner, depth + 1);
       }
     }
+  }
+
+  /**
+   * The `parameters` a deployment passes (`{ "name": { "value": … } }`), evaluated in the caller's
+   * scope; each value records the argument as where it is passed, which is where a finding about a
+   * value the caller passes goes.
+   */
+  private deploymentArguments(props: Node | undefined, scope: Scope): [string, Value][] {
+    const out: [string, Value][] = [];
+    for (const p of child(props, 'parameters')?.children ?? []) {
+      const [k, v] = p.children ?? [];
+      const valueNode = child(v, 'value');
+      if (!k || typeof k.value !== 'string' || !valueNode) continue;
+      const value = this.convert(valueNode, scope);
+      out.push([k.value, value.passedAt ? value : derive(value, { passedAt: { file: this.file, span: spanOf(valueNode) } })]);
+    }
+    return out;
   }
 
   /**
