@@ -31,12 +31,17 @@ export class LineIndex {
 
   constructor(readonly text: string) {
     const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
+    if (text.indexOf('\r') < 0) {
+      // Only \n line breaks (the common case): indexOf finds them much faster than a character loop.
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    } else {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10) starts.push(i + 1);
+        else if (c === 13) {
+          if (text.charCodeAt(i + 1) === 10) i++;
+          starts.push(i + 1);
+        }
       }
     }
     this.starts = starts;
@@ -109,6 +114,7 @@ export const lineIndexOf = memoByText((text: string) => new LineIndex(text));
 export const detectEol = memoByText(computeEol);
 
 function computeEol(text: string): string {
+  if (text.indexOf('\r') < 0) return '\n';
   let crlf = 0;
   let lf = 0;
   for (let i = 0; i < text.length; i++) {

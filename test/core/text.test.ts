@@ -13,9 +13,27 @@ test('LineIndex maps offsets across LF, CRLF and CR', () => {
   assert.equal(idx.lineCount, 4);
 });
 
+test('LineIndex of a text with only LF line breaks (its own fast path) matches a line count by hand', () => {
+  for (const text of ['', 'a', '\n', 'a\n', '\nab\n\ncd', 'x\ny\nz\n\n']) {
+    const idx = new LineIndex(text);
+    let line = 0;
+    let col = 0;
+    for (let o = 0; o <= text.length; o++) {
+      assert.deepEqual(idx.positionAt(o), { line, character: col }, `${JSON.stringify(text)} at ${o}`);
+      if (text[o] === '\n') {
+        line++;
+        col = 0;
+      } else col++;
+    }
+    assert.equal(idx.lineCount, text.split('\n').length);
+  }
+});
+
 test('line break and indentation unit are detected', () => {
   assert.equal(detectEol('a\r\nb\r\nc\n'), '\r\n');
   assert.equal(detectEol('a\nb'), '\n');
+  assert.equal(detectEol('a\r\nb\nc\nd'), '\n');
+  assert.equal(detectEol('a\rb'), '\n');
   assert.equal(detectIndentUnit('a {\n    b {\n        c\n    }\n}'), '    ');
   assert.equal(detectIndentUnit('a {\n\tb\n}'), '\t');
   assert.equal(detectIndentUnit('flat'), '  ');
