@@ -48,6 +48,9 @@ function anywhere(block: TfBlockSchema, name: string): boolean {
   return Object.values(block.blocks).some((b) => anywhere(b, name));
 }
 
+/** Names the Terraform language defines for every resource (meta-arguments and lifecycle settings). */
+const TERRAFORM_META_ARGUMENTS = new Set(['for_each', 'depends_on', 'ignore_changes', 'create_before_destroy', 'prevent_destroy', 'replace_triggered_by']);
+
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 const isObject = (v: Json | undefined): v is { [k: string]: Json } => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -229,6 +232,8 @@ test('oracle: every Terraform attribute the rules read exists for a resource typ
     for (const m of source.matchAll(/'([a-z0-9]+(?:_[a-z0-9]+)+)'/g)) {
       const name = m[1];
       if (name in s.azurerm.resources || name in s.databricks.resources || name.startsWith('azurerm_') || name.startsWith('databricks_')) continue;
+      // Terraform's own meta-arguments (`lifecycle { ignore_changes = … }`) belong to no provider schema.
+      if (TERRAFORM_META_ARGUMENTS.has(name)) continue;
       checkedNames++;
       const ok =
         [...types].some((type) => {
