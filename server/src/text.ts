@@ -1,4 +1,5 @@
 // Offsets are UTF-16 code unit offsets into a file's text, as JavaScript strings index them.
+import { RecentByText } from './syntax/memo';
 
 /** A half-open range [start, end) of offsets in one file's text. */
 export interface Span {
@@ -89,22 +90,11 @@ export class LineIndex {
 
 /**
  * Facts about a text computed once per text: fixes and suppressions ask for them once per finding,
- * and a large template has many findings. The texts used most recently are remembered.
+ * and a large template has many findings. The 16 texts used last are remembered.
  */
 export function memoByText<T>(compute: (text: string) => T): (text: string) => T {
-  const cache = new Map<string, T>();
-  return (text: string) => {
-    let v = cache.get(text);
-    if (v !== undefined) {
-      // Most recently used last: a root's findings alternate between its own file and its modules'.
-      cache.delete(text);
-    } else {
-      v = compute(text);
-      if (cache.size >= 16) cache.delete(cache.keys().next().value!);
-    }
-    cache.set(text, v);
-    return v;
-  };
+  const recent = new RecentByText<T>(() => 16);
+  return (text: string) => recent.get(text, compute);
 }
 
 /** The line index of a text, shared by every caller that asks for the same text. */
