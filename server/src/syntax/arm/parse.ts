@@ -1,4 +1,5 @@
-// ARM JSON through jsonc-parser: comments, trailing commas, a BOM and CRLF are accepted.
+// ARM JSON: plain JSON through the fast tree builder (./fast-tree), anything else (comments, errors) through
+// jsonc-parser, which gives the same tree; comments, trailing commas, a BOM and CRLF are accepted.
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { Comment, SyntaxError } from '../../model/types';
 import { fastJsonTree } from './fast-tree';
