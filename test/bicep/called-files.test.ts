@@ -7,7 +7,7 @@ import { bicepCalledFiles, loadBicepUnit } from '../../server/src/frontends/bice
 import { corpusFiles, corpusOrSkip } from '../helpers/corpus';
 import { memoryHost } from './memhost';
 
-const sorted = (xs: string[]) => [...new Set(xs)].sort();
+const sorted = (xs: readonly string[]) => [...new Set(xs)].sort();
 
 describe('bicepCalledFiles', () => {
   it('follows nested local modules, not registry modules, cycles, the root, missing files or paths outside the workspace', () => {

@@ -8,7 +8,7 @@ import { loadTerraformUnit, terraformCalledFiles } from '../../server/src/fronte
 import { corpusFiles, corpusOrSkip } from '../helpers/corpus';
 import { memoryHost } from './memhost';
 
-const sorted = (xs: string[]) => [...new Set(xs)].sort();
+const sorted = (xs: readonly string[]) => [...new Set(xs)].sort();
 
 describe('terraformCalledFiles', () => {
   it('follows nested local modules, not remote sources, cycles, missing folders or folders outside the workspace', () => {

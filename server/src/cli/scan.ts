@@ -1,6 +1,6 @@
 // `brickguard scan`: collects files, analyses each unit once, and applies preferred fixes with --fix.
 import { readFileSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import {
   analyzePath,
   calledFiles,
@@ -197,8 +197,12 @@ export interface Selection {
 
 export function select(files: string[], host: FileHost, options: ScanOptions, explicit: LoadedConfig | undefined): Selection {
   const selection: Selection = { included: [], excluded: [], ruleSets: new Map() };
+  // Files of one folder share its configuration: looked up once per folder.
+  const byFolder = new Map<string, LoadedConfig>();
   for (const file of files) {
-    const config = explicit ?? checkedConfig(loadConfig(file, host), options.cwd);
+    const folder = dirname(file);
+    let config = explicit ?? byFolder.get(folder);
+    if (!config) byFolder.set(folder, (config = checkedConfig(loadConfig(file, host), options.cwd)));
     if (isExcluded(file, config)) {
       selection.excluded.push(file);
       continue;

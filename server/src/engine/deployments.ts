@@ -2,7 +2,8 @@
 // `module`, Terraform local `module`) is judged inside each caller's deployment, with the caller's
 // values, and not also on its own with its defaults. A file nobody calls is a root and is judged
 // alone. The CLI and the language server share this policy.
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname } from 'node:path';
+import { resolvePath } from '../paths';
 import type { Located, Resource, SourceFile, Unit } from '../model/types';
 import { lineIndexOf } from '../text';
 import { UNUSED_SUPPRESSION } from '../rules/directives';
@@ -11,12 +12,20 @@ import type { FileHost } from '../frontends/types';
 import { FRONT_ENDS } from '../frontends';
 import type { AnalysisResult, Finding } from './types';
 
+/** calledFiles per unit: the CLI, the rules and the caller judgement each ask for it. */
+const calledByUnit = new WeakMap<Unit, readonly string[]>();
+
 /** Template files a unit reads besides its own (called modules), not parameter files. */
-export function calledFiles(unit: Unit): string[] {
-  const own = new Set(unit.ownFiles.map((p) => resolve(p)));
-  return unit.files
-    .filter((f) => (f.dialect === 'bicep' || f.dialect === 'terraform' || f.dialect === 'arm') && !own.has(resolve(f.path)))
-    .map((f) => resolve(f.path));
+export function calledFiles(unit: Unit): readonly string[] {
+  let called = calledByUnit.get(unit);
+  if (!called) {
+    const own = new Set(unit.ownFiles.map((p) => resolvePath(p)));
+    called = unit.files
+      .filter((f) => (f.dialect === 'bicep' || f.dialect === 'terraform' || f.dialect === 'arm') && !own.has(resolvePath(f.path)))
+      .map((f) => resolvePath(f.path));
+    calledByUnit.set(unit, called);
+  }
+  return called;
 }
 
 /** Who calls whom among analysed units: the files each root file's deployment reaches. */
@@ -32,8 +41,8 @@ export class DeploymentIndex {
   }
 
   /** Records the files `file`'s unit calls (replacing what was known of it). */
-  recordCalls(file: string, files: string[]): void {
-    const from = resolve(file);
+  recordCalls(file: string, files: readonly string[]): void {
+    const from = resolvePath(file);
     for (const called of this.calls.get(from) ?? []) this.callers.get(called)?.delete(from);
     // Sorted: the same calls found by loading the unit or by following its module declarations compare equal.
     const called = [...new Set(files)].sort();
@@ -58,12 +67,12 @@ export class DeploymentIndex {
 
   /** The files `file`'s unit calls, as last recorded. */
   callsOf(file: string): string[] {
-    return [...(this.calls.get(resolve(file)) ?? [])];
+    return [...(this.calls.get(resolvePath(file)) ?? [])];
   }
 
   /** Forgets a file that is gone. */
   forget(file: string): void {
-    const from = resolve(file);
+    const from = resolvePath(file);
     for (const called of this.calls.get(from) ?? []) this.callers.get(called)?.delete(from);
     this.calls.delete(from);
   }
@@ -74,7 +83,7 @@ export class DeploymentIndex {
    * cycle) does not make it a module.
    */
   rootsOf(file: string): string[] {
-    const start = resolve(file);
+    const start = resolvePath(file);
     const roots = new Set<string>();
     const seen = new Set<string>([start]);
     const reachedFromStart = new Set(this.calls.get(start) ?? []);
@@ -138,17 +147,17 @@ export function discoverCalls(index: DeploymentIndex, path: string, host: FileHo
 export function callSite(result: AnalysisResult, moduleName: string | undefined): Located {
   const at: Located = { file: result.path, span: { start: 0, end: 0 } };
   if (!moduleName) return at;
-  const own = new Set(result.unit.ownFiles.map((p) => resolve(p)));
+  const own = new Set(result.unit.ownFiles.map((p) => resolvePath(p)));
   const deployment = result.unit.resources.find(
-    (r) => !r.viaModule && r.kind.toLowerCase() === 'microsoft.resources/deployments' && r.symbolicName === moduleName && own.has(resolve(r.file)),
+    (r) => !r.viaModule && r.kind.toLowerCase() === 'microsoft.resources/deployments' && r.symbolicName === moduleName && own.has(resolvePath(r.file)),
   );
   if (deployment) return { file: deployment.file, span: deployment.head };
   const escaped = moduleName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const re = new RegExp(`^\\s*module\\s+("?)(${escaped})\\1[\\s{]`, 'm');
   // The analysed file first, then the other files of its unit (a Terraform folder).
   const files = result.unit.files
-    .filter((f) => own.has(resolve(f.path)) && (f.dialect === 'bicep' || f.dialect === 'terraform'))
-    .sort((a, b) => Number(resolve(b.path) === resolve(result.path)) - Number(resolve(a.path) === resolve(result.path)));
+    .filter((f) => own.has(resolvePath(f.path)) && (f.dialect === 'bicep' || f.dialect === 'terraform'))
+    .sort((a, b) => Number(resolvePath(b.path) === resolvePath(result.path)) - Number(resolvePath(a.path) === resolvePath(result.path)));
   for (const file of files) {
     const m = re.exec(file.text);
     if (!m) continue;
@@ -163,12 +172,12 @@ export function callSite(result: AnalysisResult, moduleName: string | undefined)
  * related information at the root's module declaration.
  */
 export function markJudgedIn(result: AnalysisResult): void {
-  const own = new Set(result.unit.ownFiles.map((p) => resolve(p)));
+  const own = new Set(result.unit.ownFiles.map((p) => resolvePath(p)));
   const name = `${basename(dirname(result.path))}/${basename(result.path)}`;
   const byId = new Map(result.unit.resources.map((r) => [r.id, r]));
   const site = callSites(result);
   for (const f of result.findings) {
-    if (own.has(resolve(f.file))) continue;
+    if (own.has(resolvePath(f.file))) continue;
     const resource = f.resourceId === undefined ? undefined : byId.get(f.resourceId);
     f.related.push({ loc: site(resource?.viaModule?.[0]), message: `Judged in the deployment of ${name}` });
   }
@@ -194,7 +203,7 @@ export function mergeRelated(kept: Finding, other: Finding): void {
 
 /** Same finding (place, rule, message) reported by several deployments. */
 function findingKey(f: Finding): string {
-  return `${resolve(f.file)}\0${f.span.start}\0${f.span.end}\0${f.ruleId}\0${f.message}`;
+  return `${resolvePath(f.file)}\0${f.span.start}\0${f.span.end}\0${f.ruleId}\0${f.message}`;
 }
 
 /**
@@ -205,12 +214,12 @@ function findingKey(f: Finding): string {
 export function judgedByRoots(path: string, rootResults: readonly AnalysisResult[]): AnalysisResult | undefined {
   const [first] = rootResults;
   if (!first) return undefined;
-  const file = resolve(path);
+  const file = resolvePath(path);
   const seen = new Map<string, Finding>();
   const mine: Finding[] = [];
   for (const r of rootResults) {
     for (const f of r.findings) {
-      if (resolve(f.file) !== file) continue;
+      if (resolvePath(f.file) !== file) continue;
       const key = findingKey(f);
       const same = seen.get(key);
       if (same) {
@@ -221,12 +230,12 @@ export function judgedByRoots(path: string, rootResults: readonly AnalysisResult
       mine.push(f);
     }
   }
-  return { ...first, findings: [...first.findings.filter((f) => resolve(f.file) !== file), ...mine] };
+  return { ...first, findings: [...first.findings.filter((f) => resolvePath(f.file) !== file), ...mine] };
 }
 
 /** A resource of a called file as every deployment that includes it names it: file, kind, name. */
 function moduleResourceKey(r: Resource): string {
-  return `${resolve(r.file)}#${r.kind.toLowerCase()}#${r.symbolicName}`;
+  return `${resolvePath(r.file)}#${r.kind.toLowerCase()}#${r.symbolicName}`;
 }
 
 /**
@@ -267,7 +276,7 @@ export function callerJudgement(result: AnalysisResult): CallerJudgement {
 const judgements = new WeakMap<AnalysisResult, CallerJudgement>();
 
 function judge(result: AnalysisResult): CallerJudgement {
-  const own = new Set(result.unit.ownFiles.map((p) => resolve(p)));
+  const own = new Set(result.unit.ownFiles.map((p) => resolvePath(p)));
   const judgement: CallerJudgement = { verdicts: [], moves: [] };
   const byResource = new Map<string, Finding[]>();
   const judged = new Map<string, Set<string>>();
@@ -282,11 +291,11 @@ function judge(result: AnalysisResult): CallerJudgement {
   for (const p of result.posture) judged.set(p.resourceId, (judged.get(p.resourceId) ?? new Set()).add(p.ruleId));
   const inModules = new Map<string, Resource>();
   for (const r of result.unit.resources) {
-    if (r.existing || r.noCopies || own.has(resolve(r.file))) continue;
+    if (r.existing || r.noCopies || own.has(resolvePath(r.file))) continue;
     inModules.set(r.id, r);
     for (const rule of judged.get(r.id) ?? []) {
       const found = byResource.get(`${r.id}\0${rule}`) ?? [];
-      const placed = found.filter((f) => !own.has(resolve(f.file))).map((f) => `${resolve(f.file)}\0${f.span.start}\0${f.span.end}\0${f.message}`);
+      const placed = found.filter((f) => !own.has(resolvePath(f.file))).map((f) => `${resolvePath(f.file)}\0${f.span.start}\0${f.span.end}\0${f.message}`);
       judgement.verdicts.push([`${moduleResourceKey(r)}\0${rule}`, found.length > 0, placed]);
     }
   }
@@ -294,10 +303,10 @@ function judge(result: AnalysisResult): CallerJudgement {
   const callSiteOf = callSites(result);
   result.findings.forEach((f, index) => {
     const r = f.resourceId ? inModules.get(f.resourceId) : undefined;
-    if (!r || own.has(resolve(f.file))) return;
+    if (!r || own.has(resolvePath(f.file))) return;
     const key = `${moduleResourceKey(r)}\0${f.ruleId}`;
     const site = callSiteOf(r.viaModule?.[0]);
-    const file = result.unit.files.find((x) => resolve(x.path) === resolve(site.file));
+    const file = result.unit.files.find((x) => resolvePath(x.path) === resolvePath(site.file));
     if (!file) return;
     let list = directives.get(file.path);
     if (!list) directives.set(file.path, (list = findDirectives(file)));
@@ -350,13 +359,13 @@ export function movedFindings(findings: readonly Finding[], moves: readonly Call
       if (m.directive) used.push(m.directive);
       continue;
     }
-    const id = `${resolve(m.moved.file)}\0${m.moved.span.start}\0${m.moved.ruleId}\0${m.moved.message}`;
+    const id = `${resolvePath(m.moved.file)}\0${m.moved.span.start}\0${m.moved.ruleId}\0${m.moved.message}`;
     if (seen.has(id)) drop.add(m.index);
     else replace.set(m.index, m.moved);
     seen.add(id);
   }
   findings.forEach((f, i) => {
-    if (f.ruleId === UNUSED_SUPPRESSION.id && used.some((d) => resolve(d.file) === resolve(f.file) && d.start === f.span.start)) drop.add(i);
+    if (f.ruleId === UNUSED_SUPPRESSION.id && used.some((d) => resolvePath(d.file) === resolvePath(f.file) && d.start === f.span.start)) drop.add(i);
   });
   return { replace, drop };
 }
@@ -381,7 +390,7 @@ function relocated(f: Finding, site: Located, file: SourceFile, own: ReadonlySet
   related.unshift({ loc: { file: f.file, span: f.span }, message: 'The module code, as this caller configures it' });
   const fixes = f.fixes.map((fix) => {
     if (fix.kind === 'suppress') return suppressFix(file, site.span.start, f.ruleId, file.dialect);
-    if (!fix.preferred || fix.edits.every((e) => own.has(resolve(e.file)))) return fix;
+    if (!fix.preferred || fix.edits.every((e) => own.has(resolvePath(e.file)))) return fix;
     return { ...fix, preferred: false, title: `${fix.title} (in the module, for every caller)` };
   });
   return { ...f, file: site.file, span: site.span, related, fixes };
