@@ -37,6 +37,8 @@ export function fastJsonTree(text: string, maxDepth: number): JsonNode | undefin
     // A value starts at `pos`.
     let c = text.charCodeAt(pos);
     let node: Node;
+    // A non-empty container was opened: its first member comes next.
+    let opened = false;
     if (c === 123 /* { */ || c === 91 /* [ */) {
       if (stack.length === maxDepth) return undefined;
       const type = c === 123 ? 'object' : 'array';
@@ -55,17 +57,7 @@ export function fastJsonTree(text: string, maxDepth: number): JsonNode | undefin
         marks.push(count);
         stack.push(node);
         top = node;
-        if (type === 'object') {
-          key = startProperty(text, pos, len, node);
-          if (key === undefined) return undefined;
-          holder = key.parent!;
-          items[count++] = holder;
-          pos = skipSpace(text, holder.colonOffset! + 1, len);
-        } else {
-          holder = node;
-          key = undefined;
-        }
-        continue;
+        opened = true;
       }
     } else {
       const start = pos;
@@ -104,7 +96,7 @@ export function fastJsonTree(text: string, maxDepth: number): JsonNode | undefin
       else items[count++] = node;
     }
     // `node` ended at `pos`: close the containers that end after it, up to the next value.
-    for (;;) {
+    while (!opened) {
       const parent = node.parent;
       if (parent !== undefined && parent.type === 'property') parent.length = pos - parent.offset;
       pos = skipSpace(text, pos, len);
@@ -126,7 +118,8 @@ export function fastJsonTree(text: string, maxDepth: number): JsonNode | undefin
       stack.pop();
       top = stack.length ? stack[stack.length - 1] : undefined;
     }
-    // After a comma, at `pos`: the next element or property.
+    // At the first member of a container just opened, or after a comma: the next element or property.
+    if (top === undefined) return undefined;
     if (top.type === 'object') {
       key = startProperty(text, pos, len, top);
       if (key === undefined) return undefined;
