@@ -10,7 +10,7 @@ import {
   callerJudgement,
   disagreementsOf,
   markJudgedIn,
-  mergeRelated,
+  oneFindingPerPlace,
   movedFindings,
   placeDisagreements,
   findingIdentity,
@@ -147,9 +147,6 @@ interface Pass {
   runs: UnitRun[];
 }
 
-function findingKey(f: Finding): string {
-  return `${resolvePath(f.file)}\0${f.span.start}\0${f.span.end}\0${f.ruleId}\0${f.message}`;
-}
 
 interface Harvest {
   texts: Map<string, string>;
@@ -331,19 +328,8 @@ export function finish(cwd: string, excluded: string[], shards: ShardResult[], o
   const reported = shards.flatMap((shard, s) => placed[s].map(({ finding, i }) => ({ finding, unit: rank.get(shard.findingUnits[i]) ?? -1 })));
   // Stable: a unit's findings keep their order.
   reported.sort((a, b) => a.unit - b.unit);
-  const seen = new Map<string, Finding>();
-  for (const { finding } of reported) {
-    if (!listed.has(resolvePath(finding.file))) continue;
-    const key = findingKey(finding);
-    // The same finding from another deployment: one finding, judged in both.
-    const same = seen.get(key);
-    if (same) {
-      mergeRelated(same, finding);
-      continue;
-    }
-    seen.set(key, finding);
-    report.findings.push(finding);
-  }
+  // The same finding from another deployment: one finding, judged in both.
+  report.findings = oneFindingPerPlace(reported.map((r) => r.finding).filter((f) => listed.has(resolvePath(f.file))));
   const noteKeys = new Set<string>();
   for (const shard of shards) {
     for (const n of shard.notes) {

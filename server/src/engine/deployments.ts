@@ -194,7 +194,7 @@ function callSites(result: AnalysisResult): (moduleName: string | undefined) => 
 }
 
 /** Adds to `kept` the related places of `other`, the same finding from another deployment. */
-export function mergeRelated(kept: Finding, other: Finding): void {
+function mergeRelated(kept: Finding, other: Finding): void {
   for (const r of other.related) {
     if (kept.related.some((k) => k.loc.file === r.loc.file && k.loc.span.start === r.loc.span.start && k.message === r.message)) continue;
     kept.related.push(r);
@@ -207,6 +207,26 @@ function findingKey(f: Finding): string {
 }
 
 /**
+ * One finding per place, rule and message, in order, from findings several deployments reported:
+ * the first kept, with the others' related information merged into it ("judged in both").
+ */
+export function oneFindingPerPlace(findings: Iterable<Finding>): Finding[] {
+  const seen = new Map<string, Finding>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const key = findingKey(f);
+    const same = seen.get(key);
+    if (same) {
+      mergeRelated(same, f);
+      continue;
+    }
+    seen.set(key, f);
+    out.push(f);
+  }
+  return out;
+}
+
+/**
  * The result for a called file: its findings as its roots' deployments judge it (each root
  * analysed with `reportCalled`), on the first root's result so that fixes, hovers and fix-all
  * re-analyse the deployment, not the file alone.
@@ -215,21 +235,7 @@ export function judgedByRoots(path: string, rootResults: readonly AnalysisResult
   const [first] = rootResults;
   if (!first) return undefined;
   const file = resolvePath(path);
-  const seen = new Map<string, Finding>();
-  const mine: Finding[] = [];
-  for (const r of rootResults) {
-    for (const f of r.findings) {
-      if (resolvePath(f.file) !== file) continue;
-      const key = findingKey(f);
-      const same = seen.get(key);
-      if (same) {
-        mergeRelated(same, f);
-        continue;
-      }
-      seen.set(key, f);
-      mine.push(f);
-    }
-  }
+  const mine = oneFindingPerPlace(rootResults.flatMap((r) => r.findings.filter((f) => resolvePath(f.file) === file)));
   return { ...first, findings: [...first.findings.filter((f) => resolvePath(f.file) !== file), ...mine] };
 }
 

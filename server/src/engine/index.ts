@@ -5,7 +5,7 @@ export type { FixAllOptions, FixAllOutcome } from './fixAll';
 export { hoverMarkdown } from './hover';
 export { diskHost, overlayHost } from './host';
 export type { CallerJudgement, CallerMove } from './deployments';
-export { DeploymentIndex, calledFiles, callSite, callerJudgement, disagreements, disagreementsOf, discoverCalls, judgedByRoots, markJudgedIn, mayCallModules, mergeRelated, movedFindings, placeDisagreements } from './deployments';
+export { DeploymentIndex, calledFiles, callSite, callerJudgement, disagreements, disagreementsOf, discoverCalls, judgedByRoots, markJudgedIn, mayCallModules, movedFindings, oneFindingPerPlace, placeDisagreements } from './deployments';
 export { collectFiles } from './walk';
 export { loadConfig, parseConfig, isExcluded, effectiveRules } from '../config/config';
 export { ruleCatalogue } from '../rules/index';
