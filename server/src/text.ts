@@ -1,5 +1,4 @@
 // Offsets are UTF-16 code unit offsets into a file's text, as JavaScript strings index them.
-import { RecentByText } from './syntax/memo';
 
 /** A half-open range [start, end) of offsets in one file's text. */
 export interface Span {
@@ -85,6 +84,46 @@ export class LineIndex {
 
   lineText(line: number): string {
     return this.text.slice(this.lineStart(line), this.lineEnd(line));
+  }
+}
+
+/**
+ * Results by text, most recently used first.
+ *
+ * Entries are kept in a short list compared with `===`, not in a Map: V8 hashes a string longer
+ * than 16,383 characters by its length alone, so the versions of one large document an editor sends
+ * (one character changed each) all collide in a Map, and an LRU's delete-and-set on every hit made
+ * each lookup walk them all (a 5,000-line file: 0.3 s per analysis became 1.2 s after a few edits).
+ * The same string object compares in constant time; different lengths at once.
+ */
+export class RecentByText<T> {
+  private readonly texts: string[] = [];
+  private readonly values: T[] = [];
+
+  constructor(private readonly capacity: () => number) {}
+
+  get(text: string, compute: (text: string) => T): T {
+    const texts = this.texts;
+    for (let i = 0; i < texts.length; i++) {
+      if (texts[i] !== text) continue;
+      const value = this.values[i];
+      if (i > 0) {
+        texts.splice(i, 1);
+        this.values.splice(i, 1);
+        texts.unshift(text);
+        this.values.unshift(value);
+      }
+      return value;
+    }
+    const value = compute(text);
+    texts.unshift(text);
+    this.values.unshift(value);
+    const capacity = this.capacity();
+    if (texts.length > capacity) {
+      texts.length = capacity;
+      this.values.length = capacity;
+    }
+    return value;
   }
 }
 

@@ -2,7 +2,8 @@
 // the language server keeps the default.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { ParseMemo, RecentByText, setParseMemoCapacity } from '../../server/src/syntax/memo';
+import { ParseMemo, setParseMemoCapacity } from '../../server/src/syntax/memo';
+import { RecentByText } from '../../server/src/text';
 
 /** How many of `texts` a second pass parses again, after a first pass over all of them. */
 function reparsed(memo: ParseMemo<number>, texts: string[]): number {
