@@ -68,6 +68,9 @@ export function analyzePath(path: string, host: FileHost, options: AnalyzeOption
   return result;
 }
 
+/** Each rule's subject kinds, lower-case (posture lists the resources of these kinds). */
+const RULE_KINDS = new Map(RULES.map((rule) => [rule, new Set(rule.meta.kinds.map((k) => k.toLowerCase()))]));
+
 function runRules(unit: Unit, frontEnd: FrontEnd, host: FileHost, options: AnalyzeOptions): { findings: Finding[]; posture: PostureEntry[] } {
   const settings = options.rules ?? {};
   const raw: RawFinding[] = [];
@@ -112,7 +115,7 @@ function runRules(unit: Unit, frontEnd: FrontEnd, host: FileHost, options: Analy
       console.error(`brickguard: rule ${rule.meta.id} failed on ${unit.root}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       continue;
     }
-    const kinds = new Set(rule.meta.kinds.map((k) => k.toLowerCase()));
+    const kinds = RULE_KINDS.get(rule)!;
     for (let i = 0; i < declared.length; i++) {
       const r = declared[i];
       if (!kinds.has(kindOf[i]) || !rule.meta.dialects.includes(r.dialect)) continue;
