@@ -228,15 +228,32 @@ describe('scan: deployments as trees', () => {
       pna[0].related.map((r) => `${r.path}:${r.range.start.line} ${r.message}`),
       ['modules/workspace.bicep:12 The module code, as this caller configures it', 'modules/workspace.bicep:1 Default of parameter `access`'],
     );
-    // Its fix edits the module, which the other caller shares: offered, not preferred; suppressing it is done at the call.
-    const fix = pna[0].fixes.find((f) => f.kind === 'fix');
-    assert.ok(fix && !fix.preferred && / \(in the module, for every caller\)$/.test(fix.title), JSON.stringify(fix));
+    // The preferred fix passes the secure value in this caller's module declaration; editing the
+    // module's default, which the other caller shares, is offered, not preferred.
+    const [argument, inModule] = pna[0].fixes.filter((f) => f.kind === 'fix');
+    assert.equal(argument.title, "Set publicNetworkAccess to 'Disabled' (pass access: 'Disabled' in module 'adb', this caller only)");
+    assert.ok(argument.preferred);
+    assert.deepEqual(argument.edits.map((e) => `${e.path}:${e.range.start.line}`), ['other/main.bicep:8'], 'after its last argument');
+    assert.ok(inModule && !inModule.preferred && / \(in the module, for every caller\)$/.test(inModule.title), JSON.stringify(inModule));
+    assert.deepEqual(inModule.edits.map((e) => e.path), ['modules/workspace.bicep']);
     const suppress = pna[0].fixes.find((f) => f.kind === 'suppress');
     assert.deepEqual(suppress?.edits.map((e) => `${e.path}:${e.range.start.line}`), ['other/main.bicep:5']);
     // Both callers lack a diagnostic setting: they agree, the finding stays in the module, judged in both.
     const diag = report.findings.filter((f) => f.ruleId === 'databricks-diagnostic-logs');
     assert.deepEqual(diag.map((f) => f.path), ['modules/workspace.bicep']);
     assert.equal(diag[0].related.filter((r) => r.message.startsWith('Judged in the deployment of')).length, 2);
+  });
+
+  it('callers that disagree: --fix passes the value in the failing caller and leaves the shared module alone', () => {
+    const plain = ROOT.replace("    access: 'Disabled'\n", '').replace("'modules/", "'../modules/");
+    const root = project({ 'main.bicep': ROOT, 'other/main.bicep': plain, 'modules/workspace.bicep': WORKSPACE_MODULE });
+    scanJson(root, '--fix');
+    assert.equal(readFileSync(join(root, 'modules/workspace.bicep'), 'utf8'), WORKSPACE_MODULE);
+    // (Other preferred fixes, such as the endpoint's DNS zone group, edit the roots too.)
+    const fixed = readFileSync(join(root, 'other/main.bicep'), 'utf8');
+    assert.ok(fixed.includes("module adb '../modules/workspace.bicep' = {\n  name: 'adb'\n  params: {\n    vnetId: vnetId\n    access: 'Disabled'\n  }\n}\n"), fixed);
+    const after = scanJson(root);
+    assert.deepEqual(where(after.findings, root, ['databricks-public-network-access']), [], 'both callers now deploy it private');
   });
 
   it('callers that disagree: a directive above the module declaration suppresses the finding there', () => {

@@ -9,8 +9,8 @@ import { lineIndexOf } from '../text';
 import { UNUSED_SUPPRESSION } from '../rules/directives';
 import { findDirectives, suppressFix, type Directive } from './directives';
 import type { FileHost } from '../frontends/types';
-import { FRONT_ENDS } from '../frontends';
-import type { AnalysisResult, Finding } from './types';
+import { FRONT_ENDS, frontEndOfDialect } from '../frontends';
+import type { AnalysisResult, Finding, ResolvedFix } from './types';
 
 /** calledFiles per unit: the CLI, the rules and the caller judgement each ask for it. */
 const calledByUnit = new WeakMap<Unit, readonly string[]>();
@@ -319,7 +319,7 @@ function judge(result: AnalysisResult): CallerJudgement {
     const line = lineIndexOf(file.text).positionAt(site.span.start).line;
     const directive = list.find((d) => d.ruleIds.includes(f.ruleId) && d.targetLine === line);
     if (directive) judgement.moves.push({ index, key, directive: { file: directive.file, start: directive.span.start } });
-    else judgement.moves.push({ index, key, moved: relocated(f, site, file, own) });
+    else judgement.moves.push({ index, key, moved: relocated(f, site, file, own, result.unit, r) });
   });
   return judgement;
 }
@@ -391,13 +391,39 @@ export function placeDisagreements(result: AnalysisResult, keys: ReadonlySet<str
   return placed;
 }
 
-function relocated(f: Finding, site: Located, file: SourceFile, own: ReadonlySet<string>): Finding {
+function relocated(f: Finding, site: Located, file: SourceFile, own: ReadonlySet<string>, unit: Unit, resource: Resource): Finding {
   const related = f.related.filter((r) => !r.message.startsWith('Judged in the deployment of'));
   related.unshift({ loc: { file: f.file, span: f.span }, message: 'The module code, as this caller configures it' });
-  const fixes = f.fixes.map((fix) => {
-    if (fix.kind === 'suppress') return suppressFix(file, site.span.start, f.ruleId, file.dialect);
-    if (!fix.preferred || fix.edits.every((e) => own.has(resolvePath(e.file)))) return fix;
-    return { ...fix, preferred: false, title: `${fix.title} (in the module, for every caller)` };
+  const fixes = f.fixes.flatMap((fix): ResolvedFix[] => {
+    if (fix.kind === 'suppress') return [suppressFix(file, site.span.start, f.ruleId, file.dialect)];
+    if (fix.edits.every((e) => own.has(resolvePath(e.file)))) return [fix];
+    const inModule = { ...fix, preferred: false, title: `${fix.title} (in the module, for every caller)` };
+    // A module param's default that fails for this caller: the caller passes the value instead.
+    const argument = callerArgument(unit, resource, site, fix);
+    return argument ? [argument, inModule] : [fix.preferred ? inModule : fix];
   });
   return { ...f, file: site.file, span: site.span, related, fixes };
+}
+
+/**
+ * `fix` as an argument of the root's call of the module the resource is in, when the fix replaces
+ * one default of that module's parameters: it then changes this caller's deployment only, so it is
+ * preferred when `fix` was. Deeper modules' defaults are left to the module that calls them.
+ */
+function callerArgument(unit: Unit, resource: Resource, site: Located, fix: ResolvedFix): ResolvedFix | undefined {
+  const name = resource.viaModule?.length === 1 ? resource.viaModule[0] : undefined;
+  if (!name || fix.edits.length !== 1) return undefined;
+  const edit = fix.edits[0];
+  const argument = frontEndOfDialect(unit.dialect)?.edits.bindArgument?.(unit, edit, { file: site.file, name });
+  if (!argument) return undefined;
+  // The rule's title and its caveats stay; the note on where the module fix lands is replaced.
+  const base = fix.title.replace(/ \(default of (?:param|parameter|variable) '[^']*'\)$/, '');
+  const passed =
+    unit.dialect === 'terraform'
+      ? `${argument.param} = ${edit.newText} in module "${name}"`
+      : unit.dialect === 'arm'
+        ? `parameter '${argument.param}' = ${edit.newText} in deployment '${name}'`
+        : `${argument.param}: ${edit.newText} in module '${name}'`;
+  const title = `${base} (pass ${passed}, this caller only)`;
+  return { title, kind: 'fix', preferred: fix.preferred, inPlace: true, edits: argument.edits };
 }

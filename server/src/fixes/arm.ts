@@ -5,7 +5,10 @@ import type { Node } from 'jsonc-parser';
 import { lookup } from '../model/query';
 import type { ObjectValue, Origin, Property, Resource, Unit, Value } from '../model/types';
 import { detectEol, detectIndentUnit, indentationAt, type TextEdit } from '../text';
-import type { RenderedFix } from '../frontends/types';
+import { dirname, resolve } from 'node:path';
+import type { CallArgument, ModuleCall, RenderedFix } from '../frontends/types';
+import { resolvePath } from '../paths';
+import { parseArm } from '../syntax/arm/parse';
 import type { BodyValue, FixIntent, Json, Ref } from './intent';
 import { isBlocks, isRef } from './intent';
 import { appendMember, jsonBlock, removeMember, type JsonStyle } from './json-edit';
@@ -104,7 +107,51 @@ export const armEdits = editBuilder({
   addParameter,
   addResource,
   addChild,
-});
+}, bindArgument);
+
+/** A member of an object by key, as ARM reads keys: without regard to case. */
+function memberOf(obj: Node | undefined, key: string): Node | undefined {
+  if (obj?.type !== 'object') return undefined;
+  const wanted = key.toLowerCase();
+  for (const p of obj.children ?? []) if (typeof p.children?.[0]?.value === 'string' && p.children[0].value.toLowerCase() === wanted) return p.children[1];
+  return undefined;
+}
+
+/** `edit` replaces a linked template parameter's whole `defaultValue`: the same value in the deployment's `parameters` instead. */
+function bindArgument(unit: Unit, edit: TextEdit, call: ModuleCall): CallArgument | undefined {
+  const moduleText = fileText(unit, edit.file);
+  const callerText = fileText(unit, call.file);
+  if (moduleText === undefined || callerText === undefined || /[\r\n]/.test(edit.newText)) return undefined;
+  let value: Json;
+  try {
+    value = JSON.parse(edit.newText) as Json;
+  } catch {
+    return undefined;
+  }
+  const declared = memberOf(parseArm(edit.file, moduleText).root, 'parameters');
+  const param = (declared?.children ?? []).find((p) => {
+    const d = memberOf(p.children?.[1], 'defaultValue');
+    return d !== undefined && d.offset === edit.span.start && d.offset + d.length === edit.span.end;
+  });
+  const name = param?.children?.[0]?.value;
+  if (typeof name !== 'string') return undefined;
+  const deployment = unit.resources.find(
+    (r) => !r.viaModule && r.file === call.file && r.symbolicName === call.name && r.kind.toLowerCase() === 'microsoft.resources/deployments',
+  );
+  const properties = memberOf(deployment && resourceNode(deployment), 'properties');
+  const rel = memberOf(memberOf(properties, 'templateLink'), 'relativePath')?.value;
+  if (!properties || typeof rel !== 'string' || resolvePath(resolve(dirname(call.file), rel)) !== resolvePath(edit.file)) return undefined;
+  // Values come from a parameters file instead: ARM takes one or the other.
+  if (memberOf(properties, 'parametersLink')) return undefined;
+  const style = styleOf(callerText);
+  const params = memberOf(properties, 'parameters');
+  const inserted = !params
+    ? appendMember(callerText, properties, 'parameters', { [name]: { value } }, style)
+    : params.type === 'object' && !memberOf(params, name)
+      ? appendMember(callerText, params, name, { value }, style)
+      : undefined;
+  return inserted && { param: name, edits: [{ file: call.file, ...inserted }] };
+}
 
 // ---- Adding parameters and resources ----
 

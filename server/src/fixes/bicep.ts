@@ -2,14 +2,16 @@
 // line endings: replace a literal where the value comes from (resource, param default, var,
 // .bicepparam), insert the missing property inside the right object, or add a `param`, a
 // resource or a child resource (`parent:`) after the one it belongs to.
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { BodyValue, FixIntent, Json, ParameterType, Ref } from './intent';
 import { isBlocks, isRef } from './intent';
 import { lookup } from '../model/query';
 import type { ObjectValue, Resource, Unit, Value } from '../model/types';
 import type { TextEdit } from '../text';
 import { detectEol, detectIndentUnit, indentationAt, memoByText } from '../text';
-import type { RenderedFix } from '../frontends/types';
+import type { CallArgument, ModuleCall, RenderedFix } from '../frontends/types';
+import { literalString } from '../frontends/bicep/lower';
+import { resolvePath } from '../paths';
 import type * as N from '../syntax/bicep/nodes';
 import { parseBicep, tokensOf } from '../syntax/bicep/index';
 import { RenderContext, Unwritable, camelName, editBuilder, fileText, lineEndAt, removeDeclaration, wholeLineSpan } from './common';
@@ -144,19 +146,29 @@ function insertInto(unit: Unit, obj: ObjectValue, path: string[], json: Json): R
   if (h?.dialect !== 'bicep') return undefined;
   const text = fileText(unit, h.file);
   if (text === undefined) return undefined;
-  const node = h.node;
+  const value = nestedProperty(path, json);
+  const style = styleOf(text);
+  const edit = insertMember(text, h.file, h.node, path[0], (indent, inline) => (inline ? bicepInline(value) : bicepLiteral(value, indent, style)));
+  return edit && { edits: [edit] };
+}
+
+/**
+ * Inserts `key: value` into an object literal, the way its other members are written: on a line of
+ * its own at their indentation, or after them on one line (`inline`). `valueText` writes the value
+ * for the indentation of its line.
+ */
+function insertMember(text: string, file: string, node: N.ObjectExpr, key: string, valueText: (indent: string, inline: boolean) => string): TextEdit | undefined {
   const close = closeOf(node);
   if (!close) return undefined;
   const style = styleOf(text);
-  const value = nestedProperty(path, json);
   const props = node.members.filter((m) => m.kind === 'Property' || m.kind === 'Spread');
   const openIndent = indentationAt(text, node.start);
   const multiline = /[\r\n]/.test(text.slice(node.start, close.start));
   if (node.members.length === 0) {
     const inner = openIndent + style.unit;
-    const prop = `${propertyKey(path[0])}: ${bicepLiteral(value, inner, style)}`;
+    const prop = `${propertyKey(key)}: ${valueText(inner, false)}`;
     if (/^\s*$/.test(text.slice(node.start + 1, close.start))) {
-      return { edits: [{ file: h.file, span: { start: node.start + 1, end: close.start }, newText: `${style.eol}${inner}${prop}${style.eol}${openIndent}` }] };
+      return { file, span: { start: node.start + 1, end: close.start }, newText: `${style.eol}${inner}${prop}${style.eol}${openIndent}` };
     }
     // Only comments inside: keep them, add the property after the last of them.
     let at = close.start;
@@ -164,26 +176,23 @@ function insertInto(unit: Unit, obj: ObjectValue, path: string[], json: Json): R
     if (text[at - 1] === '\n') at--;
     if (text[at - 1] === '\r') at--;
     if (at <= node.start) at = endOfLineAfter(node.children[0]);
-    return { edits: [{ file: h.file, span: { start: at, end: at }, newText: `${style.eol}${inner}${prop}` }] };
+    return { file, span: { start: at, end: at }, newText: `${style.eol}${inner}${prop}` };
   }
   const anchor = props.length > 0 ? props[props.length - 1] : undefined;
   if (!multiline) {
     const last = node.members[node.members.length - 1];
-    const newText = `, ${propertyKey(path[0])}: ${bicepInline(value)}`;
-    return { edits: [{ file: h.file, span: { start: last.end, end: last.end }, newText }] };
+    return { file, span: { start: last.end, end: last.end }, newText: `, ${propertyKey(key)}: ${valueText('', true)}` };
   }
   if (anchor) {
     const ind = indentationAt(text, anchor.start);
-    const newText = `${style.eol}${ind}${propertyKey(path[0])}: ${bicepLiteral(value, ind, style)}`;
     const at = endOfLineAfter(anchor);
-    return { edits: [{ file: h.file, span: { start: at, end: at }, newText }] };
+    return { file, span: { start: at, end: at }, newText: `${style.eol}${ind}${propertyKey(key)}: ${valueText(ind, false)}` };
   }
   // Only nested resources inside: put the property first.
   const first = node.members[0];
   const ind = indentationAt(text, first.start);
   const at = endOfLineAfter(node.children[0]);
-  const newText = `${style.eol}${ind}${propertyKey(path[0])}: ${bicepLiteral(value, ind, style)}`;
-  return { edits: [{ file: h.file, span: { start: at, end: at }, newText }] };
+  return { file, span: { start: at, end: at }, newText: `${style.eol}${ind}${propertyKey(key)}: ${valueText(ind, false)}` };
 }
 
 function renderSet(unit: Unit, resource: Resource, path: string[], json: Json): RenderedFix | undefined {
@@ -378,7 +387,52 @@ export const bicepEdits = editBuilder({
   addParameter,
   addResource,
   addChild,
-});
+}, bindArgument);
+
+/** A property's key as written: an identifier or a plain string. */
+function keyOf(p: N.PropertyNode): string | undefined {
+  if ('tk' in p.key) return p.key.tk === 'Identifier' ? p.key.text : undefined;
+  return p.key.kind === 'String' ? literalString(p.key) : undefined;
+}
+
+/** The object a resource or module declaration's value configures: `{…}`, `if (c) {…}` or a loop's body. */
+function declarationBody(value: N.Expr): N.ObjectExpr | undefined {
+  let body = value;
+  if (body.kind === 'For') body = body.body;
+  if (body.kind === 'If') body = body.body;
+  return body.kind === 'Object' ? body : undefined;
+}
+
+/** `edit` replaces a module param's whole default: the same value in the call's `params` instead. */
+function bindArgument(unit: Unit, edit: TextEdit, call: ModuleCall): CallArgument | undefined {
+  const moduleText = fileText(unit, edit.file);
+  const callerText = fileText(unit, call.file);
+  if (moduleText === undefined || callerText === undefined || /[\r\n]/.test(edit.newText)) return undefined;
+  const param = parseBicep(moduleText).tree.statements.find(
+    (s): s is N.ParamDecl => s.kind === 'ParamDecl' && s.value !== undefined && s.value.start === edit.span.start && s.value.end === edit.span.end,
+  );
+  const name = param?.name?.text;
+  if (!name) return undefined;
+  const decl = parseBicep(callerText).tree.statements.find((s): s is N.ModuleDecl => s.kind === 'ModuleDecl' && s.name?.text === call.name);
+  const rel = decl?.path && literalString(decl.path);
+  if (!decl || !rel || resolvePath(resolve(dirname(call.file), rel)) !== resolvePath(edit.file)) return undefined;
+  const body = declarationBody(decl.value);
+  if (!body) return undefined;
+  const params = body.members.find((m): m is N.PropertyNode => m.kind === 'Property' && keyOf(m) === 'params');
+  const style = styleOf(callerText);
+  if (!params) {
+    // `params: { name: value }`, written like the declaration's other members.
+    const inserted = insertMember(callerText, call.file, body, 'params', (indent, inline) =>
+      inline ? `{ ${propertyKey(name)}: ${edit.newText} }` : `{${style.eol}${indent}${style.unit}${propertyKey(name)}: ${edit.newText}${style.eol}${indent}}`,
+    );
+    return inserted && { param: name, edits: [inserted] };
+  }
+  // A spread may set it already; a second key of the same name would not compile.
+  const object = params.value;
+  if (object.kind !== 'Object' || object.members.some((m) => m.kind === 'Spread' || (m.kind === 'Property' && keyOf(m)?.toLowerCase() === name.toLowerCase()))) return undefined;
+  const inserted = insertMember(callerText, call.file, object, name, () => edit.newText);
+  return inserted && { param: name, edits: [inserted] };
+}
 
 /** Rewrites the `@version` of a resource's type string (`'Microsoft.X/y@2018-04-01'`). */
 function setApiVersion(unit: Unit, resource: Resource, apiVersion: string): RenderedFix | undefined {

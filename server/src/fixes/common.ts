@@ -167,12 +167,13 @@ export type IntentRenderers = {
 };
 
 /** A dialect's edit builder from its renderers: every intent rendered with the fix's context. */
-export function editBuilder(renderers: IntentRenderers): EditBuilder {
+export function editBuilder(renderers: IntentRenderers, bindArgument?: EditBuilder['bindArgument']): EditBuilder {
   return {
     render(intent, unit, ctx = new RenderContext()) {
       const render = renderers[intent.op] as (i: FixIntent, u: Unit, c: RenderContext) => RenderedFix | undefined;
       return guard(() => render(intent, unit, ctx));
     },
+    bindArgument: bindArgument && ((unit, edit, call) => guard(() => bindArgument(unit, edit, call))),
   };
 }
 

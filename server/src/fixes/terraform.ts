@@ -1,14 +1,15 @@
 // Renders fix intents as minimal HCL edits: replace the literal where a value comes from (the
 // resource, a variable default, a .tfvars value), or insert an attribute / nested blocks with `=`
 // aligned the way `terraform fmt` aligns it, keeping the file's indent unit and line breaks.
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { BodyValue, FixIntent, Json, ParameterType, Ref, TfBlocks } from './intent';
 import { isBlocks, isRef } from './intent';
 import { RenderContext, Unwritable, editBuilder, lineEndAt, removeDeclaration, snakeName } from './common';
 import type { ObjectHandle, ObjectValue, Origin, Property, Resource, ResourceHandle, Unit, Value } from '../model/types';
 import { detectEol, detectIndentUnit, indentationAt, lineIndexOf, memoByText, type LineIndex, type Span, type TextEdit } from '../text';
-import { labelText, parseHcl, type Attribute, type Block, type Body, type ObjectExpr, type ObjectItem } from '../syntax/hcl';
-import type { RenderedFix } from '../frontends/types';
+import { labelText, literalValue, parseHcl, type Attribute, type Block, type Body, type ObjectExpr, type ObjectItem } from '../syntax/hcl';
+import { resolvePath } from '../paths';
+import type { CallArgument, ModuleCall, RenderedFix } from '../frontends/types';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
@@ -141,18 +142,23 @@ function shiftLine(a: AssignLine): AssignLine {
   return { ...a, startLine: a.startLine + 1, endLine: a.endLine + 1 };
 }
 
+/** A value already written in HCL (one line), to insert as it is. */
+class HclText {
+  constructor(readonly text: string) {}
+}
+
 /** The text of `path[0] … = value` to insert at `indent`: an attribute, or nested blocks around it. */
-function insertionText(path: string[], value: Json, indent: string, f: FileCtx, namePad = 0): string {
+function insertionText(path: string[], value: Json | HclText, indent: string, f: FileCtx, namePad = 0): string {
   if (path.length === 1) {
     const name = IDENT.test(path[0]) ? path[0] : hclString(path[0]);
-    return `${indent}${name.padEnd(namePad)} = ${hclLiteral(value, indent, f.unit, f.eol)}`;
+    return `${indent}${name.padEnd(namePad)} = ${value instanceof HclText ? value.text : hclLiteral(value, indent, f.unit, f.eol)}`;
   }
   const inner = insertionText(path.slice(1), value, indent + f.unit, f);
   return `${indent}${path[0]} {${f.eol}${inner}${f.eol}${indent}}`;
 }
 
 /** Inserts `path = value` into a block body. */
-function insertIntoBlock(block: Block, path: string[], value: Json, f: FileCtx): TextEdit[] | undefined {
+function insertIntoBlock(block: Block, path: string[], value: Json | HclText, f: FileCtx): TextEdit[] | undefined {
   if (!block.open || !block.close) return undefined;
   const body: Body = block.body;
   const blockIndent = indentationAt(f.text, block.span.start);
@@ -618,4 +624,27 @@ export const terraformEdits = editBuilder({
   addParameter: (intent, unit, ctx) => addVariable(unit, intent, ctx),
   addResource: (intent, unit, ctx) => addTfResource(unit, intent, ctx),
   addChild: (intent, unit, ctx) => addNestedBlock(unit, intent, ctx),
-});
+}, bindArgument);
+
+/** `edit` replaces a module variable's whole default: the same value as an argument of the `module` block instead. */
+function bindArgument(unit: Unit, edit: TextEdit, call: ModuleCall): CallArgument | undefined {
+  const mod = fileCtx(unit, edit.file);
+  const f = fileCtx(unit, call.file);
+  if (!mod || !f || /[\r\n]/.test(edit.newText)) return undefined;
+  let name: string | undefined;
+  for (const item of parseHcl(mod.text).tree.body.items) {
+    if (item.kind !== 'Block' || item.type.text !== 'variable' || item.labels.length !== 1) continue;
+    const def = item.body.items.find((i): i is Attribute => i.kind === 'Attribute' && i.name.text === 'default');
+    if (def && def.expr.span.start === edit.span.start && def.expr.span.end === edit.span.end) name = labelText(item.labels[0]);
+  }
+  if (!name) return undefined;
+  const block = parseHcl(f.text).tree.body.items.find(
+    (i): i is Block => i.kind === 'Block' && i.type.text === 'module' && i.labels.length === 1 && labelText(i.labels[0]) === call.name,
+  );
+  const source = block?.body.items.find((i): i is Attribute => i.kind === 'Attribute' && i.name.text === 'source');
+  const path = source && literalValue(source.expr);
+  if (!block || typeof path !== 'string' || resolvePath(resolve(dirname(call.file), path)) !== resolvePath(dirname(edit.file))) return undefined;
+  if (block.body.items.some((i) => i.kind === 'Attribute' && i.name.text === name)) return undefined;
+  const edits = insertIntoBlock(block, [name], new HclText(edit.newText), f);
+  return edits && { param: name, edits };
+}

@@ -30,6 +30,26 @@ export interface EditBuilder {
    * carries what earlier intents of the same fix created (new parameters and resources).
    */
   render(intent: FixIntent, unit: Unit, ctx?: RenderContext): RenderedFix | undefined;
+  /**
+   * When `edit` replaces the whole default of one parameter of a called module: the same value
+   * passed instead as an argument of the module call `call.name` in `call.file`, which changes
+   * that caller's deployment only. Undefined for any other edit, or when the call cannot take the
+   * argument as written (its arguments are not a literal object, or already name the parameter).
+   */
+  bindArgument?(unit: Unit, edit: TextEdit, call: ModuleCall): CallArgument | undefined;
+}
+
+/** A module call: the Bicep `module` / Terraform `module` block / ARM deployment named `name` in `file`. */
+export interface ModuleCall {
+  file: string;
+  name: string;
+}
+
+/** An argument a module call gains. */
+export interface CallArgument {
+  /** The parameter (Terraform: variable) it sets. */
+  param: string;
+  edits: TextEdit[];
 }
 
 export interface FrontEnd {
