@@ -4,11 +4,10 @@ import { asBool, asString, describeValue, lookup, type Lookup } from '../model/q
 import { KIND, type Resource, type Value } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
-import { isServerless, workspaces } from './support/workspace';
+import { isServerless, isVnetInjected, workspaces } from './support/workspace';
 import { MAX_MESSAGE_LENGTH, message } from './support/message';
 import { describeWithSource, sourceOf } from '../model/origin';
 import { endpointsFor, UI_API } from './support/private-link';
-import { isVnetInjected } from './databricks-vnet-injection';
 
 const ARM_PATH = ['properties', 'publicNetworkAccess'];
 const ARM_NSG_PATH = ['properties', 'requiredNsgRules'];

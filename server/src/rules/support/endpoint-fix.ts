@@ -6,9 +6,8 @@ import { concat, paramRef, resourceRef, type BodyValue, type FixIntent } from '.
 import { asString, lookup } from '../../model/query';
 import { KIND, type Resource } from '../../model/types';
 import type { Attribute, Block, ErrorItem } from '../../syntax/hcl';
-import { isVnetInjected } from '../databricks-vnet-injection';
 import { BROWSER_AUTH, UI_API } from './private-link';
-import { isServerless } from './workspace';
+import { isServerless, isVnetInjected } from './workspace';
 
 /** API version of the inserted endpoints and zone groups (one the Bicep types know). */
 export const PRIVATE_ENDPOINT_API_VERSION = '2024-05-01';

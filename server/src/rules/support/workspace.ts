@@ -1,5 +1,5 @@
 // Facts about Databricks workspaces that several rules share.
-import { asString, lookup } from '../../model/query';
+import { asString, getProp, lookup, type Lookup } from '../../model/query';
 import { KIND, type Resource } from '../../model/types';
 import type { RuleContext } from '../types';
 
@@ -13,4 +13,46 @@ export function isServerless(ws: Resource): boolean {
   if (ws.schema !== 'arm') return false; // azurerm always sends computeMode Hybrid
   const mode = lookup(ws, ['properties', 'computeMode']);
   return mode.state === 'set' && asString(mode.value)?.toLowerCase() === 'serverless';
+}
+
+export const ARM_PARAMS = ['customVirtualNetworkId', 'customPublicSubnetName', 'customPrivateSubnetName'];
+export const TF_PARAMS = ['virtual_network_id', 'public_subnet_name', 'private_subnet_name'];
+/** The parameters that make a workspace VNet-injected (ARM and Terraform names). */
+const VNET_CORE_PARAMETERS: readonly string[] = [...ARM_PARAMS, ...TF_PARAMS];
+export const TF_NSG_IDS = ['public_subnet_network_security_group_association_id', 'private_subnet_network_security_group_association_id'];
+
+/** The missing VNet-injection parameters, or undefined when the parameters can't be read. */
+export function missingVnetParameters(ws: Resource): string[] | undefined {
+  const tf = ws.schema === 'terraform';
+  const names = tf ? [...TF_PARAMS, ...TF_NSG_IDS] : ARM_PARAMS;
+  const container: Lookup = lookup(ws, tf ? ['custom_parameters'] : ['properties', 'parameters']);
+  if (container.state === 'unknown') return undefined;
+  if (container.state === 'absent') return [...names];
+  if (container.value.kind === 'null') return [...names];
+  if (container.value.kind !== 'object') return undefined;
+  const params = container.value;
+  const missing: string[] = [];
+  for (const name of names) {
+    const p = getProp(params, name, !tf);
+    // A value written as an expression (a variable without default) is still given.
+    if (!p || p.value.kind === 'null') {
+      missing.push(name);
+      continue;
+    }
+    if (tf || p.value.kind === 'unknown') continue;
+    if (p.value.kind !== 'object') return undefined;
+    const v = getProp(p.value, 'value', true);
+    if (!v || v.value.kind === 'null') missing.push(name);
+  }
+  return missing;
+}
+
+/**
+ * Whether Azure sees the workspace as VNet-injected (its VNet and both subnet names are given);
+ * undefined when the parameters cannot be read. The Terraform NSG association ids do not decide
+ * it: azurerm wires the subnets' NSGs with them, Azure does not ask for them.
+ */
+export function isVnetInjected(ws: Resource): boolean | undefined {
+  const missing = missingVnetParameters(ws);
+  return missing === undefined ? undefined : !missing.some((m) => VNET_CORE_PARAMETERS.includes(m));
 }
