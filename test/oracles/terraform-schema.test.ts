@@ -218,12 +218,22 @@ test('oracle: every Terraform attribute the rules read exists for a resource typ
   const found = new Map<string, string>();
   let checked = 0;
   let checkedNames = 0;
+  // Each rule's file with the types it judges; then the shared helpers (rules/support), which
+  // may read any type of the model's kinds.
+  const sources: { id: string; file: string; kinds: string[] }[] = [];
   for (const rule of ALL_RULE_METAS) {
     const file = join(repoRoot, 'server', 'src', 'rules', `${rule.id}.ts`);
-    if (!existsSync(file) || !rule.dialects.includes('terraform')) continue;
-    const source = readFileSync(file, 'utf8');
+    if (existsSync(file) && rule.dialects.includes('terraform')) sources.push({ id: rule.id, file, kinds: rule.kinds ?? [] });
+  }
+  const allKinds = [...kindConst].filter(([, c]) => azurermByKind.has(c)).map(([kind]) => kind);
+  const supportDir = join(repoRoot, 'server', 'src', 'rules', 'support');
+  for (const name of readdirSync(supportDir).filter((n) => n.endsWith('.ts')).sort()) {
+    sources.push({ id: `support/${name.replace(/\.ts$/, '')}`, file: join(supportDir, name), kinds: allKinds });
+  }
+  for (const rule of sources) {
+    const source = readFileSync(rule.file, 'utf8');
     const types = new Set<string>();
-    for (const kind of rule.kinds ?? []) for (const tf of azurermByKind.get(kindConst.get(kind) ?? '') ?? []) types.add(tf);
+    for (const kind of rule.kinds) for (const tf of azurermByKind.get(kindConst.get(kind) ?? '') ?? []) types.add(tf);
     // Resource types the rule names (in code or comments), e.g. a separate network rules resource.
     for (const m of source.matchAll(/\b((?:azurerm|databricks)_[a-z0-9_]+)\b/g)) {
       if (m[1] in s.azurerm.resources || m[1] in s.databricks.resources) types.add(m[1]);
@@ -231,7 +241,7 @@ test('oracle: every Terraform attribute the rules read exists for a resource typ
     // Every snake_case name in the rule's code must be a name somewhere in one of those types.
     for (const m of source.matchAll(/'([a-z0-9]+(?:_[a-z0-9]+)+)'/g)) {
       const name = m[1];
-      if (name in s.azurerm.resources || name in s.databricks.resources || name.startsWith('azurerm_') || name.startsWith('databricks_')) continue;
+      if (name in s.azurerm.resources || name in s.databricks.resources || /^(azurerm|databricks|azapi)_/.test(name)) continue;
       // Terraform's own meta-arguments (`lifecycle { ignore_changes = … }`) belong to no provider schema.
       if (TERRAFORM_META_ARGUMENTS.has(name)) continue;
       checkedNames++;
@@ -243,6 +253,8 @@ test('oracle: every Terraform attribute the rules read exists for a resource typ
       if (!ok) found.set(`${rule.id} ${name}`, `not a name in ${[...types].join(', ') || 'any resource type the rule names'}`);
     }
     for (const path of readPaths(source)) {
+      // A list of resource types (`TF_CMK_TYPES`), not an attribute path.
+      if (path.every((p) => p in s.azurerm.resources || p in s.databricks.resources)) continue;
       checked++;
       const ok =
         [...types].some((type) => {
