@@ -33,3 +33,26 @@ test('ARM: an unterminated resource gets no absence finding', () => {
   );
   assert.deepEqual(r.findings.map((f) => f.ruleId), ['databricks-premium-sku']);
 });
+
+// A string still being typed ('prem' on the way to 'premium') is not judged: no warning flickers
+// while the value is typed. Bicep reads an unterminated string as unknown already.
+test('Terraform: a string without its closing quote is not judged', () => {
+  const head = 'resource "azurerm_databricks_workspace" "w" {\n  name                = "x"\n  resource_group_name = "rg"\n  location            = "westeurope"\n';
+  const typing = analyse('main.tf', `${head}  sku                 = "prem\n}\n`);
+  assert.ok(typing.files[0].syntaxErrors.length > 0);
+  assert.deepEqual(typing.findings.filter((f) => f.ruleId === 'databricks-premium-sku'), []);
+  // The same value once closed is judged, and an unclosed heredoc is not.
+  const closed = analyse('main.tf', `${head}  sku                 = "prem"\n}\n`);
+  assert.equal(closed.findings.filter((f) => f.ruleId === 'databricks-premium-sku').length, 1);
+  const heredoc = analyse('main.tf', `${head}  sku = <<EOT\nstandard\n`);
+  assert.deepEqual(heredoc.findings.filter((f) => f.ruleId === 'databricks-premium-sku'), []);
+});
+
+test('ARM: a string without its closing quote is not judged', () => {
+  const head =
+    '{\n  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",\n  "resources": [\n    {\n      "type": "Microsoft.Databricks/workspaces",\n      "apiVersion": "2023-02-01",\n      "name": "w",\n';
+  const typing = analyse('main.json', `${head}      "sku": { "name": "stan\n`);
+  assert.deepEqual(typing.findings.filter((f) => f.ruleId === 'databricks-premium-sku'), []);
+  const closed = analyse('main.json', `${head}      "sku": { "name": "stan" }\n`);
+  assert.equal(closed.findings.filter((f) => f.ruleId === 'databricks-premium-sku').length, 1);
+});

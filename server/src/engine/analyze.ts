@@ -129,8 +129,10 @@ function runRules(unit: Unit, frontEnd: FrontEnd, host: FileHost, options: Analy
   const located = kept
     .map((f) => ({ ...f, loc: locationOf(f.report) }))
     .filter((f) => own.has(f.loc.file))
-    // A property not typed yet is not a finding: absence-based reports on a resource with a syntax error are dropped.
-    .filter((f) => !(halfTyped.has(f.report.resource.id) && f.loc.span.start === f.report.resource.head.start && f.loc.span.end === f.report.resource.head.end));
+    // A property not typed yet is not a finding: absence-based reports on a resource with a syntax error are dropped,
+    // and so are reports on a value that holds a syntax error (a string still being typed).
+    .filter((f) => !(halfTyped.has(f.report.resource.id) && f.loc.span.start === f.report.resource.head.start && f.loc.span.end === f.report.resource.head.end))
+    .filter((f) => !(halfTyped.has(f.report.resource.id) && holdsSyntaxError(unit, f.loc)));
 
   const findings: Finding[] = [];
   const directives = unit.files.filter((f) => own.has(f.path)).flatMap((f) => findDirectives(f));
@@ -161,6 +163,13 @@ function halfTypedResources(unit: Unit): Set<string> {
     if (file?.syntaxErrors.some((e) => e.span.start > r.span.start && e.span.start <= r.span.end)) out.add(r.id);
   }
   return out;
+}
+
+/** Whether a syntax error starts inside the place (at its start, for an empty one). */
+function holdsSyntaxError(unit: Unit, loc: Located): boolean {
+  const file = unit.files.find((f) => f.path === loc.file);
+  const { start, end } = loc.span;
+  return file?.syntaxErrors.some((e) => e.span.start >= start && (e.span.start < end || e.span.start === start)) === true;
 }
 
 function locationOf(report: Report): Located {

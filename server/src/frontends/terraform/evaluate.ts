@@ -128,6 +128,8 @@ export class Evaluator {
 
   private template(e: TemplateExpr, scope: Scope): Value {
     const loc = { file: scope.file.path, span: e.span };
+    // A string still being typed (no closing quote or heredoc marker yet) is not its value.
+    if (!e.close) return unknown('the string is not complete', scope, e);
     const lit = templateLiteralText(e);
     if (lit !== undefined) return { kind: 'string', value: lit, loc, origin: this.literalOrigin(e, scope) };
     // A lone interpolation keeps the value's type: "${var.x}" is var.x.
