@@ -7,7 +7,7 @@ import { displayName } from './support/targets';
 import type { Report, Rule, RuleContext } from './types';
 import { publicAccessOff } from './databricks-browser-auth-endpoint';
 import { endpointTargets, privateEndpoints } from './support/private-link';
-import { ARM_PARAMS, TF_NSG_IDS, TF_PARAMS, isServerless, missingVnetParameters, workspaces } from './support/workspace';
+import { ARM_PARAMS, COMPUTE_MODE_API, TF_NSG_IDS, TF_PARAMS, asksServerless, isServerless, missingVnetParameters, workspaces } from './support/workspace';
 
 
 export const rule: Rule = {
@@ -61,6 +61,19 @@ function check(ctx: RuleContext, ws: Resource): void {
     return ctx.report({ resource: ws, message: `VNet injection lacks ${missing.join(' and ')}. Set both association ids.`, fixes: vnetFix(ws, missing) });
   }
   const pl = privateLinkReason(ctx, ws);
+  if (asksServerless(ws)) {
+    // Serverless was meant, but this API version has no computeMode: Azure deploys a classic workspace.
+    const report: Report = {
+      resource: ws,
+      message: `computeMode 'Serverless' needs API 2025-10-01-preview or later: this deploys a classic workspace. Raise the apiVersion.`,
+      fixes: [
+        { title: `Raise apiVersion to ${COMPUTE_MODE_API} (computeMode 'Serverless' needs it)`, intents: [{ op: 'setApiVersion', resource: ws, apiVersion: COMPUTE_MODE_API }], preferred: true },
+        ...vnetFix(ws, missing).map((f) => ({ ...f, preferred: false })),
+      ],
+    };
+    if (pl) report.severity = 'error';
+    return ctx.report(report);
+  }
   const what =
     core.length === (tf ? TF_PARAMS : ARM_PARAMS).length
         ? 'workspace is not VNet-injected'

@@ -8,11 +8,30 @@ export function workspaces(ctx: RuleContext): Resource[] {
   return ctx.resources(KIND.workspace);
 }
 
-/** Whether the workspace is serverless: the rules marked "classic only" don't apply to it. */
+/**
+ * Whether the workspace is serverless: the rules marked "classic only" don't apply to it. Azure
+ * reads `computeMode` from API 2025-10-01-preview and 2026-01-01 on; an older API version deploys
+ * a classic workspace whatever the template says.
+ */
 export function isServerless(ws: Resource): boolean {
-  if (ws.schema !== 'arm') return false; // azurerm always sends computeMode Hybrid
+  return asksServerless(ws) && (ws.apiVersion === undefined || hasComputeMode(ws.apiVersion));
+}
+
+/** Whether the template sets `computeMode: 'Serverless'` (azurerm always sends Hybrid). */
+export function asksServerless(ws: Resource): boolean {
+  if (ws.schema !== 'arm') return false;
   const mode = lookup(ws, ['properties', 'computeMode']);
   return mode.state === 'set' && asString(mode.value)?.toLowerCase() === 'serverless';
+}
+
+/** The first GA API version of Microsoft.Databricks/workspaces with `computeMode`. */
+export const COMPUTE_MODE_API = '2026-01-01';
+
+/** Whether a Microsoft.Databricks/workspaces API version has `computeMode`. */
+export function hasComputeMode(apiVersion: string): boolean {
+  const m = /^(\d{4}-\d{2}-\d{2})(-preview)?$/i.exec(apiVersion.trim());
+  if (!m) return true; // not a version we can read: not judged classic on a guess
+  return m[1] >= '2026-01-01' || (m[2] !== undefined && m[1] >= '2025-10-01');
 }
 
 export const ARM_PARAMS = ['customVirtualNetworkId', 'customPublicSubnetName', 'customPrivateSubnetName'];
