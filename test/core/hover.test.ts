@@ -208,3 +208,11 @@ resource "databricks_ip_access_list" "corp" {
     md,
   );
 });
+
+test('a rule with further reading links it beside its guidance (databricks-diagnostic-logs: the log categories)', () => {
+  const { path, result } = analyse('main.json', TEMPLATE);
+  const diag = result.findings.find((f) => f.ruleId === 'databricks-diagnostic-logs');
+  assert.ok(diag, 'the template has no diagnostic setting');
+  const md = hoverMarkdown(result, path, diag.span.start + 1)!;
+  assert.match(md, /\[Log categories\]\(https:\/\/learn\.microsoft\.com\/azure\/azure-monitor\/reference\/supported-logs\/microsoft-databricks-workspaces-logs\)/);
+});

@@ -54,8 +54,8 @@ function codeBlock(code: string, language: string): string {
   return `${fence}${language}\n${code}\n${fence}`;
 }
 
-function linksLine(ruleId: string, helpUri: string, options: HoverOptions): string {
-  const links = [`[Guidance](${helpUri})`];
+function linksLine(ruleId: string, helpUri: string, options: HoverOptions, see: { title: string; url: string }[] = []): string {
+  const links = [`[Guidance](${helpUri})`, ...see.map((l) => `[${l.title}](${l.url})`)];
   const page = options.rulePage?.(ruleId);
   if (page) links.push(`[More](${page})`);
   return links.join(' · ');
@@ -69,7 +69,7 @@ function findingHover(f: Finding, dialect: string, options: HoverOptions): strin
   const parts = [`**${meta.title}.** ${firstSentence(meta.docs.why)}`];
   const secure = meta.docs.secure[dialect as keyof typeof meta.docs.secure];
   if (secure) parts.push(`Secure setting in ${DIALECT_NAME[dialect] ?? dialect}:\n${codeBlock(secure, CODE_LANGUAGE[dialect] ?? '')}`);
-  parts.push([linksLine(meta.id, meta.helpUri, options), ...azurePolicies(meta.id).map(policyMarkdown)].join(' · '));
+  parts.push([linksLine(meta.id, meta.helpUri, options, meta.docs.see), ...azurePolicies(meta.id).map(policyMarkdown)].join(' · '));
   return parts.join('\n\n');
 }
 

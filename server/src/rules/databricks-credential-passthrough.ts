@@ -25,6 +25,7 @@ export const rule: Rule = {
     fixable: false,
     kinds: KINDS,
     docs: {
+      see: [{ title: 'Credential passthrough (legacy, deprecated from Runtime 15.0)', url: LINKS.credentialPassthrough }],
       why:
         'A service principal secret, storage account key or SAS token in Spark configuration is a long-lived shared credential: every user of the cluster acts with it, it must be rotated by hand, and an account key grants full control of the storage account. ' +
         'A Unity Catalog storage credential backed by an Access Connector (a managed identity) with an external location keeps credentials out of the workspace and grants access per user through Unity Catalog permissions.',

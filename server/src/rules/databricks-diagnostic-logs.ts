@@ -21,6 +21,7 @@ export const rule: Rule = {
     kinds: [KIND.workspace],
     crossResource: true,
     docs: {
+      see: [{ title: 'Log categories', url: LINKS.diagnosticLogCategories }],
       why:
         'Diagnostic logs record who signed in, ran notebooks, read secrets and changed permissions; without a diagnostic setting they are not kept anywhere you can query. ' +
         'Send `allLogs` (Databricks has no `audit` category group) or at least the audit categories to Log Analytics, a storage account or an event hub.',

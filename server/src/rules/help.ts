@@ -29,7 +29,7 @@ export function helpMarkdown(meta: RuleMeta, heading = '###'): string {
     parts.push(`${heading} Secure setting`);
     for (const s of secure) parts.push(`${DIALECT_LABEL[s.dialect]}:\n\n\`\`\`${FENCE[s.dialect]}\n${s.code}\n\`\`\``);
   }
-  parts.push(`${heading} Guidance`, `[Microsoft Learn](${meta.helpUri})`);
+  parts.push(`${heading} Guidance`, [`[Microsoft Learn](${meta.helpUri})`, ...(meta.docs.see ?? []).map((l) => `[${l.title}](${l.url})`)].join(' · '));
   const policies = azurePolicies(meta.id);
   if (policies.length > 0) {
     parts.push(`${heading} Azure Policy`);

@@ -9,6 +9,8 @@ export interface RuleDocs {
   why: string;
   /** The secure setting, per dialect, as a short code snippet. */
   secure: Partial<Record<Dialect, string>>;
+  /** Further reading beside the guidance link (the catalogue's links table), shown in the hover and the rule page. */
+  see?: { title: string; url: string }[];
 }
 
 export interface RuleMeta {
