@@ -302,6 +302,11 @@ export function analyseShard(files: readonly string[], ctx: ShardContext): { sha
   return { shard, runs };
 }
 
+/** Files that only supply values to a template and are analysed with it: `.tfvars`, `.bicepparam`. */
+function isValuesFile(path: string): boolean {
+  return /\.(tfvars|bicepparam)$/i.test(path);
+}
+
 /**
  * The report of a pass from its shards: one finding per place, rule and message, sorted. Findings
  * are merged in the order of the files whose units reported them (`order`), as one pass would.
@@ -328,8 +333,12 @@ export function finish(cwd: string, excluded: string[], shards: ShardResult[], o
   const reported = shards.flatMap((shard, s) => placed[s].map(({ finding, i }) => ({ finding, unit: rank.get(shard.findingUnits[i]) ?? -1 })));
   // Stable: a unit's findings keep their order.
   reported.sort((a, b) => a.unit - b.unit);
+  // A values file given alone (a pre-commit hook passes the staged files) reports the findings
+  // whose value it supplies, though they stand in the template that uses it.
+  const values = new Set([...listed].filter(isValuesFile));
+  const shown = (f: Finding) => listed.has(resolvePath(f.file)) || (values.size > 0 && f.related.some((r) => values.has(resolvePath(r.loc.file))));
   // The same finding from another deployment: one finding, judged in both.
-  report.findings = oneFindingPerPlace(reported.map((r) => r.finding).filter((f) => listed.has(resolvePath(f.file))));
+  report.findings = oneFindingPerPlace(reported.map((r) => r.finding).filter(shown));
   const noteKeys = new Set<string>();
   for (const shard of shards) {
     for (const n of shard.notes) {
