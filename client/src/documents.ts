@@ -6,7 +6,8 @@ import type { DocumentSelector } from 'vscode-languageclient/node';
 
 export const BRICKGUARD_SOURCE = 'brickguard';
 
-export const LANGUAGE_IDS = ['bicep', 'bicepparam', 'terraform', 'terraform-vars', 'json', 'jsonc'] as const;
+// `bicep-params` is the Bicep extension's id for .bicepparam, `bicepparam` ours when it is absent.
+export const LANGUAGE_IDS = ['bicep', 'bicepparam', 'bicep-params', 'terraform', 'terraform-vars', 'json', 'jsonc'] as const;
 
 export const FILE_GLOBS = ['**/*.bicep', '**/*.bicepparam', '**/*.tf', '**/*.tfvars', '**/*.json', '**/*.jsonc'];
 

@@ -300,6 +300,9 @@ describe('brickguard usage errors (exit 2)', () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /brickguard\.json:3:\d+: .*databricks-premium-sku/);
     assert.equal(r.stdout, '');
+    // Not a usage mistake: no pointer to --help (its message says "must be").
+    assert.match(r.stderr, /must be/);
+    assert.doesNotMatch(r.stderr, /--help/);
   });
 
   it('a --config file that does not exist or does not parse', () => {
@@ -310,6 +313,7 @@ describe('brickguard usage errors (exit 2)', () => {
     const bad = brickguard(root, 'scan', '--config', 'bad.json');
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /bad\.json:1:\d+:/);
+    for (const r of [missing, bad]) assert.doesNotMatch(r.stderr, /--help/);
   });
 
   it('an unreadable or missing path', () => {
@@ -333,6 +337,7 @@ describe('brickguard usage errors (exit 2)', () => {
       const r = brickguard(root, ...args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
       assert.ok(r.stderr.length > 0, args.join(' '));
+      if (args.length > 0) assert.match(r.stderr, /Run 'brickguard --help' for usage\./, args.join(' '));
     }
   });
 

@@ -58,7 +58,8 @@ test('brickguard.json has a JSON schema (jsonValidation) with the same rule ids 
 
 test('the extension supports untrusted workspaces and activates only on its languages and commands', () => {
   assert.equal(manifest.capabilities.untrustedWorkspaces.supported, true);
-  const languageIds = new Set([...(contributes.languages as { id: string }[]).map((l) => l.id), 'json', 'jsonc']);
+  // json and jsonc are VS Code's; bicep-params is the Bicep extension's id for .bicepparam.
+  const languageIds = new Set([...(contributes.languages as { id: string }[]).map((l) => l.id), 'json', 'jsonc', 'bicep-params']);
   const commandIds = new Set((contributes.commands as { command: string }[]).map((c) => c.command));
   for (const event of manifest.activationEvents as string[]) {
     const [kind, id] = event.split(':');
@@ -66,8 +67,14 @@ test('the extension supports untrusted workspaces and activates only on its lang
     else if (kind === 'onCommand') assert.ok(commandIds.has(id), `${event} is a contributed command`);
     else assert.fail(`unexpected activation event ${event}`);
   }
-  for (const id of ['bicep', 'bicepparam', 'terraform', 'terraform-vars']) {
+  const fixAllWhen = (contributes.menus.commandPalette as { command: string; when: string }[]).find((m) => m.command === 'brickguard.fixAllInFile')!.when;
+  // client/src/documents.ts imports vscode: read its list of language ids as text.
+  const clientLanguageIds = /LANGUAGE_IDS = \[([^\]]*)\]/.exec(readFileSync(join(REPO_ROOT, 'client', 'src', 'documents.ts'), 'utf8'))![1];
+  const whenIds = new RegExp(/=~ \/(.*)\/$/.exec(fixAllWhen)![1]);
+  for (const id of ['bicep', 'bicepparam', 'bicep-params', 'terraform', 'terraform-vars']) {
     assert.ok((manifest.activationEvents as string[]).includes(`onLanguage:${id}`), id);
+    assert.ok(whenIds.test(id), `Fix All in File is in the command palette for ${id}`);
+    assert.ok(clientLanguageIds.includes(`'${id}'`), `the client's document selector has ${id}`);
   }
 });
 

@@ -377,6 +377,20 @@ describe('language server over stdio', () => {
     assert.deepEqual(cleared.diagnostics, []);
   });
 
+  it('analyses an untitled .bicepparam under the Bicep extension\'s language id bicep-params', async () => {
+    const untitled = 'untitled:Untitled-7';
+    const since = client.notifications.length;
+    client.open(untitled, 'bicep-params', "using './main.bicep'\nparam workspaceName = 'ws'\n");
+    const published = await client.diagnostics(untitled, since);
+    assert.deepEqual(published.diagnostics, []);
+    const logged = client.notifications
+      .slice(since)
+      .filter((m) => m.method === 'window/logMessage')
+      .map((m) => (m.params as { message: string }).message);
+    assert.ok(logged.some((l) => /analysed \S*Untitled-7\.bicepparam in \d+ ms/.test(l)), logged.join('\n'));
+    client.close(untitled);
+  });
+
   it('survives a malformed template and keeps answering', async () => {
     const badUri = uriOf(join(root, 'broken.json'));
     const since = client.notifications.length;
@@ -543,6 +557,38 @@ describe('language server settings', () => {
     assert.equal(published.diagnostics.length, 1);
     assert.equal(published.diagnostics[0].severity, 3);
     assert.match(published.diagnostics[0].message, /maxFileSize/);
+    assert.equal(await client.stop(), 0);
+  });
+
+  it('Ctrl+. on a finding without a fix still offers fix-all when the file has preferred fixes', async () => {
+    const client = await startClient(root);
+    const uri = uriOf(join(root, 'directive.json'));
+    const text = INSECURE_ARM.replace('  "contentVersion"', '  // brickguard-disable-next-line no-such-rule\n  "contentVersion"');
+    const since = client.notifications.length;
+    client.open(uri, 'json', text);
+    const published = await client.diagnostics(uri, since);
+    const unknown = published.diagnostics.find((d) => d.code === 'brickguard-unknown-rule');
+    assert.ok(unknown, JSON.stringify(published.diagnostics.map((d) => d.code)));
+    const actions = await codeActions(client, uri, unknown, ['quickfix']);
+    assert.ok(!actions.some((a) => a.isPreferred), 'the finding under the cursor has no fix of its own');
+    const fixAll = actions.find((a) => a.title === 'Fix all Brickguard problems in this file');
+    assert.ok(fixAll?.edit, actions.map((a) => a.title).join(' | '));
+    const fixed = applyLspEdits(text, editsFor(fixAll.edit, uri));
+    assert.ok(fixed.includes('"premium"') && fixed.includes('"Disabled"'), fixed);
+    assert.equal(await client.stop(), 0);
+  });
+
+  it('without settings the size limit is 5 MB (5,000,000 bytes), as in package.json and the CLI', async () => {
+    const client = await startClient(root);
+    const uri = uriOf(join(root, 'five-mb.json'));
+    // Above 5,000,000 bytes, below 5 MiB.
+    const text = INSECURE_ARM + ' '.repeat(5_100_000 - INSECURE_ARM.length);
+    const since = client.notifications.length;
+    client.open(uri, 'json', text);
+    const published = await client.diagnostics(uri, since);
+    assert.equal(published.diagnostics.length, 1, JSON.stringify(published.diagnostics.map((d) => d.code)));
+    assert.equal(published.diagnostics[0].severity, 3);
+    assert.match(published.diagnostics[0].message, /it is 5\.1 MB, larger than the limit of 5 MB \(setting brickguard\.maxFileSize: 5,000,000 bytes\)/);
     assert.equal(await client.stop(), 0);
   });
 

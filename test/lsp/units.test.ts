@@ -4,6 +4,10 @@ import { it } from 'node:test';
 import { UriMap, toWorkspaceEdit, uriToPath } from '../../server/src/lsp/convert';
 import { DEFAULT_MAX_FILE_SIZE, normalizeSettings } from '../../server/src/lsp/settings';
 import { LineIndex } from '../../server/src/text';
+import { formatBytes } from '../../server/src/lsp/server';
+import { DEFAULT_MAX_FILE_SIZE as CLI_MAX_FILE_SIZE } from '../../server/src/engine/read';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 it('normalizes settings leniently', () => {
   assert.deepEqual(normalizeSettings(undefined), { enable: true, rules: {}, maxFileSize: DEFAULT_MAX_FILE_SIZE, trace: 'off' });
@@ -12,6 +16,19 @@ it('normalizes settings leniently', () => {
     { enable: false, rules: { a: 'off', c: 'info' }, maxFileSize: DEFAULT_MAX_FILE_SIZE, trace: 'verbose' },
   );
   assert.equal(normalizeSettings({ maxFileSize: 1000 }).maxFileSize, 1000);
+});
+
+it('the file size limit without settings is the one of package.json and the CLI: 5 MB, shown in decimal units', () => {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, { default?: unknown }> } };
+  };
+  assert.equal(normalizeSettings(undefined).maxFileSize, 5_000_000);
+  assert.equal(normalizeSettings({}).maxFileSize, CLI_MAX_FILE_SIZE);
+  assert.equal(pkg.contributes.configuration.properties['brickguard.maxFileSize'].default, 5_000_000);
+  assert.equal(formatBytes(5_000_000), '5 MB');
+  assert.equal(formatBytes(6_250_000), '6.3 MB');
+  assert.equal(formatBytes(1500), '1.5 kB');
+  assert.equal(formatBytes(200), '200 bytes');
 });
 
 it('maps file and untitled URIs to paths and back', () => {

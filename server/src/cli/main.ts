@@ -8,7 +8,7 @@ import { startServer } from '../lsp/server';
 import { SEVERITY_RANK, formatJson, formatText } from './output';
 import { workspaceRootOf } from './files';
 import { formatSarif } from './sarif';
-import { UsageError, displayPath, scanAndFix, type FixSummary, type ScanReport } from './scan';
+import { ArgumentError, UsageError, displayPath, scanAndFix, type FixSummary, type ScanReport } from './scan';
 import { scanInParallel } from './parallel';
 import { tuneForScan } from './heap';
 import { VERSION } from './version';
@@ -71,7 +71,7 @@ function parseScanArgs(args: string[]): ScanArgs | 'help' {
     const takeValue = (): string => {
       if (value !== undefined) return value;
       const next = args[i + 1];
-      if (next === undefined || (next.startsWith('-') && next !== '-')) throw new UsageError(`option ${name} needs a value`);
+      if (next === undefined || (next.startsWith('-') && next !== '-')) throw new ArgumentError(`option ${name} needs a value`);
       i++;
       return next;
     };
@@ -82,7 +82,7 @@ function parseScanArgs(args: string[]): ScanArgs | 'help' {
       case '--format':
       case '-f': {
         const v = takeValue();
-        if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not '${v}'`);
+        if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new ArgumentError(`--format must be text, json or sarif, not '${v}'`);
         parsed.format = v;
         break;
       }
@@ -98,7 +98,7 @@ function parseScanArgs(args: string[]): ScanArgs | 'help' {
         const v = takeValue();
         if (v === 'info' || v === 'information') parsed.minSeverity = 'information';
         else if (v === 'warning' || v === 'error') parsed.minSeverity = v;
-        else throw new UsageError(`--min-severity must be info, warning or error, not '${v}'`);
+        else throw new ArgumentError(`--min-severity must be info, warning or error, not '${v}'`);
         break;
       }
       case '--root':
@@ -106,19 +106,19 @@ function parseScanArgs(args: string[]): ScanArgs | 'help' {
         break;
       case '--max-file-size': {
         const v = takeValue();
-        if (!/^\d+$/.test(v)) throw new UsageError(`--max-file-size must be a number of bytes, not '${v}'`);
+        if (!/^\d+$/.test(v)) throw new ArgumentError(`--max-file-size must be a number of bytes, not '${v}'`);
         parsed.maxFileSize = Number(v);
         break;
       }
       case '--jobs': {
         const v = takeValue();
-        if (!/^\d{1,2}$/.test(v)) throw new UsageError(`--jobs must be a number from 0 to 99, not '${v}'`);
+        if (!/^\d{1,2}$/.test(v)) throw new ArgumentError(`--jobs must be a number from 0 to 99, not '${v}'`);
         parsed.jobs = Number(v);
         break;
       }
       case '--category': {
         const v = takeValue().trim();
-        if (v === '' || v === '/') throw new UsageError('--category must not be empty');
+        if (v === '' || v === '/') throw new ArgumentError('--category must not be empty');
         parsed.category = v;
         break;
       }
@@ -126,7 +126,7 @@ function parseScanArgs(args: string[]): ScanArgs | 'help' {
         parsed.base = takeValue();
         break;
       case '--fix':
-        if (value !== undefined) throw new UsageError('--fix takes no value');
+        if (value !== undefined) throw new ArgumentError('--fix takes no value');
         parsed.fix = true;
         break;
       case '--':
@@ -134,7 +134,7 @@ function parseScanArgs(args: string[]): ScanArgs | 'help' {
         i = args.length;
         break;
       default:
-        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`);
+        if (arg.startsWith('-') && arg !== '-') throw new ArgumentError(`unknown option '${arg}'`);
         parsed.paths.push(arg);
     }
   }
@@ -197,7 +197,7 @@ export async function runScan(args: string[], cwd = process.cwd()): Promise<numb
     } catch {
       isDir = false;
     }
-    if (!isDir) throw new UsageError(`--base must be a folder: '${parsed.base}'`);
+    if (!isDir) throw new ArgumentError(`--base must be a folder: '${parsed.base}'`);
   }
   let report: ScanReport;
   let fixed: FixSummary[] | undefined;
@@ -265,14 +265,12 @@ export async function main(argv: string[]): Promise<number | undefined> {
         startServer();
         return undefined;
       default:
-        throw new UsageError(`unknown command '${command}'`);
+        throw new ArgumentError(`unknown command '${command}'`);
     }
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`brickguard: ${e.message}\n`);
-      if (/unknown (command|option)|needs a value|must be|takes no value/.test(e.message)) {
-        process.stderr.write("Run 'brickguard --help' for usage.\n");
-      }
+      if (e instanceof ArgumentError) process.stderr.write("Run 'brickguard --help' for usage.\n");
       return 2;
     }
     process.stderr.write(`brickguard: internal error: ${(e as Error).stack ?? String(e)}\n`);

@@ -34,6 +34,9 @@ import { insideGiven, writePlanned, type WriteOps, type WriteOutcome } from './w
 /** A user error that ends the run with exit code 2 (bad usage, unreadable path, invalid config). */
 export class UsageError extends Error {}
 
+/** A mistake on the command line itself: the message is followed by a pointer to --help. */
+export class ArgumentError extends UsageError {}
+
 export type Family = 'arm' | 'bicep' | 'terraform';
 
 export interface ScannedFile {

@@ -62,16 +62,17 @@ export function buildCodeActions(input: CodeActionInput): CodeAction[] {
   };
 
   if (wants(CodeActionKind.QuickFix)) {
-    let fixable = false;
+    let onFinding = false;
     for (const diagnostic of input.diagnostics) {
       if (diagnostic.source !== SOURCE || typeof diagnostic.code !== 'string') continue;
       const finding = findingFor(diagnostic, findings, index);
       if (!finding) continue;
       actions.push(...actionsFor(finding, diagnostic, toEdit, input.openCommand ?? 'vscode.open'));
-      fixable ||= finding.fixes.some((f) => f.kind === 'fix' && f.preferred);
+      onFinding = true;
     }
-    // The Ctrl+. menu hides source actions, so fix-all is offered there as a quick fix too.
-    const action = fixable ? fixAllAction(FIX_ALL_IN_FILE_TITLE, `${CodeActionKind.QuickFix}.brickguard.fixAll`, 'all') : undefined;
+    // The Ctrl+. menu hides source actions, so fix-all is offered there as a quick fix too: on any
+    // finding, when the file has something fix-all applies (not only the finding under the cursor).
+    const action = onFinding ? fixAllAction(FIX_ALL_IN_FILE_TITLE, `${CodeActionKind.QuickFix}.brickguard.fixAll`, 'all') : undefined;
     if (action) actions.push(action);
   }
 

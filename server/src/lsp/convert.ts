@@ -20,6 +20,8 @@ export const SOURCE = 'brickguard';
 const UNTITLED_EXTENSIONS: Record<string, string> = {
   bicep: '.bicep',
   bicepparam: '.bicepparam',
+  // The Bicep extension's id for .bicepparam.
+  'bicep-params': '.bicepparam',
   terraform: '.tf',
   'terraform-vars': '.tfvars',
   json: '.json',

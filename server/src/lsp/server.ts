@@ -817,7 +817,7 @@ export class BrickguardServer {
         source: SOURCE,
         message: `Brickguard did not analyse this file: it is ${formatBytes(size)}, larger than the limit of ${formatBytes(
           this.settings.maxFileSize,
-        )} (setting brickguard.maxFileSize).`,
+        )} (setting brickguard.maxFileSize: ${this.settings.maxFileSize.toLocaleString('en-US')} bytes).`,
       });
       return { analysis };
     }
@@ -1187,12 +1187,13 @@ function statSafeIsDir(path: string): boolean {
   }
 }
 
-function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+/** A size in decimal units, as brickguard.maxFileSize counts it (5,000,000 bytes is 5 MB). */
+export function formatBytes(n: number): string {
+  const round = (x: number) => String(Math.round(x * 10) / 10);
+  if (n >= 1_000_000) return `${round(n / 1_000_000)} MB`;
+  if (n >= 1000) return `${round(n / 1000)} kB`;
   return `${n} bytes`;
 }
-
 
 /** Starts the language server on the transport named on the command line (`--stdio` by default). */
 export function startServer(): void {

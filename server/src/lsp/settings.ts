@@ -1,5 +1,8 @@
 // The `brickguard.*` settings as the server uses them, normalised from whatever the client sends.
 import type { SeveritySetting } from '../engine/types';
+import { DEFAULT_MAX_FILE_SIZE } from '../engine/read';
+
+export { DEFAULT_MAX_FILE_SIZE };
 
 export type TraceLevel = 'off' | 'messages' | 'verbose';
 
@@ -10,8 +13,6 @@ export interface Settings {
   maxFileSize: number;
   trace: TraceLevel;
 }
-
-export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
 export const defaultSettings: Settings = { enable: true, rules: {}, maxFileSize: DEFAULT_MAX_FILE_SIZE, trace: 'off' };
 
