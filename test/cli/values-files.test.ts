@@ -3,26 +3,11 @@
 // and only those.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { cliInvocation } from '../helpers/lspClient';
+import { scratchProject } from '../helpers/scratch';
 
-const folders: string[] = [];
-after(() => {
-  for (const f of folders) rmSync(f, { recursive: true, force: true });
-});
-
-function project(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'brickguard-values-'));
-  folders.push(root);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, name)), { recursive: true });
-    writeFileSync(join(root, name), text);
-  }
-  return root;
-}
+const project = (files: Record<string, string>) => scratchProject('brickguard-values-', files);
 
 function scan(cwd: string, ...args: string[]): { status: number | null; findings: { path: string; ruleId: string; message: string }[] } {
   const { command, args: prefix } = cliInvocation();

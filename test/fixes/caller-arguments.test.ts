@@ -2,29 +2,15 @@
 // `bindArgument` turns the edit of the default into an argument of the caller's module call, or
 // declines when the call cannot take it as written.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
 import { diskHost } from '../../server/src/engine';
 import { frontEndOfDialect } from '../../server/src/frontends';
 import type { TextEdit } from '../../server/src/text';
 import { applyEdits } from '../../server/src/text';
+import { scratchProject } from '../helpers/scratch';
 
-const folders: string[] = [];
-after(() => {
-  for (const f of folders) rmSync(f, { recursive: true, force: true });
-});
-
-function project(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'brickguard-args-'));
-  folders.push(root);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, name)), { recursive: true });
-    writeFileSync(join(root, name), text);
-  }
-  return root;
-}
+const project = (files: Record<string, string>) => scratchProject('brickguard-args-', files);
 
 /**
  * The caller's text after binding the edit that replaces `oldValue` (the first occurrence after
