@@ -9,6 +9,7 @@ import { overlayHost } from './host';
 import type { Property, Resource, SourceFile, Unit, Value } from '../model/types';
 import { RULES, ruleMeta } from '../rules';
 import { UNKNOWN_RULE, UNUSED_SUPPRESSION } from '../rules/directives';
+import { fitMessage } from '../rules/support/message';
 import type { Report, RuleContext } from '../rules/types';
 import { applyEdits, minimalEdit, lineIndexOf, type Located, type Span, type TextEdit } from '../text';
 import type { AnalysisResult, AnalyzeOptions, Finding, PostureEntry, RelatedInfo, ResolvedFix, Severity, SeveritySetting } from './types';
@@ -320,7 +321,7 @@ function toFinding(unit: Unit, frontEnd: FrontEnd, host: FileHost, f: RawFinding
   return {
     ruleId: f.ruleId,
     severity: f.severity,
-    message: f.report.message,
+    message: fitMessage(f.report.message),
     file: f.loc.file,
     span: f.loc.span,
     helpUri: meta.helpUri,
@@ -536,7 +537,7 @@ function directiveFindings(unit: Unit, directives: Directive[], used: Set<Direct
         out.push({
           ruleId: UNKNOWN_RULE.id,
           severity: unknownSev,
-          message: `Unknown rule '${x.id}' in a brickguard-disable-next-line directive.`,
+          message: fitMessage(`Unknown rule '${x.id}' in a brickguard-disable-next-line directive.`),
           file: d.file,
           span: x.span,
           helpUri: UNKNOWN_RULE.helpUri,
@@ -552,7 +553,7 @@ function directiveFindings(unit: Unit, directives: Directive[], used: Set<Direct
       out.push({
         ruleId: UNUSED_SUPPRESSION.id,
         severity: unusedSev,
-        message: `This directive suppresses nothing: no ${d.ruleIds.join(', ')} finding on the next line.`,
+        message: fitMessage(`This directive suppresses nothing: no ${d.ruleIds.join(', ')} finding on the next line.`),
         file: d.file,
         span: d.span,
         helpUri: UNUSED_SUPPRESSION.helpUri,

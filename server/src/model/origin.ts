@@ -5,7 +5,7 @@ import { describeValue } from './query';
 import type { ProviderVersion, Resource, Unit, Value } from './types';
 
 export interface ValueSource {
-  /** "from the default of parameter `x` (main.bicep:14)". */
+  /** "(default of `x`, main.bicep:14)", "from terraform.tfvars:3". */
   text: string;
   /** The literal that sets the value. */
   loc: Located;
@@ -53,7 +53,7 @@ export function sourceOf(unit: Unit, resource: Resource, value: Value, subject?:
       if (subject !== undefined && subject.toLowerCase() === name.toLowerCase()) {
         return { text: `(${param} default, ${place})`, loc: o.at, place, label: `Default of ${param} \`${name}\`` };
       }
-      return { text: `from the default of ${param} \`${name}\` (${place})`, loc: o.at, place, label: `Default of ${param} \`${name}\`` };
+      return { text: `(default of \`${name}\`, ${place})`, loc: o.at, place, label: `Default of ${param} \`${name}\`` };
     case 'parameter-file':
       return { text: `from ${place}`, loc: o.at, place, label: name ? `\`${name}\` is set here` : 'Set here' };
     case 'variable':

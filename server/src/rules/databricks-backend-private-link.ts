@@ -5,7 +5,7 @@ import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { isServerless, workspaces } from './support/workspace';
-import { message } from './support/message';
+import { firstFitting, message } from './support/message';
 import { describeWithSource } from '../model/origin';
 
 const ARM_ACCESS = ['properties', 'publicNetworkAccess'];
@@ -80,9 +80,10 @@ function check(ctx: RuleContext, ws: Resource): void {
     resource: ws,
     at: nsg.value,
     severity: rejected ? 'error' : undefined,
-    message: rejected
-      ? message(`${name} is ${describeWithSource(ctx.unit, ws, nsg.value, name)} with public access off`, `set it to '${SECURE}'`, 'Azure rejects the deployment')
-      : message(`${name} is ${describeWithSource(ctx.unit, ws, nsg.value, name)} with public access off`, `set it to '${SECURE}'`, 'clusters bypass back-end Private Link'),
+    message: firstFitting(
+      message(`${name} is ${describeWithSource(ctx.unit, ws, nsg.value, name)}`, `set it to '${SECURE}'`, rejected ? 'Azure rejects it with public access off' : 'clusters bypass back-end Private Link'),
+      message(`${name} is ${describeWithSource(ctx.unit, ws, nsg.value, name)}`, `set '${SECURE}'`),
+    ),
     fixes: [fix],
   });
 }

@@ -12,7 +12,7 @@ const KINDS = ['databricks_cluster', 'databricks_job', 'databricks_sql_global_co
 /** Spark/Hadoop keys that carry a storage credential (`spark.hadoop.` is how a cluster passes them to Hadoop). */
 const CREDENTIAL_KEY = /^(?:spark\.hadoop\.)?fs\.azure\.(?:(account\.oauth2\.client\.secret)|(account\.key)\.|(sas)\.)/i;
 
-const ADVICE = 'use a Unity Catalog storage credential instead';
+const ADVICE = 'use a Unity Catalog storage credential';
 
 export const rule: Rule = {
   meta: {

@@ -64,7 +64,7 @@ function check(ctx: RuleContext, ws: Resource, settings: Resource[]): void {
       targeting.length === 0
         ? `No diagnostic setting targets workspace ${displayName(ws)}: add one with allLogs.`
         : counted.length === 0
-          ? `No diagnostic setting of workspace ${displayName(ws)} has a destination: its audit logs are not kept. Set one.`
+          ? `No diagnostic setting of workspace ${displayName(ws)} has a destination, so audit logs are lost: set one.`
           : `The diagnostic settings of ${displayName(ws)} miss ${missing.length > 3 ? `${missing.length} audit categories` : `audit categories ${missing.join(', ')}`}. Send allLogs.`,
     related,
     fixes,

@@ -5,12 +5,13 @@
 // cluster configuration that the model exposes, the rule scans the text of the unit's own files for
 // credential-shaped literals: those patterns match only literal secrets, never references.
 import { asString, getProp } from '../model/query';
-import type { Dialect, ObjectValue, Resource, SourceFile, Span, Value } from '../model/types';
+import { placeOf } from '../model/origin';
+import type { Dialect, ObjectValue, Resource, SourceFile, Span, Unit, Value } from '../model/types';
 import type { Located } from '../text';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { clusterSpecs, databricksResources, isSecretReference } from './support/databricks-provider';
-import { message } from './support/message';
+import { firstFitting, message } from './support/message';
 
 interface Pattern {
   what: string;
@@ -113,7 +114,10 @@ function checkClusterConfig(ctx: RuleContext, reported: Set<string>): void {
             ctx.report({
               resource: r,
               at,
-              message: message(`${capitalise(what)} is written as a literal in ${attr}${whereFrom(entry.value)}`, 'use {{secrets/<scope>/<key>}} and rotate it'),
+              message: firstFitting(
+                message(`${capitalise(what)} is a literal in ${attr}${whereFrom(ctx.unit, entry.value)}`, 'use {{secrets/<scope>/<key>}}; rotate it'),
+                message(`${capitalise(what)} is a literal in ${attr}${whereFrom(ctx.unit, entry.value)}`, 'use a secret reference; rotate it'),
+              ),
               related: twins.map((o) => ({ loc: o.value.loc!, message: `The same secret under '${o.key}'` })),
             });
           }
@@ -148,10 +152,10 @@ function literalLocation(v: Value, own: Set<string>): Located | undefined {
   return v.loc && own.has(v.loc.file) ? v.loc : undefined;
 }
 
-function whereFrom(v: Value): string {
+function whereFrom(unit: Unit, v: Value): string {
   const o = v.origin;
   if (!o || o.kind === 'literal' || !o.name) return '';
-  return o.kind === 'parameter-file' ? ` (variable ${o.name}, set in a variables file)` : ` (default of variable ${o.name})`;
+  return o.kind === 'parameter-file' ? ` from ${placeOf(unit, o.at)}` : ` (default of \`${o.name}\`)`;
 }
 
 const stickyOf = new WeakMap<RegExp, RegExp>();
@@ -190,7 +194,7 @@ function scanText(ctx: RuleContext, file: SourceFile, reported: Set<string>): vo
       ctx.report({
         resource: enclosingResource(ctx, file, span),
         at: { file: file.path, span },
-        message: message(`This is ${what} written as a literal`, `${advice(ctx.unit.dialect)}, and rotate it`),
+        message: message(`${capitalise(what)} is a literal here`, `${advice(ctx.unit.dialect)}; rotate it`),
       });
     }
   }
@@ -198,9 +202,9 @@ function scanText(ctx: RuleContext, file: SourceFile, reported: Set<string>): vo
 
 function advice(dialect: Dialect): string {
   if (dialect === 'terraform') {
-    return 'move it to a secret scope or a sensitive variable without a default';
+    return 'move it to a secret scope or a sensitive variable';
   }
-  return 'pass it as a secure parameter without a default or a Key Vault reference';
+  return 'use a secure parameter or a Key Vault reference';
 }
 
 /**

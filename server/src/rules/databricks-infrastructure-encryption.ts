@@ -5,7 +5,7 @@ import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { AZURERM_SINCE, flagState, premiumWorkspaces, azurermOf, whenAzurermHas } from './support/encryption';
 import type { Fix } from '../fixes/intent';
-import { message } from './support/message';
+import { firstFitting, message } from './support/message';
 import { describeWithSource } from '../model/origin';
 
 const ARM_PATH = ['properties', 'parameters', 'requireInfrastructureEncryption', 'value'];
@@ -13,7 +13,8 @@ const TF_ATTR = 'infrastructure_encryption_enabled';
 
 export const MESSAGES = {
   absent: (name: string) => message(`${name} is unset`, 'set it to true (new workspaces only)', 'storage is encrypted once, not twice'),
-  notTrue: (name: string, value: string) => message(`${name} is ${value}`, 'set it to true (new workspaces only)', 'storage is encrypted once, not twice'),
+  notTrue: (name: string, value: string) =>
+    firstFitting(message(`${name} is ${value}`, 'set it to true (new workspaces only)', 'storage is encrypted once, not twice'), message(`${name} is ${value}`, 'set true (new workspaces only)')),
 } as const;
 
 export const rule: Rule = {

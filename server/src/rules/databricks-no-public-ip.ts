@@ -135,7 +135,7 @@ type TerraformDefault = 'true' | 'block' | 'api' | 'old';
 /** Why an azurerm version range sends false, naming where the version was read. */
 const FALSE_BECAUSE: Record<Exclude<TerraformDefault, 'true'>, string> = {
   block: 'sends false with custom_parameters',
-  api: "leaves its API version's default, false",
+  api: 'leaves the API default, false',
   old: 'defaults it to false',
 };
 

@@ -5,7 +5,7 @@ import { KIND, type Resource, type Value } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { isServerless, isVnetInjected, workspaces } from './support/workspace';
-import { MAX_MESSAGE_LENGTH, message } from './support/message';
+import { MAX_MESSAGE_LENGTH, firstFitting, message } from './support/message';
 import { describeWithSource, sourceOf } from '../model/origin';
 import { endpointsFor, UI_API } from './support/private-link';
 
@@ -110,7 +110,7 @@ function prerequisites(ctx: RuleContext, ws: Resource): Prerequisites {
 
 /** The finding's message: the fact and the action, or, when something must come first, what. */
 function reportMessage(facts: string[], action: string, before: Prerequisites): string {
-  if (!before.vnet && !before.endpoint) return message(facts[0], action, 'the workspace is on the internet');
+  if (!before.vnet && !before.endpoint) return firstFitting(message(facts[0], action, 'the workspace is on the internet'), message(facts[0], 'disable it and use Private Link'));
   const first =
     before.vnet && before.endpoint
       ? 'first VNet injection, then a databricks_ui_api endpoint, then disable it'

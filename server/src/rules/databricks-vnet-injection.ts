@@ -4,6 +4,7 @@ import { asString, getProp, lookup } from '../model/query';
 import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import { displayName } from './support/targets';
+import { firstFitting, message } from './support/message';
 import type { Report, Rule, RuleContext } from './types';
 import { publicAccessOff } from './databricks-browser-auth-endpoint';
 import { endpointTargets, privateEndpoints } from './support/private-link';
@@ -40,13 +41,19 @@ export const rule: Rule = {
   },
 };
 
-/** Why the template configures Private Link for the workspace (which makes a missing VNet an error), if it does. */
-function privateLinkReason(ctx: RuleContext, ws: Resource): { why: string; related?: Resource } | undefined {
+/**
+ * What in the template needs VNet injection (which makes a missing VNet an error), if anything:
+ * "with public access off", shorter forms first to last.
+ */
+function privateLinkReason(ctx: RuleContext, ws: Resource): { why: string[]; related?: Resource } | undefined {
   const pe = privateEndpoints(ctx).find((p) => endpointTargets(p, ws) === 'yes');
-  if (pe) return { why: 'a private endpoint targets it', related: pe };
-  if (publicAccessOff(ws) === true) return { why: 'public network access is off' };
-  const nsg = lookup(ws, ws.schema === 'terraform' ? ['network_security_group_rules_required'] : ['properties', 'requiredNsgRules']);
-  if (nsg.state === 'set' && asString(nsg.value)?.toLowerCase() === 'noazuredatabricksrules') return { why: 'requiredNsgRules is NoAzureDatabricksRules' };
+  if (pe) return { why: ['for its private endpoint'], related: pe };
+  if (publicAccessOff(ws) === true) return { why: ['with public access off'] };
+  const name = ws.schema === 'terraform' ? 'network_security_group_rules_required' : 'requiredNsgRules';
+  const nsg = lookup(ws, ws.schema === 'terraform' ? [name] : ['properties', name]);
+  if (nsg.state === 'set' && asString(nsg.value)?.toLowerCase() === 'noazuredatabricksrules') {
+    return { why: [`with ${name} NoAzureDatabricksRules`, 'with NoAzureDatabricksRules'] };
+  }
   return undefined;
 }
 
@@ -58,14 +65,15 @@ function check(ctx: RuleContext, ws: Resource): void {
   const core = missing.filter((m) => !TF_NSG_IDS.includes(m));
   if (core.length === 0) {
     // Injected, but azurerm needs both NSG association ids to wire the subnets' NSGs.
-    return ctx.report({ resource: ws, message: `VNet injection lacks ${missing.join(' and ')}. Set both association ids.`, fixes: vnetFix(ws, missing) });
+    const msg = missing.length === 1 ? message(`VNet injection lacks ${missing[0]}`, 'set it') : message('VNet injection lacks both NSG association ids', 'set public_ and private_subnet_network_security_group_association_id');
+    return ctx.report({ resource: ws, message: msg, fixes: vnetFix(ws, missing) });
   }
   const pl = privateLinkReason(ctx, ws);
   if (asksServerless(ws)) {
     // Serverless was meant, but this API version has no computeMode: Azure deploys a classic workspace.
     const report: Report = {
       resource: ws,
-      message: `computeMode 'Serverless' needs API 2025-10-01-preview or later: this deploys a classic workspace. Raise the apiVersion.`,
+      message: message("computeMode 'Serverless' needs API 2025-10-01-preview or later; this deploys a classic workspace", 'raise the apiVersion'),
       fixes: [
         { title: `Raise apiVersion to ${COMPUTE_MODE_API} (computeMode 'Serverless' needs it)`, intents: [{ op: 'setApiVersion', resource: ws, apiVersion: COMPUTE_MODE_API }], preferred: true },
         ...vnetFix(ws, missing).map((f) => ({ ...f, preferred: false })),
@@ -74,15 +82,15 @@ function check(ctx: RuleContext, ws: Resource): void {
     if (pl) report.severity = 'error';
     return ctx.report(report);
   }
-  const what =
-    core.length === (tf ? TF_PARAMS : ARM_PARAMS).length
-        ? 'workspace is not VNet-injected'
-        : `VNet injection is incomplete (missing ${core.join(', ')})`;
+  const all = core.length === (tf ? TF_PARAMS : ARM_PARAMS).length;
+  // The missing names, else (when they make the message too long) what they are.
+  const facts = all ? ['Workspace is not VNet-injected'] : [`VNet injection lacks ${core.join(', ')}`, `VNet injection lacks ${supplies(core.map((m) => INPUT_OF[m]))}`];
+  const action = all ? 'add the VNet parameters' : core.length === 1 ? 'add it' : 'add them';
   const report: Report = {
     resource: ws,
     message: pl
-      ? `${capital(what)} though ${pl.why}: Azure rejects this without VNet injection. Add the VNet parameters.`
-      : `${capital(what)}: clusters run in a VNet you don't control. Add the VNet parameters.`,
+      ? firstFitting(...facts.flatMap((fact) => pl.why.map((why) => message(`${fact}, required ${why}`, action))))
+      : firstFitting(...facts.map((fact) => message(fact, action, "clusters run in a VNet you don't control"))),
     fixes: vnetFix(ws, missing),
   };
   if (pl) report.severity = 'error';
@@ -178,6 +186,3 @@ function vnetFix(ws: Resource, missing: string[]): Fix[] {
   return [{ title, intents, preferred: true }];
 }
 
-function capital(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}

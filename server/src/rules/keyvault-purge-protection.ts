@@ -52,9 +52,9 @@ function check(ctx: RuleContext, vault: Resource, via: Value): void {
     resource: vault,
     at: value.state === 'set' ? value.value : undefined,
     message: message(
-      `${value.state === 'set' ? `${name} is ${describeWithSource(ctx.unit, vault, value.value, name)}` : `${name} is unset`} on a vault with a workspace key`,
+      value.state === 'set' ? `${name} is ${describeWithSource(ctx.unit, vault, value.value, name)}` : `${name} is unset`,
       'set it to true (irreversible)',
-      'a purged key loses the data',
+      'the vault holds a workspace key',
     ),
     fixes: [fix],
     related: via.loc ? [{ loc: via.loc, message: 'The workspace uses a key of this vault here.' }] : [],

@@ -4,7 +4,7 @@ import { KIND, type ObjectValue, type Value } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
 import { entries, inlineSecurityRules, isOpenSource, rangeCovers, separateSecurityRule, type SecurityRule, type Unreadable } from './support/network';
-import { message } from './support/message';
+import { firstFitting, message } from './support/message';
 
 const PORTS: readonly { port: number; label: string }[] = [
   { port: 22, label: 'SSH (22)' },
@@ -113,7 +113,7 @@ function checkRule(ctx: RuleContext, sr: SecurityRule): void {
     ctx.report({
       resource: sr.resource,
       at: covering.value,
-      message: message(`${label} allows ${covering.labels.join(', ')} ('${portText}') from ${what}`, 'restrict the source or use Azure Bastion'),
+      message: openPortsMessage(sr.name, covering.labels, portText, what),
       related: openSource.value.loc ? [{ loc: openSource.value.loc, message: 'The source that opens the rule to the Internet' }] : undefined,
     });
     return;
@@ -121,4 +121,13 @@ function checkRule(ctx: RuleContext, sr: SecurityRule): void {
   if ((openSource || sources.unknown) && (covering || ports.unknown || unreadableRange) && (sources.unknown || ports.unknown || unreadableRange)) {
     ctx.unverified(sr.resource, `${label}: its source or destination ports are expressions that cannot be evaluated`);
   }
+}
+
+/** "NSG rule 'x' allows SSH (22) from '0.0.0.0/0': …", naming the range when it is not just the port. */
+function openPortsMessage(name: string | undefined, labels: string[], portText: string, from: string): string {
+  const rule = name ? `NSG rule '${name}'` : 'An NSG rule';
+  const action = 'restrict the source or use Azure Bastion';
+  const single = PORTS.some((m) => String(m.port) === portText.trim());
+  const ports = portText.trim() === '*' ? "every port ('*')" : single ? labels.join(', ') : `${labels.join(', ')} via '${portText}'`;
+  return firstFitting(message(`${rule} allows ${ports} from ${from}`, action), message(`${rule} allows ${ports} from ${from}`, 'restrict the source or use Bastion'));
 }

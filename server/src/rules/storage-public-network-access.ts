@@ -4,7 +4,7 @@ import { asBool, asString, describeValue, lookup, parseApiVersion, type Lookup }
 import { KIND, type Resource, type Value } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
-import { message } from './support/message';
+import { firstFitting, message } from './support/message';
 import { describeWithSource } from '../model/origin';
 import { separateNetworkRules, storageAccounts } from './support/storage';
 
@@ -67,7 +67,11 @@ function judge(ctx: RuleContext, sa: Resource, access: Verdict, firewall: Verdic
   ctx.report({
     resource: sa,
     at: firewall.at ?? access.at,
-    message: message(`${explain(ctx, sa, firewall)} and ${explain(ctx, sa, access)}`, 'deny by default in the firewall', 'any network reaches it'),
+    message: firstFitting(
+      message(`${explain(ctx, sa, firewall)} and ${explain(ctx, sa, access)}`, 'deny by default in the firewall', 'any network reaches it'),
+      message(`${explain(ctx, sa, firewall)} with public access on`, 'deny by default in the firewall'),
+      message(`${explain(ctx, sa, firewall)} with public access on`, 'deny by default'),
+    ),
     fixes: [fix],
   });
 }
@@ -140,7 +144,7 @@ function checkTerraform(ctx: RuleContext, sa: Resource): void {
     const separate = separateNetworkRules(ctx, sa);
     if (separate.known.length === 1) {
       const rules = separate.known[0];
-      firewall = fromLookup(lookup(rules, ['default_action']), `default_action of ${rules.symbolicName}`, deny, {
+      firewall = fromLookup(lookup(rules, ['default_action']), `default_action of network rules '${rules.symbolicName.split('.').pop()}'`, deny, {
         state: 'unknown',
         why: `${rules.symbolicName} has no default_action yet`,
       });
