@@ -216,18 +216,3 @@ test('a rule with further reading links it beside its guidance (databricks-diagn
   const md = hoverMarkdown(result, path, diag.span.start + 1)!;
   assert.match(md, /\[Log categories\]\(https:\/\/learn\.microsoft\.com\/azure\/azure-monitor\/reference\/supported-logs\/microsoft-databricks-workspaces-logs\)/);
 });
-
-test('over a resource head where several findings stack, each is one line before the posture (no secure-setting blocks)', () => {
-  const bicep = "resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {\n  name: 'w'\n  location: 'westeurope'\n  sku: {\n    name: 'premium'\n  }\n  properties: {\n    managedResourceGroupId: 'x'\n  }\n}\n";
-  const { path, result } = analyse('main.bicep', bicep);
-  const ws = result.unit.resources.find((r) => r.symbolicName === 'ws')!;
-  const stacked = result.findings.filter((f) => f.span.start === ws.head.start && f.span.end === ws.head.end);
-  assert.ok(stacked.length >= 3, `several absence findings on the head: ${stacked.map((f) => f.ruleId).join(', ')}`);
-  const md = hoverMarkdown(result, path, ws.head.start + 2)!;
-  const [findings, posture] = md.split('\n\n---\n\n');
-  assert.equal(findings.split('\n').length, stacked.length, md);
-  assert.doesNotMatch(findings, /```/);
-  assert.match(posture, /^\*\*Brickguard posture of `ws`\*\*/);
-  // Short enough to read without scrolling (it was about 150 lines).
-  assert.ok(md.split('\n').length < 40, `${md.split('\n').length} lines`);
-});

@@ -73,13 +73,6 @@ function findingHover(f: Finding, dialect: string, options: HoverOptions): strin
   return parts.join('\n\n');
 }
 
-/** A finding in one line: what and why, and its links (the secure setting is on the rule's page). */
-function findingLine(f: Finding, options: HoverOptions): string {
-  const meta = ruleMeta(f.ruleId);
-  if (!meta) return `- ${escapeMarkdown(f.message)}`;
-  return `- **${meta.title}.** ${firstSentence(meta.docs.why)} ${linksLine(meta.id, meta.helpUri, options, meta.docs.see)}`;
-}
-
 /** How a resource stands against each rule that covers it. */
 export interface Posture {
   resource: Resource;
@@ -192,17 +185,12 @@ export function postureAt(result: AnalysisResult, file: string, offset: number):
 /** Markdown for a hover at an offset of a file, or undefined when there is nothing to say. */
 export function hoverMarkdown(result: AnalysisResult, file: string, offset: number, options: HoverOptions = {}): string | undefined {
   const parts: string[] = [];
-  const posture = postureAt(result, file, offset);
   const here = result.findings.filter((f) => f.file === file && f.span.start <= offset && offset <= f.span.end);
-  // Every absence-based finding of a resource stands on its head: several there are one line each
-  // (what and why, the links), so the hover with the posture stays short.
-  const onHead = (f: Finding) => posture !== undefined && f.resourceId === posture.resource.id && f.span.start === posture.resource.head.start && f.span.end === posture.resource.head.end;
-  const stacked = here.filter(onHead);
-  for (const f of stacked.length > 1 ? here.filter((x) => !onHead(x)) : here) {
+  for (const f of here) {
     const dialect = result.unit.resources.find((r) => r.id === f.resourceId)?.dialect ?? result.unit.dialect;
     parts.push(findingHover(f, dialect, options));
   }
-  if (stacked.length > 1) parts.push(stacked.map((f) => findingLine(f, options)).join('\n'));
+  const posture = postureAt(result, file, offset);
   if (posture) parts.push(postureHover(result, posture));
   return parts.length > 0 ? parts.join('\n\n---\n\n') : undefined;
 }
