@@ -290,6 +290,50 @@ describe('brickguard scan', () => {
   });
 });
 
+describe('brickguard.json naming an unknown rule', () => {
+  const config = '{\n  "rules": {\n    "databricks-premium-sku": "off",\n    "no-such-rule": "off"\n  }\n}\n';
+
+  it('is a brickguard-unknown-rule finding at its key in text, json and sarif, and counts for the exit code', () => {
+    const root = project({ 'azuredeploy.json': INSECURE_ARM, 'brickguard.json': config });
+    const text = brickguard(root, 'scan');
+    assert.equal(text.code, 1);
+    assert.match(text.stdout, /^brickguard\.json:4:5 +warning +brickguard-unknown-rule +Unknown rule 'no-such-rule'/m);
+    assert.doesNotMatch(text.stderr, /no-such-rule/, 'not (also) a note on stderr');
+    const json = JSON.parse(brickguard(root, 'scan', '--format', 'json').stdout) as JsonReport;
+    const unknown = json.findings.filter((f) => f.ruleId === 'brickguard-unknown-rule');
+    assert.deepEqual(
+      unknown.map((f) => [f.path, f.severity, f.range.start.line, f.range.start.column, f.range.end.column]),
+      [['brickguard.json', 'warning', 4, 5, 19]],
+    );
+    const sarif = JSON.parse(brickguard(root, 'scan', '--format', 'sarif').stdout) as SarifLog;
+    const result = sarif.runs[0].results.find((r) => r.ruleId === 'brickguard-unknown-rule');
+    assert.ok(result, 'a SARIF result');
+    assert.equal(result.level, 'warning');
+    assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'brickguard.json');
+    assert.equal(result.locations[0].physicalLocation.region.startLine, 4);
+    assert.equal(sarif.runs[0].tool.driver.rules[result.ruleIndex].id, 'brickguard-unknown-rule');
+    // Alone it still fails the run at the default --min-severity, and passes at error.
+    const alone = project({ 'brickguard.json': config, 'main.bicep': "param location string = 'westeurope'\n" });
+    assert.equal(brickguard(alone, 'scan').code, 1);
+    assert.equal(brickguard(alone, 'scan', '--min-severity', 'error').code, 0);
+  });
+
+  it('can be turned off or raised like any rule, in the file itself or a --config file', () => {
+    const off = project({
+      'azuredeploy.json': INSECURE_ARM,
+      'brickguard.json': config.replace('"no-such-rule": "off"', '"no-such-rule": "off",\n    "brickguard-unknown-rule": "off"'),
+      'ci.json': config.replace('"no-such-rule": "off"', '"no-such-rule": "off",\n    "brickguard-unknown-rule": "error"'),
+    });
+    const report = JSON.parse(brickguard(off, 'scan', '--format', 'json').stdout) as JsonReport;
+    assert.deepEqual(report.findings.filter((f) => f.ruleId === 'brickguard-unknown-rule'), []);
+    const strict = JSON.parse(brickguard(off, 'scan', 'azuredeploy.json', '--config', 'ci.json', '--format', 'json').stdout) as JsonReport;
+    assert.deepEqual(
+      strict.findings.filter((f) => f.ruleId === 'brickguard-unknown-rule').map((f) => [f.path, f.severity]),
+      [['ci.json', 'error']],
+    );
+  });
+});
+
 describe('brickguard usage errors (exit 2)', () => {
   it('an invalid brickguard.json stops the run with its path, line and column', () => {
     const root = project({

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratchDir } from '../helpers/scratch';
 import { test } from 'node:test';
-import { effectiveRules, compileGlob, isExcluded, loadConfig, parseConfig } from '../../server/src/config/config';
+import { configFindings, effectiveRules, compileGlob, isExcluded, loadConfig, parseConfig } from '../../server/src/config/config';
 import { diskHost } from '../../server/src/engine';
 
 test('valid rules and excludes are read', () => {
@@ -20,10 +20,27 @@ test('errors carry 1-based line and column, and valid entries still apply', () =
   const summary = c.errors.map((e) => `${e.line}:${e.column} ${e.severity} ${e.message}`);
   assert.deepEqual(summary, [
     `3:31 error The severity of 'databricks-premium-sku' must be "off", "info", "warning" or "error".`,
-    "4:5 warning Unknown rule 'no-such-rule' (brickguard-unknown-rule).",
+    "4:5 warning Unknown rule 'no-such-rule' in brickguard.json.",
     '7:3 warning Unknown setting "exclud": expected "rules" or "exclude".',
   ]);
   assert.deepEqual(c.rules, { 'databricks-no-public-ip': 'info' });
+  assert.deepEqual(c.errors.map((e) => e.ruleId), [undefined, 'brickguard-unknown-rule', undefined]);
+});
+
+test('an unknown rule id is a brickguard-unknown-rule finding at its key, with the severity settings and the file give it', () => {
+  const text = '{\n  "rules": {\n    "no-such-rule": "off"\n  }\n}\n';
+  const c = parseConfig('/w/brickguard.json', text);
+  const [f, ...rest] = configFindings(c);
+  assert.deepEqual(rest, []);
+  assert.equal(f.ruleId, 'brickguard-unknown-rule');
+  assert.equal(f.severity, 'warning');
+  assert.equal(f.file, '/w/brickguard.json');
+  assert.equal(text.slice(f.span.start, f.span.end), '"no-such-rule"');
+  assert.match(f.helpUri, /^https:\/\//);
+  assert.equal(configFindings(c, { 'brickguard-unknown-rule': 'error' })[0].severity, 'error');
+  assert.deepEqual(configFindings(c, { 'brickguard-unknown-rule': 'off' }), []);
+  const offInFile = parseConfig('/w/brickguard.json', '{ "rules": { "no-such-rule": "off", "brickguard-unknown-rule": "off" } }');
+  assert.deepEqual(configFindings(offInFile, { 'brickguard-unknown-rule': 'error' }), [], 'the file wins over the settings');
 });
 
 test('malformed JSON is reported with its position', () => {

@@ -89,6 +89,8 @@ export class LspClient {
   readonly serverRequests: Message[] = [];
   stderr = '';
   settings: Record<string, unknown>;
+  /** Folder-level `brickguard` settings by folder URI, answered for a scopeUri inside the folder (over `settings`). */
+  readonly folderSettings = new Map<string, Record<string, unknown>>();
   private nextId = 1;
   private buffer = Buffer.alloc(0);
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; method: string }>();
@@ -163,8 +165,13 @@ export class LspClient {
   private answer(request: Message): unknown {
     if (request.method === 'window/showDocument') return { success: true };
     if (request.method === 'workspace/configuration') {
-      const items = (request.params as { items: { section?: string }[] }).items;
-      return items.map((item) => (item.section === 'brickguard' ? this.settings : null));
+      const items = (request.params as { items: { section?: string; scopeUri?: string }[] }).items;
+      return items.map((item) => {
+        if (item.section !== 'brickguard') return null;
+        const scope = item.scopeUri;
+        const folder = scope ? [...this.folderSettings.keys()].find((f) => scope === f || scope.startsWith(`${f}/`)) : undefined;
+        return folder ? { ...this.settings, ...this.folderSettings.get(folder) } : this.settings;
+      });
     }
     return null;
   }
@@ -240,7 +247,8 @@ export class LspClient {
       .map((m) => m.params as PublishDiagnosticsParams);
   }
 
-  async initialize(rootUri: string | null): Promise<{ capabilities: Record<string, unknown> }> {
+  /** Starts the session; `folders` (URIs) makes a multi-root workspace, `rootUri` being the first. */
+  async initialize(rootUri: string | null, folders: string[] = rootUri ? [rootUri] : []): Promise<{ capabilities: Record<string, unknown> }> {
     const capabilities = this.options.capabilities ?? {
       workspace: {
         configuration: true,
@@ -260,7 +268,7 @@ export class LspClient {
       processId: process.pid,
       clientInfo: this.options.clientInfo,
       rootUri,
-      workspaceFolders: rootUri ? [{ uri: rootUri, name: 'test' }] : null,
+      workspaceFolders: folders.length > 0 ? folders.map((uri, i) => ({ uri, name: i === 0 ? 'test' : `test${i}` })) : null,
       capabilities,
     });
     this.notify('initialized', {});

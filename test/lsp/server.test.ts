@@ -578,6 +578,63 @@ describe('language server settings', () => {
     assert.equal(await client.stop(), 0);
   });
 
+  it('multi-root: each workspace folder\'s brickguard.rules apply to its files, and follow a settings change', async () => {
+    const a = workspace();
+    const b = workspace();
+    const client = new LspClient();
+    client.folderSettings.set(uriOf(b), { rules: { 'databricks-premium-sku': 'off' } });
+    await client.initialize(uriOf(a), [uriOf(a), uriOf(b)]);
+    const inA = uriOf(join(a, 'azuredeploy.json'));
+    const inB = uriOf(join(b, 'azuredeploy.json'));
+    const since = client.notifications.length;
+    client.open(inA, 'json', INSECURE_ARM);
+    client.open(inB, 'json', INSECURE_ARM);
+    assert.deepEqual(codes(await client.diagnostics(inA, since)), ACCEPTANCE_RULES);
+    assert.deepEqual(codes(await client.diagnostics(inB, since)), ACCEPTANCE_RULES.filter((c) => c !== 'databricks-premium-sku'));
+    const { rules } = await client.request<{ rules: { id: string; severity: string }[] }>('brickguard/rules', { uri: inB });
+    assert.equal(rules.find((r) => r.id === 'databricks-premium-sku')?.severity, 'off');
+
+    const changed = client.notifications.length;
+    client.folderSettings.set(uriOf(b), { rules: { 'databricks-premium-sku': 'error' } });
+    client.notify('workspace/didChangeConfiguration', { settings: null });
+    const after = await client.diagnostics(inB, changed);
+    assert.equal(after.diagnostics.find((d) => d.code === 'databricks-premium-sku')?.severity, 1);
+    const inAAfter = await client.diagnostics(inA, changed);
+    assert.equal(inAAfter.diagnostics.find((d) => d.code === 'databricks-premium-sku')?.severity, 2);
+    assert.equal(await client.stop(), 0);
+    rmSync(a, { recursive: true, force: true });
+    rmSync(b, { recursive: true, force: true });
+  });
+
+  it('brickguard.json naming an unknown rule: a brickguard-unknown-rule diagnostic at the key, which settings can turn off', async () => {
+    const folder = workspace();
+    const configPath = join(folder, 'brickguard.json');
+    const configUri = uriOf(configPath);
+    writeFileSync(configPath, '{\n  "rules": {\n    "no-such-rule": "off"\n  }\n}\n');
+    const client = await startClient(folder);
+    const since = client.notifications.length;
+    client.open(uriOf(join(folder, 'azuredeploy.json')), 'json', INSECURE_ARM);
+    const published = await client.diagnostics(configUri, since);
+    assert.equal(published.diagnostics.length, 1, JSON.stringify(published.diagnostics));
+    const [d] = published.diagnostics;
+    assert.equal(d.code, 'brickguard-unknown-rule');
+    assert.equal(d.source, 'brickguard');
+    assert.equal(d.severity, 2);
+    assert.match(d.codeDescription?.href ?? '', /^https:\/\//);
+    assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.character], [2, 4, 18]);
+
+    const raised = client.notifications.length;
+    client.settings = { rules: { 'brickguard-unknown-rule': 'error' } };
+    client.notify('workspace/didChangeConfiguration', { settings: null });
+    await client.diagnostics(configUri, raised, (p) => p.diagnostics.length === 1 && p.diagnostics[0].severity === 1);
+    const off = client.notifications.length;
+    client.settings = { rules: { 'brickguard-unknown-rule': 'off' } };
+    client.notify('workspace/didChangeConfiguration', { settings: null });
+    await client.diagnostics(configUri, off, (p) => p.diagnostics.length === 0);
+    assert.equal(await client.stop(), 0);
+    rmSync(folder, { recursive: true, force: true });
+  });
+
   it('without settings the size limit is 5 MB (5,000,000 bytes), as in package.json and the CLI', async () => {
     const client = await startClient(root);
     const uri = uriOf(join(root, 'five-mb.json'));

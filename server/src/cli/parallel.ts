@@ -12,7 +12,7 @@ import type { SkippedFile } from '../engine/walk';
 import { FileSession } from './files';
 import { SCAN_PARSE_MEMO_ENTRIES } from './heap';
 import { setParseMemoCapacity } from '../syntax/memo';
-import { analyseShard, attachSkipped, discover, finish, prepare, select, type ScanOptions, type ScanReport, type ShardContext, type ShardResult } from './scan';
+import { analyseShard, attachConfigFindings, attachSkipped, discover, finish, prepare, select, type ScanOptions, type ScanReport, type ShardContext, type ShardResult } from './scan';
 
 /** Fewer files than this are analysed in the main thread when the number of jobs is automatic. */
 export const PARALLEL_MIN_FILES = 200;
@@ -163,6 +163,7 @@ export async function scanInParallel(options: ScanOptions): Promise<ScanReport> 
   if (plan.length > 0) ({ shards, skipped } = await analyseInWorkers(plan, ctx, { root: prepared.session.root, maxFileSize: options.maxFileSize }));
   else shards = [analyseShard(selection.included, ctx).shard];
   const report = finish(options.cwd, selection.excluded, shards, selection.included);
+  attachConfigFindings(report, selection, options, host);
   attachSkipped(report, prepared, skipped);
   return report;
 }

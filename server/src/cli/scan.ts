@@ -19,7 +19,7 @@ import {
   loadConfig,
   overlayHost,
 } from '../engine/index';
-import { parseConfig } from '../config/config';
+import { configFindings, parseConfig } from '../config/config';
 import type { AnalysisResult, ConfigError, Finding, LoadedConfig, SeveritySetting } from '../engine/types';
 import type { CallerJudgement } from '../engine/deployments';
 import type { FileHost } from '../frontends/types';
@@ -126,11 +126,12 @@ function loadExplicitConfig(configPath: string, cwd: string): LoadedConfig {
 
 const reportedConfigWarnings = new Set<string>();
 
-/** Fails the run on configuration errors; prints warnings (unknown rule ids, unknown keys) once. */
+/** Fails the run on configuration errors; prints warnings (unknown keys) once. Unknown rule ids are findings. */
 function checkedConfig(config: LoadedConfig, cwd: string): LoadedConfig {
-  const errors = config.errors.filter((e) => e.severity === 'error');
+  const errors = config.errors.filter((e) => e.severity === 'error' && !e.ruleId);
   if (errors.length > 0) throw new UsageError(`invalid config:\n${formatConfigErrors(errors, cwd, config.path)}`);
   for (const w of config.errors) {
+    if (w.ruleId) continue;
     const line = `${displayPath(w.file || config.path || '', cwd)}:${w.line}:${w.column}: warning: ${w.message}`;
     if (reportedConfigWarnings.has(line)) continue;
     reportedConfigWarnings.add(line);
@@ -193,16 +194,19 @@ export interface Selection {
   included: string[];
   excluded: string[];
   ruleSets: Map<string, Record<string, SeveritySetting>>;
+  /** The brickguard.json files that apply to the walked files, by path. */
+  configs: Map<string, LoadedConfig>;
 }
 
 export function select(files: string[], host: FileHost, options: ScanOptions, explicit: LoadedConfig | undefined): Selection {
-  const selection: Selection = { included: [], excluded: [], ruleSets: new Map() };
+  const selection: Selection = { included: [], excluded: [], ruleSets: new Map(), configs: new Map() };
   // Files of one folder share its configuration: looked up once per folder.
   const byFolder = new Map<string, LoadedConfig>();
   for (const file of files) {
     const folder = dirname(file);
     let config = explicit ?? byFolder.get(folder);
     if (!config) byFolder.set(folder, (config = checkedConfig(loadConfig(file, host), options.cwd)));
+    if (config.path) selection.configs.set(resolvePath(config.path), config);
     if (isExcluded(file, config)) {
       selection.excluded.push(file);
       continue;
@@ -352,14 +356,7 @@ export function finish(cwd: string, excluded: string[], shards: ShardResult[], o
     }
   }
   report.notes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.span.start - b.span.start || compare(a.message, b.message));
-  report.findings.sort(
-    (a, b) =>
-      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-      a.span.start - b.span.start ||
-      a.ruleId.localeCompare(b.ruleId) ||
-      a.span.end - b.span.end ||
-      compare(a.message, b.message),
-  );
+  sortFindings(report.findings);
   report.files.sort((a, b) => compare(a.path, b.path));
   return report;
 }
@@ -387,6 +384,18 @@ function placedFindings(shards: readonly ShardResult[]): { finding: Finding; i: 
   });
 }
 
+/** The report's order: by file, position, rule, end and message. */
+function sortFindings(findings: Finding[]): void {
+  findings.sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.span.start - b.span.start ||
+      a.ruleId.localeCompare(b.ruleId) ||
+      a.span.end - b.span.end ||
+      compare(a.message, b.message),
+  );
+}
+
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -398,6 +407,7 @@ function analyse(files: string[], host: FileHost, options: ScanOptions, explicit
   const ctx: ShardContext = { host, deployments, ruleSets: selection.ruleSets, scanned: new Set(selection.included), cwd: options.cwd, keepResults };
   const { shard, runs } = analyseShard(selection.included, ctx);
   const report = finish(options.cwd, selection.excluded, [shard], selection.included);
+  attachConfigFindings(report, selection, options, host);
   // Fix-all works on each root's result: with its findings placed as the report has them.
   const keys = shardDisagreements([shard]);
   if (keys.size > 0) for (const run of runs) if (run.result.context.options.reportCalled) run.result = placeDisagreements(run.result, keys);
@@ -424,6 +434,26 @@ export function prepare(options: ScanOptions, fix: boolean): Prepared {
   const walked = session.collect(paths);
   const files = [...new Set(walked.files.map((p) => resolvePath(p)))].sort();
   return { paths, files, base: session.host, session, skipped: walked.skipped, explicit };
+}
+
+/** Adds the findings of the configuration files in force (unknown rule ids), in the report's order. */
+export function attachConfigFindings(report: ScanReport, selection: Selection, options: ScanOptions, host: FileHost): void {
+  const added: Finding[] = [];
+  for (const [path, config] of [...selection.configs].sort(([a], [b]) => compare(a, b))) {
+    const findings = configFindings(config, options.rules);
+    if (findings.length === 0) continue;
+    added.push(...findings);
+    const text = host.readFile(path) ?? readRegularFileText(path);
+    if (text !== undefined) report.texts.set(path, text);
+  }
+  if (added.length === 0) return;
+  report.findings.push(...added);
+  sortFindings(report.findings);
+}
+
+function readRegularFileText(path: string): string | undefined {
+  const read = readRegularFile(path);
+  return read.ok ? read.text : undefined;
 }
 
 /** Notes on the files of the run that were not read (found while walking, or when the analysis read them). */

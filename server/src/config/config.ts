@@ -4,12 +4,13 @@ import { dirname, join, relative, sep } from 'node:path';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { FileHost } from '../frontends/types';
 import { ruleMeta } from '../rules';
+import { UNKNOWN_RULE } from '../rules/directives';
 import { compileGlob, type GlobMatcher } from './glob';
 import { maskTooDeep } from '../syntax/arm/parse';
 
 export { compileGlob };
 import { LineIndex, type Span } from '../text';
-import type { ConfigError, LoadedConfig, Severity, SeveritySetting } from '../engine/types';
+import type { ConfigError, Finding, LoadedConfig, Severity, SeveritySetting } from '../engine/types';
 
 export const CONFIG_FILE_NAME = 'brickguard.json';
 const SEVERITIES: readonly SeveritySetting[] = ['off', 'info', 'information', 'warning', 'error'];
@@ -31,9 +32,9 @@ export function loadConfig(filePath: string, host: FileHost): LoadedConfig {
 export function parseConfig(path: string, text: string): LoadedConfig {
   const lines = new LineIndex(text);
   const errors: ConfigError[] = [];
-  const error = (span: Span, message: string, severity: Severity = 'error') => {
+  const error = (span: Span, message: string, severity: Severity = 'error', ruleId?: string) => {
     const p = lines.positionAt(span.start);
-    errors.push({ severity, file: path, line: p.line + 1, column: p.character + 1, span, message });
+    errors.push({ severity, file: path, line: p.line + 1, column: p.character + 1, span, message, ...(ruleId ? { ruleId } : {}) });
   };
   const parseErrors: ParseError[] = [];
   const masked = maskTooDeep(text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text, 32);
@@ -56,7 +57,7 @@ export function parseConfig(path: string, text: string): LoadedConfig {
   return config;
 }
 
-type Report = (span: Span, message: string, severity?: Severity) => void;
+type Report = (span: Span, message: string, severity?: Severity, ruleId?: string) => void;
 
 function readRules(node: Node, config: LoadedConfig, error: Report): void {
   if (node.type !== 'object') return error(spanOf(node), '"rules" must be an object of rule id to "off", "info", "warning" or "error".');
@@ -65,7 +66,7 @@ function readRules(node: Node, config: LoadedConfig, error: Report): void {
     if (!key || !value) continue;
     const id = String(key.value);
     if (!ruleMeta(id)) {
-      error(spanOf(key), `Unknown rule '${id}' (brickguard-unknown-rule).`, 'warning');
+      error(spanOf(key), `Unknown rule '${id}' in brickguard.json.`, UNKNOWN_RULE.severity, UNKNOWN_RULE.id);
       continue;
     }
     if (value.type !== 'string' || !SEVERITIES.includes(value.value as SeveritySetting)) {
@@ -115,4 +116,24 @@ export function effectiveRules(
   configRules: Record<string, SeveritySetting>,
 ): Record<string, SeveritySetting> {
   return { ...(settings ?? {}), ...configRules };
+}
+
+/**
+ * The findings a config file itself gives (an unknown rule id: `brickguard-unknown-rule`), at its
+ * keys, with the severity the settings and the file give that rule; none when it is off.
+ */
+export function configFindings(config: LoadedConfig, settings?: Record<string, SeveritySetting>): Finding[] {
+  if (!config.path) return [];
+  const out: Finding[] = [];
+  const rules = effectiveRules(settings, config.rules);
+  for (const e of config.errors) {
+    if (!e.ruleId) continue;
+    const meta = ruleMeta(e.ruleId);
+    const setting = rules[e.ruleId];
+    const severity: Severity | undefined =
+      setting === undefined ? (meta?.severity ?? e.severity) : setting === 'off' ? undefined : setting === 'info' ? 'information' : setting;
+    if (!severity) continue;
+    out.push({ ruleId: e.ruleId, severity, message: e.message, file: config.path, span: e.span, helpUri: meta?.helpUri ?? '', related: [], fixes: [] });
+  }
+  return out;
 }

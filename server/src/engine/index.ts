@@ -7,6 +7,6 @@ export { diskHost, overlayHost } from './host';
 export type { CallerJudgement, CallerMove } from './deployments';
 export { DeploymentIndex, calledFiles, callSite, callerJudgement, disagreements, disagreementsOf, discoverCalls, judgedByRoots, markJudgedIn, mayCallModules, movedFindings, oneFindingPerPlace, placeDisagreements } from './deployments';
 export { collectFiles } from './walk';
-export { loadConfig, parseConfig, isExcluded, effectiveRules } from '../config/config';
+export { loadConfig, parseConfig, isExcluded, effectiveRules, configFindings } from '../config/config';
 export { ruleCatalogue } from '../rules/index';
 export type * from './types';

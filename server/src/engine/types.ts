@@ -91,6 +91,8 @@ export interface ConfigError {
   column: number; // 1-based
   span: Span;
   message: string;
+  /** Set when the problem is a rule's finding (an unknown rule id): reported like any finding, with its severity setting. */
+  ruleId?: string;
 }
 
 export interface LoadedConfig {

@@ -1,6 +1,6 @@
 // The Brickguard language server: a thin adapter that translates LSP requests into calls of the
 // analysis core and its results into diagnostics, code actions and hovers.
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { FramingGuard } from './framing';
@@ -42,6 +42,7 @@ import {
   judgedByRoots,
   placeDisagreements,
   loadConfig,
+  configFindings,
   markJudgedIn,
   mayCallModules,
   overlayHost,
@@ -51,7 +52,7 @@ import { posturesOf, postureSummary } from '../engine/hover';
 import { KIND } from '../model/types';
 import type { AnalysisResult, Finding, LoadedConfig, SeveritySetting } from '../engine/types';
 import type { FileHost } from '../frontends/types';
-import { LineIndex, type TextEdit } from '../text';
+import { LineIndex, type Span, type TextEdit } from '../text';
 import {
   SOURCE,
   UriMap,
@@ -216,7 +217,10 @@ const tick = () => new Promise<void>((done) => setImmediate(done));
 export class BrickguardServer {
   readonly documents = new TextDocuments(TextDocument);
   private readonly uris = new UriMap();
+  /** The settings without a scope (the workspace's, or what an editor pushed). */
   private settings: Settings = { ...defaultSettings, rules: {} };
+  /** Settings read for each workspace folder (`scope: resource`: a folder may override the workspace). */
+  private readonly folderSettings = new Map<string, Settings>();
   private roots: string[] = [];
   private hasConfigurationCapability = false;
   private hasDynamicConfiguration = false;
@@ -365,7 +369,10 @@ export class BrickguardServer {
           }
           this.roots.push(...added);
           this.info(`workspace roots: ${this.roots.join(', ') || '(none)'}`);
-          void this.discoverDeployments(added).then(() => this.reanalyseEverything());
+          void this.pullSettings(undefined)
+            .then(() => this.logSettings())
+            .then(() => this.discoverDeployments(added))
+            .then(() => this.reanalyseEverything());
         });
       }
       if (this.hasDynamicConfiguration) {
@@ -441,19 +448,44 @@ export class BrickguardServer {
   }
 
   private logSettings(): void {
-    const s = this.settings;
-    const rules = Object.entries(s.rules).map(([id, sev]) => `${id}=${sev}`);
-    const line = `settings: enable=${s.enable}, maxFileSize=${s.maxFileSize} bytes, trace=${s.trace}, rules: ${rules.length > 0 ? rules.join(', ') : 'catalogue defaults'}`;
-    if (line === this.loggedSettings) return;
-    this.loggedSettings = line;
-    this.info(line);
+    const describe = (s: Settings) => {
+      const rules = Object.entries(s.rules).map(([id, sev]) => `${id}=${sev}`);
+      return `enable=${s.enable}, maxFileSize=${s.maxFileSize} bytes, trace=${s.trace}, rules: ${rules.length > 0 ? rules.join(', ') : 'catalogue defaults'}`;
+    };
+    const global = describe(this.settings);
+    const lines = [`settings: ${global}`];
+    for (const [root, s] of this.folderSettings) {
+      const own = describe(s);
+      if (own !== global) lines.push(`settings for folder ${root}: ${own}`);
+    }
+    const text = lines.join('\n');
+    if (text === this.loggedSettings) return;
+    this.loggedSettings = text;
+    for (const line of lines) this.info(line);
+  }
+
+  /** The settings in force for a file: its workspace folder's (the innermost folder holding it), else the workspace's. */
+  private settingsFor(path: string): Settings {
+    let best: string | undefined;
+    for (const root of this.folderSettings.keys()) {
+      const inside = path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+      if (inside && (best === undefined || root.length > best.length)) best = root;
+    }
+    return (best !== undefined ? this.folderSettings.get(best) : undefined) ?? this.settings;
   }
 
   private async pullSettings(pushed: unknown): Promise<void> {
     if (this.hasConfigurationCapability) {
       try {
-        const [value] = await this.connection.workspace.getConfiguration([{ section: 'brickguard' }]);
-        this.settings = normalizeSettings(value);
+        // One request: the unscoped section, then each workspace folder's (scopeUri).
+        const roots = [...this.roots];
+        const values: unknown[] = await this.connection.workspace.getConfiguration([
+          { section: 'brickguard' },
+          ...roots.map((root) => ({ scopeUri: pathToFileURL(root).href, section: 'brickguard' })),
+        ]);
+        this.settings = normalizeSettings(values[0]);
+        this.folderSettings.clear();
+        for (const [i, root] of roots.entries()) if (values[i + 1] !== undefined && values[i + 1] !== null) this.folderSettings.set(root, normalizeSettings(values[i + 1]));
         return;
       } catch (e) {
         this.logError('reading configuration', e);
@@ -461,6 +493,7 @@ export class BrickguardServer {
     }
     // Editors without workspace/configuration push settings, either as { brickguard: {…} } or the section itself.
     if (typeof pushed !== 'object' || pushed === null) return;
+    this.folderSettings.clear();
     const record = pushed as Record<string, unknown>;
     if (record.brickguard !== undefined) this.settings = normalizeSettings(record.brickguard);
     else if (['enable', 'rules', 'maxFileSize', 'trace'].some((k) => k in record)) this.settings = normalizeSettings(record);
@@ -806,18 +839,20 @@ export class BrickguardServer {
       diagnostics: [],
       deps: new Set([path]),
     };
+    const settings = this.settingsFor(path);
+    if (!settings.enable) return { analysis };
     const config = this.loadConfigFor(path, host);
     if (config.path) analysis.deps.add(config.path);
     if (isExcluded(path, config)) return { analysis };
     const size = Buffer.byteLength(body, 'utf8');
-    if (size > this.settings.maxFileSize) {
+    if (size > settings.maxFileSize) {
       analysis.diagnostics.push({
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
         severity: DiagnosticSeverity.Information,
         source: SOURCE,
         message: `Brickguard did not analyse this file: it is ${formatBytes(size)}, larger than the limit of ${formatBytes(
-          this.settings.maxFileSize,
-        )} (setting brickguard.maxFileSize: ${this.settings.maxFileSize.toLocaleString('en-US')} bytes).`,
+          settings.maxFileSize,
+        )} (setting brickguard.maxFileSize: ${settings.maxFileSize.toLocaleString('en-US')} bytes).`,
       });
       return { analysis };
     }
@@ -837,7 +872,7 @@ export class BrickguardServer {
         result = judgedByRoots(path, judged.map((r) => placeDisagreements(r, keys)));
       }
       if (!result) {
-        result = analyzePath(path, host, { rules: effectiveRules(this.settings.rules, config.rules), reportCalled: true });
+        result = analyzePath(path, host, { rules: effectiveRules(settings.rules, config.rules), reportCalled: true });
         if (result) {
           markJudgedIn(result);
           const before = this.deployments.callsOf(path);
@@ -938,7 +973,7 @@ export class BrickguardServer {
     if (cached && cached.path === root) return cached;
     const config = this.loadConfigFor(root, host);
     if (isExcluded(root, config)) return undefined;
-    const result = analyzePath(root, host, { rules: effectiveRules(this.settings.rules, config.rules), reportCalled: true });
+    const result = analyzePath(root, host, { rules: effectiveRules(this.settingsFor(root).rules, config.rules), reportCalled: true });
     if (result) markJudgedIn(result);
     if (result && unitCache) for (const own of result.unit.ownFiles) unitCache.set(resolve(own), result);
     return result;
@@ -1000,16 +1035,30 @@ export class BrickguardServer {
     const path = resolve(config.path);
     const text = host.readFile(path);
     const index = text === undefined ? undefined : new LineIndex(text);
-    const diagnostics: Diagnostic[] = config.errors.map((e) => {
-      const range =
-        index && e.span
-          ? toRange(index, e.span)
-          : {
-              start: { line: Math.max(0, e.line - 1), character: Math.max(0, e.column - 1) },
-              end: { line: Math.max(0, e.line - 1), character: Math.max(0, e.column - 1) },
-            };
-      return { range, severity: toLspSeverity(e.severity ?? 'error'), source: SOURCE, message: e.message };
-    });
+    const rangeOf = (e: { span?: Span; line: number; column: number }) =>
+      index && e.span
+        ? toRange(index, e.span)
+        : {
+            start: { line: Math.max(0, e.line - 1), character: Math.max(0, e.column - 1) },
+            end: { line: Math.max(0, e.line - 1), character: Math.max(0, e.column - 1) },
+          };
+    const diagnostics: Diagnostic[] = config.errors
+      .filter((e) => !e.ruleId)
+      .map((e) => ({ range: rangeOf(e), severity: toLspSeverity(e.severity ?? 'error'), source: SOURCE, message: e.message }));
+    // Rule findings of the file itself (unknown rule ids), with the severity the settings and the file give.
+    const own = configFindings(config, this.settingsFor(path).rules);
+    for (const f of own) {
+      const at = config.errors.find((e) => e.ruleId === f.ruleId && e.span.start === f.span.start);
+      diagnostics.push({
+        range: rangeOf({ span: f.span, line: at?.line ?? 1, column: at?.column ?? 1 }),
+        severity: toLspSeverity(f.severity),
+        source: SOURCE,
+        code: f.ruleId,
+        ...(f.helpUri ? { codeDescription: { href: f.helpUri } } : {}),
+        message: f.message,
+      });
+    }
+    diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     this.publishConfigDiagnostics(path, diagnostics);
   }
 
@@ -1139,7 +1188,7 @@ export class BrickguardServer {
       const probe = statSafeIsDir(base) ? join(base, CONFIG_FILE) : base;
       config = this.loadConfigFor(probe, this.host(dirname(probe)));
     }
-    const effective = effectiveRules(this.settings.rules, config.rules);
+    const effective = effectiveRules((base ? this.settingsFor(base) : this.settings).rules, config.rules);
     return {
       rules: ruleCatalogue().map((r) => ({
         id: r.id,
