@@ -19,6 +19,13 @@ describe('ARM depth bound', () => {
     assert.equal(r.errors.filter((e) => /Nested too deeply/.test(e.message)).length, 1);
   });
 
+  it('a closer that does not match (a `}` inside arrays, which the parser skips) does not hide a level', () => {
+    // Found by the fuzz below (seed -242248042): the mask counted the `}` as a close, the parser did not.
+    const r = parseArm('t.json', '['.repeat(MAX_JSON_DEPTH) + '},[' + ']'.repeat(MAX_JSON_DEPTH));
+    assert.ok(depthOf(r.root) <= MAX_JSON_DEPTH, `${depthOf(r.root)} deep`);
+    assert.equal(r.errors.filter((e) => /Nested too deeply/.test(e.message)).length, 1);
+  });
+
   it('never leaves a tree deeper than the bound, brackets in strings and comments aside (fuzz)', () => {
     const piece = fc.constantFrom('[', ']', '{', '}', '"', '"]["', '\\', '/', '*', '\n', ',', ':', '1', '"x"', '//', '/*', '*/', '{"a":');
     fc.assert(

@@ -26,7 +26,9 @@ export const MAX_JSON_DEPTH = 128;
  * parser, lowering and rules then never recurse deeper than the bound.
  */
 export function maskTooDeep(text: string, maxDepth = MAX_JSON_DEPTH): { text: string; at?: number } {
-  let depth = 0;
+  // The open brackets: a closer that does not match the innermost one closes nothing here, so the
+  // count never falls below the parser's (jsonc-parser skips a `}` inside an array).
+  const open: number[] = [];
   let at: number | undefined;
   const ranges: [number, number][] = [];
   const re = new RegExp(STRUCTURAL.source, 'g');
@@ -35,13 +37,13 @@ export function maskTooDeep(text: string, maxDepth = MAX_JSON_DEPTH): { text: st
     const c = text.charCodeAt(i);
     if (c === 34 /* " */ || c === 47 /* / */) re.lastIndex = skipStringOrComment(text, i) + 1;
     else if (c === 91 /* [ */ || c === 123 /* { */) {
-      if (depth === maxDepth) {
+      if (open.length === maxDepth) {
         const end = skipGroup(text, i);
         ranges.push([i, end]);
         at ??= i;
         re.lastIndex = end + 1;
-      } else depth++;
-    } else if (depth > 0) depth--;
+      } else open.push(c);
+    } else if (open.length > 0 && open[open.length - 1] === (c === 93 /* ] */ ? 91 : 123)) open.pop();
   }
   if (ranges.length === 0) return { text };
   let out = '';
@@ -67,16 +69,19 @@ function skipStringOrComment(text: string, i: number): number {
 }
 
 /** The offset of the bracket closing the group opened at `open` (or the last offset), skipping strings and comments. */
-function skipGroup(text: string, open: number): number {
-  let depth = 0;
+function skipGroup(text: string, start: number): number {
+  const open: number[] = [];
   const re = new RegExp(STRUCTURAL.source, 'g');
-  re.lastIndex = open;
+  re.lastIndex = start;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const i = m.index;
     const c = text.charCodeAt(i);
     if (c === 34 || c === 47) re.lastIndex = skipStringOrComment(text, i) + 1;
-    else if (c === 91 || c === 123) depth++;
-    else if (--depth === 0) return i;
+    else if (c === 91 || c === 123) open.push(c);
+    else if (open[open.length - 1] === (c === 93 ? 91 : 123)) {
+      open.pop();
+      if (open.length === 0) return i;
+    }
   }
   return text.length - 1;
 }
@@ -107,6 +112,11 @@ export function parseArm(file: string, text: string): ArmParse {
       root = parseTree(src, rawErrors, PARSE_OPTIONS);
     } catch (e) {
       return { root: undefined, errors: [{ file, span: { start: 0, end: 0 }, message: `cannot parse JSON: ${String(e)}` }], comments: [] };
+    }
+    // The bound holds whatever the text: a tree the mask could not bring within it is not analysed.
+    if (deeperThan(root, MAX_JSON_DEPTH)) {
+      const start = at ?? 0;
+      return { root: undefined, errors: [{ file, span: { start, end: start + 1 }, message: `Nested too deeply (more than ${MAX_JSON_DEPTH} levels): the file is not analysed.` }], comments: [] };
     }
   }
   const comments = findComments(src);
