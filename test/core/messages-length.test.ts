@@ -89,3 +89,20 @@ it('a very long parameter name and value keep a finding in 120 characters, its a
   assert.match(tier.message, /^The workspace tier is 'standardstandard\S*…' \(default of `sku`, main\.bicep:2\)/);
   assert.match(tier.message, /Use 'premium'\.$|use 'premium'\.$/);
 });
+
+it('databricks-vnet-injection names the NSG rules setting in the dialect of the file', () => {
+  const dir = scratchDir('bg-messages-nsg-');
+  writeFileSync(
+    join(dir, 'main.tf'),
+    'resource "azurerm_databricks_workspace" "ws" {\n  name                = "w"\n  resource_group_name = "rg"\n  location            = "westeurope"\n' +
+      '  sku                 = "premium"\n  network_security_group_rules_required = "NoAzureDatabricksRules"\n}\n',
+  );
+  writeFileSync(
+    join(dir, 'main.bicep'),
+    "resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {\n  name: 'w'\n  location: 'westeurope'\n  sku: { name: 'premium' }\n" +
+      "  properties: {\n    managedResourceGroupId: 'x'\n    requiredNsgRules: 'NoAzureDatabricksRules'\n  }\n}\n",
+  );
+  const messageOf = (file: string) => analyzePath(join(dir, file), diskHost([dir]))?.findings.find((f) => f.ruleId === 'databricks-vnet-injection')?.message;
+  assert.equal(messageOf('main.tf'), 'Workspace is not VNet-injected, required by its network_security_group_rules_required: add the VNet parameters.');
+  assert.equal(messageOf('main.bicep'), 'Workspace is not VNet-injected, required with requiredNsgRules NoAzureDatabricksRules: add the VNet parameters.');
+});

@@ -52,7 +52,7 @@ function privateLinkReason(ctx: RuleContext, ws: Resource): { why: string[]; rel
   const name = ws.schema === 'terraform' ? 'network_security_group_rules_required' : 'requiredNsgRules';
   const nsg = lookup(ws, ws.schema === 'terraform' ? [name] : ['properties', name]);
   if (nsg.state === 'set' && asString(nsg.value)?.toLowerCase() === 'noazuredatabricksrules') {
-    return { why: [`with ${name} NoAzureDatabricksRules`, 'with NoAzureDatabricksRules'] };
+    return { why: [`with ${name} NoAzureDatabricksRules`, `by its ${name}`, 'with NoAzureDatabricksRules'] };
   }
   return undefined;
 }
