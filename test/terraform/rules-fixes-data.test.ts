@@ -136,7 +136,24 @@ test('Key Vault public access: an Allow default action becomes Deny', () => {
   assert.equal(after, before.replace('default_action = "Allow"', 'default_action = "Deny"'));
 });
 
-test('Key Vault public access: without a network_acls block there is no automatic fix (bypass is required too)', () => {
+test('Key Vault public access: without a network_acls block, one is inserted with both required arguments', () => {
   const { before, after } = diff('keyvault/public-open');
-  assert.equal(after, before);
+  assert.equal(
+    after,
+    before.replace(
+      '  sku_name            = "premium"\n}',
+      '  sku_name            = "premium"\n  network_acls {\n    default_action = "Deny"\n    bypass         = "AzureServices"\n  }\n}',
+    ),
+  );
+});
+
+test('Key Vault public access: with public access explicitly on and access policies, the block goes after them', () => {
+  const { before, after } = diff('keyvault/public-open-policies');
+  assert.equal(
+    after,
+    before.replace(
+      '    key_permissions = ["Get", "WrapKey", "UnwrapKey"]\n  }\n}',
+      '    key_permissions = ["Get", "WrapKey", "UnwrapKey"]\n  }\n  network_acls {\n    default_action = "Deny"\n    bypass         = "AzureServices"\n  }\n}',
+    ),
+  );
 });

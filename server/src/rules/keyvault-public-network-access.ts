@@ -1,5 +1,5 @@
 // keyvault-public-network-access: a Key Vault should not accept traffic from any network.
-import type { Fix } from '../fixes/intent';
+import type { Fix, FixIntent } from '../fixes/intent';
 import { asBool, asString, describeValue, lookup } from '../model/query';
 import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
@@ -74,12 +74,15 @@ function checkTerraform(ctx: RuleContext, vault: Resource): void {
       fixes: [{ title: 'Set network_acls.default_action to "Deny"', intents: [{ op: 'set', resource: vault, path, value: 'Deny' }], preferred: true }],
     });
   }
-  // No automatic fix: a network_acls block needs both default_action and bypass, and a fix can
-  // insert only one attribute into a new nested block.
+  // Both arguments of the block are required; bypass keeps trusted Azure services (Azure
+  // Databricks reaching customer-managed keys) working, as the hover shows.
+  const intents: FixIntent[] = [{ op: 'set', resource: vault, path, value: 'Deny' }];
+  if (lookup(vault, ['network_acls', 'bypass']).state === 'absent') intents.push({ op: 'set', resource: vault, path: ['network_acls', 'bypass'], value: 'AzureServices' });
   ctx.report({
     resource: vault,
     at: access.state === 'set' ? access.value : undefined,
     message:
       message('The vault has no network_acls block and public access is on', 'add network_acls with default_action = "Deny"', 'any network reaches it'),
+    fixes: [{ title: `Set network_acls { default_action = "Deny"${intents.length > 1 ? ', bypass = "AzureServices"' : ''} }`, intents, preferred: true }],
   });
 }
