@@ -1,4 +1,4 @@
-// The fixes the Private Link rules propose, before → after: each case folder under
+// The fixes that insert resources (Private Link, IP access lists), before → after: each case folder under
 // test/fixes/fixtures/<dialect>/ holds a module with one finding of the rule; its fix (as the
 // engine renders it for the finding) is applied and every changed file is compared with its
 // `.fixed` text (BRICKGUARD_UPDATE_FIXTURES=1 rewrites them). Then the fixed module parses, the
@@ -41,6 +41,28 @@ const CASES: Case[] = [
       title: /^Add a ['"]browser_authentication['"] private endpoint \(assumes this deployment hosts the one for its region and DNS zone\)( \(variables\.tf\))?$/,
     }),
   ),
+  // IP access lists need the user's CIDRs (a wrong ALLOW list locks users out): offered, not preferred.
+  {
+    dir: 'terraform/ip-access-list-no-config',
+    entry: 'main.tf',
+    rule: 'databricks-ip-access-list',
+    preferred: false,
+    title: /^Add a databricks_workspace_conf that sets "enableIpAccessLists" and an ALLOW list \(give the allowed CIDRs in var\.allowed_cidrs\)$/,
+  },
+  {
+    dir: 'terraform/ip-access-list-flag-unset',
+    entry: 'main.tf',
+    rule: 'databricks-ip-access-list',
+    preferred: false,
+    title: /^Set custom_config "enableIpAccessLists" to true and add an ALLOW list \(give the allowed CIDRs in var\.allowed_cidrs\)$/,
+  },
+  {
+    dir: 'terraform/ip-access-list-flag-on',
+    entry: 'main.tf',
+    rule: 'databricks-ip-access-list',
+    preferred: false,
+    title: /^Add an ALLOW databricks_ip_access_list \(give the allowed CIDRs in var\.prod_allowed_cidrs\) \(variables\.tf\)$/,
+  },
 ];
 
 for (const c of CASES) {

@@ -147,13 +147,67 @@ test('IP access list: the flag set in terraform.tfvars is changed there', () => 
   assert.deepEqual(after, []);
 });
 
-test('IP access list: no fix where a resource would have to be inserted', () => {
-  for (const dir of ['ip-access-list/no-config', 'ip-access-list/no-allow-list']) {
+test('IP access list: a workspace_conf without custom_config gets the map with the flag when an ALLOW list exists', () => {
+  const { plain, texts, file, after } = fixRule('ip-access-list/conf-without-map', 'databricks-ip-access-list');
+  assert.equal(
+    texts.get(file),
+    plain.replace('resource "databricks_workspace_conf" "this" {\n}', 'resource "databricks_workspace_conf" "this" {\n  custom_config = {\n    enableIpAccessLists = true\n  }\n}'),
+  );
+  assert.deepEqual(after, []);
+});
+
+test('IP access list: an ALLOW list without any workspace_conf gets one after the workspace', () => {
+  const { plain, texts, file, after } = fixRule('ip-access-list/allow-list-without-conf', 'databricks-ip-access-list');
+  assert.equal(
+    texts.get(file),
+    plain.replace(
+      '  sku                 = "premium"\n}\n',
+      '  sku                 = "premium"\n}\n\nresource "databricks_workspace_conf" "this" {\n  custom_config = {\n    enableIpAccessLists = true\n  }\n}\n',
+    ),
+  );
+  assert.deepEqual(after, []);
+});
+
+test('IP access list: where an ALLOW list would have to be inserted, the fix is offered, not preferred, and names its CIDR variable', () => {
+  const titles: Record<string, RegExp> = {
+    'ip-access-list/no-config': /^Add a databricks_workspace_conf that sets "enableIpAccessLists" and an ALLOW list \(give the allowed CIDRs in var\.allowed_cidrs\)$/,
+    'ip-access-list/no-allow-list': /^Add an ALLOW databricks_ip_access_list \(give the allowed CIDRs in var\.allowed_cidrs\)$/,
+  };
+  for (const [dir, title] of Object.entries(titles)) {
     const file = join(FIXTURES, dir, 'main.tf');
     const result = analyzePath(file, overlayHost(diskHost([repoRoot]), new Map([[file, stripMarkers(readFileSync(file, 'utf8'))]])));
     assert.ok(result);
     const mine = result.findings.filter((f) => f.ruleId === 'databricks-ip-access-list');
     assert.equal(mine.length, 1, dir);
     assert.deepEqual(mine[0].fixes.filter((x) => x.preferred), [], dir);
+    const fixes = mine[0].fixes.filter((x) => x.kind === 'fix');
+    assert.equal(fixes.length, 1, dir);
+    assert.match(fixes[0].title, title, dir);
   }
+});
+
+test('IP access list: the title names the CIDR variable the fix writes, also when the name is taken', () => {
+  const file = join(FIXTURES, 'ip-access-list', 'no-allow-list', 'main.tf');
+  const text = `${stripMarkers(readFileSync(file, 'utf8'))}\nvariable "allowed_cidrs" {\n  type = list(string)\n}\n`;
+  const result = analyzePath(file, overlayHost(diskHost([repoRoot]), new Map([[file, text]])));
+  assert.ok(result);
+  const fix = result.findings.find((f) => f.ruleId === 'databricks-ip-access-list')?.fixes.find((x) => x.kind === 'fix');
+  assert.ok(fix);
+  assert.equal(fix.title, 'Add an ALLOW databricks_ip_access_list (give the allowed CIDRs in var.allowed_cidrs_2)');
+  const after = applyEdits(text, fix.edits.filter((e) => e.file === file));
+  assert.match(after, /variable "allowed_cidrs_2" \{/);
+  assert.match(after, /ip_addresses = var\.allowed_cidrs_2\n/);
+});
+
+test('IP access list: with two public workspaces and no workspace_conf, only the first one\'s fix adds it in fix-all', () => {
+  const file = join(FIXTURES, 'ip-access-list', 'allow-list-without-conf', 'main.tf');
+  const plain = stripMarkers(readFileSync(file, 'utf8'));
+  const text = plain.replace(
+    'resource "databricks_ip_access_list"',
+    'resource "azurerm_databricks_workspace" "other" {\n  name                = "dbx2"\n  resource_group_name = "rg"\n  location            = "westeurope"\n  sku                 = "premium"\n}\n\nresource "databricks_ip_access_list"',
+  );
+  const result = analyzePath(file, overlayHost(diskHost([repoRoot]), new Map([[file, text]])));
+  assert.ok(result);
+  const fixes = result.findings.filter((f) => f.ruleId === 'databricks-ip-access-list').map((f) => f.fixes.find((x) => x.kind === 'fix'));
+  assert.deepEqual(fixes.map((x) => x?.preferred), [true, false]);
 });

@@ -395,7 +395,10 @@ export function renderFix(unit: Unit, frontEnd: FrontEnd, host: FileHost, fix: F
     notes.push(`then give the new parameters values in ${supplier}`);
   }
   // HCL strings are double-quoted: a Terraform fix's title quotes values the way the file will.
-  const base = unit.dialect === 'terraform' ? fix.title.replace(/'([^'"\n]*)'/g, '"$1"') : fix.title;
+  const quoted = unit.dialect === 'terraform' ? fix.title.replace(/'([^'"\n]*)'/g, '"$1"') : fix.title;
+  const names = rendered.names;
+  // `{param:as}` in a title names the parameter the fix created (its name is chosen when rendered).
+  const base = quoted.replace(/\{param:([A-Za-z0-9_]+)\}/g, (m, as: string) => names.get(as) ?? m);
   const title = notes.length > 0 ? `${base} (${notes.join(', ')})` : base;
   return { title, kind: 'fix', preferred, inPlace: isInPlace(fix), edits: rendered.edits };
 }
@@ -428,6 +431,15 @@ function relatedOf(unit: Unit, report: Report, loc: Located, judged: Located | u
 interface RenderedIntents {
   edits: TextEdit[];
   wheres: string[];
+  /** The names the fix's new parameters got, by their `as` key. */
+  names: Map<string, string>;
+}
+
+/** The names of the parameters a fix created, by `as`. */
+function createdNames(ctx: RenderContext): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [as, c] of ctx.created) if (c.kind === 'parameter') out.set(as, c.name);
+  return out;
 }
 
 function renderIntent(unit: Unit, frontEnd: FrontEnd, intent: FixIntent, title: string, ctx: RenderContext): RenderedFix | undefined {
@@ -441,7 +453,7 @@ function renderIntent(unit: Unit, frontEnd: FrontEnd, intent: FixIntent, title: 
 
 /** Renders every intent on the same unit; undefined when one cannot be rendered. */
 function renderTogether(unit: Unit, frontEnd: FrontEnd, intents: FixIntent[], title: string): RenderedIntents | undefined {
-  const out: RenderedIntents = { edits: [], wheres: [] };
+  const out: RenderedIntents = { edits: [], wheres: [], names: new Map() };
   const ctx = new RenderContext();
   for (const intent of intents) {
     const rendered = renderIntent(unit, frontEnd, intent, title, ctx);
@@ -449,6 +461,7 @@ function renderTogether(unit: Unit, frontEnd: FrontEnd, intents: FixIntent[], ti
     out.edits.push(...rendered.edits);
     if (rendered.where) out.wheres.push(rendered.where);
   }
+  out.names = createdNames(ctx);
   return out;
 }
 
@@ -474,7 +487,7 @@ function renderInTurn(unit: Unit, frontEnd: FrontEnd, host: FileHost, intents: F
     if (i < intents.length - 1) current = frontEnd.loadUnit(unit.root, overlayHost(host, texts));
   }
   const edits = [...texts].filter(([path, text]) => original.get(path) !== text).map(([path, text]) => minimalEdit(path, original.get(path)!, text));
-  return { edits, wheres };
+  return { edits, wheres, names: createdNames(ctx) };
 }
 
 /** The intent with its resources looked up again in a re-read unit (same file, kind and name). */

@@ -20,7 +20,7 @@ export interface ParamRef {
 export interface ResourceRef {
   $ref: 'resource';
   resource: Resource | { as: string };
-  /** `id` or `name` (Terraform: any attribute name). */
+  /** `id` or `name` (Terraform: any attribute name, or '' for the resource itself, as in `depends_on`). */
   attribute: string;
 }
 
@@ -135,6 +135,7 @@ export const IN_PLACE_OPS: ReadonlySet<FixIntent['op']> = new Set(['set', 'remov
 
 /** A fix as a rule proposes it. */
 export interface Fix {
+  /** `{param:as}` in it stands for the name of the parameter the fix's `addParameter` `as` creates. */
   title: string;
   intents: FixIntent[];
   /** The fix that makes the rule pass with the smallest change (at most one per finding). */

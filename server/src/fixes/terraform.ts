@@ -411,13 +411,13 @@ function refExpr(ref: Ref, ctx: RenderContext, file: string): string {
     if ('as' in ref.resource) {
       const c = ctx.resource(ref.resource.as);
       if (!c) throw new Unwritable();
-      return `${c.symbol}.${ref.attribute}`;
+      return ref.attribute ? `${c.symbol}.${ref.attribute}` : c.symbol;
     }
     const r = ref.resource;
     if (r.viaModule || dirname(r.file) !== dirname(file)) throw new Unwritable();
     // An azapi_resource has no resource_group_name: its parent_id is the resource group's id.
     if (r.sourceType === 'azapi_resource' && ref.attribute === 'resource_group_name') return `split("/", ${r.symbolicName}.parent_id)[4]`;
-    return `${r.symbolicName}.${ref.attribute}`;
+    return ref.attribute ? `${r.symbolicName}.${ref.attribute}` : r.symbolicName;
   }
   const inner = ref.parts.map((p) => (typeof p === 'string' ? hclString(p).slice(1, -1) : '${' + refExpr(p, ctx, file) + '}')).join('');
   return `"${inner}"`;
