@@ -157,3 +157,15 @@ test('Key Vault public access: with public access explicitly on and access polic
     ),
   );
 });
+
+test('Key Vault public access: where the module creates a key in the vault, Deny is offered, not preferred, and says what it assumes', () => {
+  const { result } = fixAllOf('keyvault/public-open-with-key');
+  const finding = result.findings.find((f) => f.ruleId === 'keyvault-public-network-access');
+  assert.ok(finding);
+  const fix = finding.fixes.find((f) => f.kind === 'fix');
+  assert.ok(fix && !fix.preferred, JSON.stringify(finding.fixes));
+  assert.match(fix.title, /\(assumes Terraform runs from an allowed network: this module uses the vault's keys\)$/);
+  // Fix-all leaves the vault open rather than break terraform apply.
+  const { before, after } = mainOnly(fixAllOf('keyvault/public-open-with-key'));
+  assert.ok(!after.includes('network_acls') && before.length > 0);
+});

@@ -66,12 +66,17 @@ function checkTerraform(ctx: RuleContext, vault: Resource): void {
   const denied = action.state === 'set' ? (asString(action.value) === undefined ? undefined : asString(action.value) === 'Deny') : action.state === 'absent' ? false : undefined;
   if (accessOff === true || denied === true) return;
   if (accessOff === undefined || denied === undefined) return ctx.unverified(vault, 'public_network_access_enabled or network_acls.default_action cannot be evaluated');
+  // Terraform writes keys, secrets and certificates through the vault's data plane, from wherever
+  // it runs: behind Deny, that apply fails unless its network is allowed, which the fix cannot know.
+  const writes = dataPlaneUsers(ctx, vault);
+  const preferred = writes.length === 0;
+  const assumes = preferred ? '' : ` (assumes Terraform runs from an allowed network: this module uses the vault's ${listOf(writes)})`;
   if (action.state === 'set') {
     return ctx.report({
       resource: vault,
       at: action.value,
       message: message(`network_acls.default_action is ${describeWithSource(ctx.unit, vault, action.value, 'default_action')}`, 'set it to "Deny"', 'any network reaches the vault'),
-      fixes: [{ title: 'Set network_acls.default_action to "Deny"', intents: [{ op: 'set', resource: vault, path, value: 'Deny' }], preferred: true }],
+      fixes: [{ title: `Set network_acls.default_action to "Deny"${assumes}`, intents: [{ op: 'set', resource: vault, path, value: 'Deny' }], preferred }],
     });
   }
   // Both arguments of the block are required; bypass keeps trusted Azure services (Azure
@@ -83,6 +88,26 @@ function checkTerraform(ctx: RuleContext, vault: Resource): void {
     at: access.state === 'set' ? access.value : undefined,
     message:
       message('The vault has no network_acls block and public access is on', 'add network_acls with default_action = "Deny"', 'any network reaches it'),
-    fixes: [{ title: `Set network_acls { default_action = "Deny"${intents.length > 1 ? ', bypass = "AzureServices"' : ''} }`, intents, preferred: true }],
+    fixes: [{ title: `Set network_acls { default_action = "Deny"${intents.length > 1 ? ', bypass = "AzureServices"' : ''} }${assumes}`, intents, preferred }],
   });
+}
+
+/** Terraform resources and data sources that reach the vault's data plane (keys, secrets, certificates), by kind. */
+const DATA_PLANE: Record<string, string> = { azurerm_key_vault_key: 'keys', azurerm_key_vault_secret: 'secrets', azurerm_key_vault_certificate: 'certificates' };
+
+/** What the module reads or writes in the vault through its data plane: "keys", "secrets"… */
+function dataPlaneUsers(ctx: RuleContext, vault: Resource): string[] {
+  const found = new Set<string>();
+  for (const r of ctx.unit.resources) {
+    const what = DATA_PLANE[r.kind];
+    if (!what) continue;
+    const id = lookup(r, ['key_vault_id']);
+    // A vault id that cannot be followed may be this vault.
+    if (id.state !== 'set' || id.value.kind !== 'ref' || id.value.target === vault) found.add(what);
+  }
+  return [...found];
+}
+
+function listOf(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
