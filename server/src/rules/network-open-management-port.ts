@@ -82,7 +82,7 @@ function items(props: ObjectValue, arm: boolean, keys: [string, string, string, 
 
 function checkRule(ctx: RuleContext, sr: SecurityRule): void {
   const arm = sr.resource.schema === 'arm';
-  const label = sr.name ? `Security rule '${sr.name}'` : 'A security rule';
+  const label = sr.name ? `NSG rule '${sr.name}'` : 'An NSG rule';
   const direction = field(sr.props, arm, 'direction', 'direction');
   const access = field(sr.props, arm, 'access', 'access');
   // Both are required: an absent one is a rule still being typed.
