@@ -1,6 +1,7 @@
 // The Brickguard language server: a thin adapter that translates LSP requests into calls of the
 // analysis core and its results into diagnostics, code actions and hovers.
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { isWithin } from '../paths';
 import { existsSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { FramingGuard } from './framing';
@@ -468,8 +469,7 @@ export class BrickguardServer {
   private settingsFor(path: string): Settings {
     let best: string | undefined;
     for (const root of this.folderSettings.keys()) {
-      const inside = path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
-      if (inside && (best === undefined || root.length > best.length)) best = root;
+      if (isWithin(path, root) && (best === undefined || root.length > best.length)) best = root;
     }
     return (best !== undefined ? this.folderSettings.get(best) : undefined) ?? this.settings;
   }

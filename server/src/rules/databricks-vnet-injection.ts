@@ -4,7 +4,7 @@ import { asString, getProp, lookup } from '../model/query';
 import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import { displayName } from './support/targets';
-import { firstFitting, message } from './support/message';
+import { firstFitting, listOf, message } from './support/message';
 import type { Report, Rule, RuleContext } from './types';
 import { publicAccessOff } from './databricks-browser-auth-endpoint';
 import { endpointTargets, privateEndpoints } from './support/private-link';
@@ -132,11 +132,6 @@ const INPUT_OF: Record<string, keyof typeof INPUTS> = {
   public_subnet_network_security_group_association_id: 'publicNsg',
   private_subnet_network_security_group_association_id: 'privateNsg',
 };
-
-/** "a", "a and b", "a, b and c". */
-function listOf(items: string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
 
 /** What the user must supply, short: "the VNet id, the public and private subnet names and both NSG association ids". */
 function supplies(keys: (keyof typeof INPUTS)[]): string {

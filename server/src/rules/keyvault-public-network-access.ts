@@ -4,7 +4,7 @@ import { asBool, asString, describeValue, lookup } from '../model/query';
 import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
-import { message } from './support/message';
+import { listOf, message } from './support/message';
 import { describeWithSource } from '../model/origin';
 import { keyVaults } from './support/keyvault';
 
@@ -108,6 +108,3 @@ function dataPlaneUsers(ctx: RuleContext, vault: Resource): string[] {
   return [...found];
 }
 
-function listOf(items: string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}

@@ -21,6 +21,11 @@ export function message(fact: string, action: string, why?: string): string {
   return `${fact}: ${action}.`;
 }
 
+/** "a", "a and b", "a, b and c". */
+export function listOf(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 /** The first message that fits in 120 characters, else the last (which the engine shortens). */
 export function firstFitting(...candidates: string[]): string {
   return candidates.find((c) => c.length <= MAX_MESSAGE_LENGTH) ?? candidates[candidates.length - 1];
