@@ -45,3 +45,37 @@ describe('bicepCalledFiles', () => {
     assert.ok(callers > 100, `${callers} callers`);
   });
 });
+
+describe('a called file loaded without lowering (scan without --fix)', () => {
+  const ownReport = (path: string, host: ReturnType<typeof diskHost>, lower: boolean) => {
+    const unit = loadBicepUnit(path, host, { modules: false, lower });
+    const own = unit.files.find((f) => f.path === path);
+    return { ownFiles: unit.ownFiles, syntaxErrors: own?.syntaxErrors, comments: own?.comments, notes: unit.notes ?? [] };
+  };
+
+  it('keeps the syntax errors and the note on a module path outside the workspace, and has no resources', () => {
+    const host = memoryHost({
+      '/ws/mod.bicep': "module out '../outside.bicep' = {\n  name: 'o'\n}\n// brickguard-disable-next-line storage-min-tls\nresource s 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: 's'\n  properties: {\n",
+      '/outside.bicep': 'param x string\n',
+    });
+    const lowered = ownReport('/ws/mod.bicep', host, true);
+    const parsed = ownReport('/ws/mod.bicep', host, false);
+    assert.equal(parsed.notes.length, 1);
+    assert.match(parsed.notes[0].message, /module outside the workspace/);
+    assert.ok((parsed.syntaxErrors ?? []).length > 0);
+    assert.deepEqual(parsed, lowered);
+    assert.deepEqual(loadBicepUnit('/ws/mod.bicep', host, { modules: false, lower: false }).resources, []);
+  });
+
+  it('reports what the lowered unit reports, for every corpus template', (t) => {
+    const corpus = corpusOrSkip();
+    if ('skip' in corpus) return t.skip(corpus.skip);
+    const host = diskHost([corpus.root]);
+    let files = 0;
+    for (const f of corpusFiles('', (n) => n.endsWith('.bicep'))) {
+      files++;
+      assert.deepEqual(ownReport(f, host, false), ownReport(f, host, true), f);
+    }
+    assert.ok(files > 1000, `${files} files`);
+  });
+});

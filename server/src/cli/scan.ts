@@ -270,7 +270,8 @@ export function analyseShard(files: readonly string[], ctx: ShardContext): { sha
       const called = deployments.isCalled(file);
       try {
         // A called file's findings come from its callers: its own unit is loaded, not judged.
-        result = analyzePath(file, host, { rules: ruleSets.get(file), reportCalled: !called, runRules: !called });
+        // Without --fix, a called file's model is not needed either: its report is its syntax errors and notes.
+        result = analyzePath(file, host, { rules: ruleSets.get(file), reportCalled: !called, runRules: !called, lower: keepResults || !called });
       } catch (e) {
         process.stderr.write(`brickguard: internal error while analysing ${displayPath(file, cwd)}: ${(e as Error).stack ?? e}\n`);
         continue;

@@ -50,7 +50,7 @@ export function analyzePath(path: string, host: FileHost, options: AnalyzeOption
   let unit: Unit;
   try {
     // A file judged elsewhere needs its own files only, not its modules.
-    unit = frontEnd.loadUnit(path, host, options.runRules === false ? { modules: false } : undefined);
+    unit = frontEnd.loadUnit(path, host, options.runRules === false ? { modules: false, lower: options.lower } : undefined);
   } catch (e) {
     // A front end must not throw; if one does, the file is reported as unreadable, not crashed on.
     const message = `Brickguard could not analyse this file (internal error: ${e instanceof Error ? e.message : String(e)})`;

@@ -82,6 +82,8 @@ export interface AnalyzeOptions {
    * no posture), for a file judged in its callers' deployments.
    */
   runRules?: boolean;
+  /** With `runRules: false`: the model is not needed either (see LoadOptions.lower). */
+  lower?: boolean;
 }
 
 export interface ConfigError {

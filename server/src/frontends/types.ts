@@ -74,4 +74,10 @@ export interface LoadOptions {
    * files), for a file whose findings come from its callers' deployments. Front ends may ignore it.
    */
   modules?: boolean;
+  /**
+   * False: the files are parsed, not lowered (no resources), for a scan that only reports the
+   * file's syntax errors and notes because its findings come from its callers. Implies no modules.
+   * Front ends may ignore it.
+   */
+  lower?: boolean;
 }

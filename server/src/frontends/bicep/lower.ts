@@ -880,11 +880,10 @@ export class BicepLowering {
       this.registryPrivateEndpoints(scope, decl, rel);
       return outputs;
     }
-    if (!rel || !decl.name || isRegistryPath(rel) || !/\.bicep$/i.test(rel)) return outputs;
-    const target = resolve(dirname(scope.file.path), rel);
-    const roots = this.host.workspaceRoots;
-    if (!insideBoundary(target, roots, this.host)) {
-      if (decl.path) this.note(outsideNote(scope.file.path, { start: decl.path.start, end: decl.path.end }, 'module'));
+    const target = localModuleTarget(scope.file.path, decl);
+    if (!target || !decl.name) return outputs;
+    if (!insideBoundary(target, this.host.workspaceRoots, this.host)) {
+      this.note(outsideNote(scope.file.path, { start: decl.path!.start, end: decl.path!.end }, 'module'));
       return outputs;
     }
     if (!this.lowerModules || this.moduleStack.includes(target) || this.moduleStack.length >= MAX_MODULE_DEPTH || target === this.rootPath) return outputs;
@@ -1152,6 +1151,7 @@ function emptyUnit(root: string, files: SourceFile[]): Unit {
 /** Builds the analysis unit of a .bicep template or of the template a .bicepparam names. Never throws. */
 export function loadBicepUnit(path: string, host: FileHost, options: LoadOptions = {}): Unit {
   try {
+    if (options.lower === false && /\.bicep$/i.test(path)) return unloweredUnit(path, boundedHost(host, path));
     return loadUnitUnsafe(path, boundedHost(host, path), options.modules !== false);
   } catch (err) {
     // Internal error: keep the editor alive with an empty unit that still carries the file.
@@ -1220,6 +1220,31 @@ function modulePathsOf(text: string): string[] {
     refs?.map((r) => r.path) ??
     parseBicep(text).tree.statements.flatMap((s) => (s.kind === 'ModuleDecl' && s.name && s.path ? [literalString(s.path) ?? ''] : []));
   return paths.filter((p) => p !== '' && !isRegistryPath(p) && /\.bicep$/i.test(p));
+}
+
+/** The local .bicep file a module declaration calls; undefined for a registry, non-literal or non-Bicep path. */
+function localModuleTarget(file: string, decl: N.ModuleDecl): string | undefined {
+  const rel = decl.path ? literalString(decl.path) : undefined;
+  if (!rel || !decl.name || isRegistryPath(rel) || !/\.bicep$/i.test(rel)) return undefined;
+  return resolve(dirname(file), rel);
+}
+
+/**
+ * The unit of a .bicep file parsed but not lowered: its syntax errors, comments and the notes on
+ * module paths outside the workspace, as the lowered unit without modules would have them.
+ */
+function unloweredUnit(path: string, host: FileHost): Unit {
+  const lowering = new BicepLowering(host, path, false);
+  const file = lowering.parseFile(path, 'bicep');
+  if (!file) return emptyUnit(path, []);
+  for (const s of file.tree.statements) {
+    if (s.kind !== 'ModuleDecl') continue;
+    const target = localModuleTarget(path, s);
+    if (target && !insideBoundary(target, host.workspaceRoots, host)) lowering.note(outsideNote(path, { start: s.path!.start, end: s.path!.end }, 'module'));
+  }
+  const unit: Unit = { root: path, dialect: 'bicep', files: [file.source], ownFiles: [path], resources: [] };
+  if (lowering.notes.length > 0) unit.notes = lowering.notes;
+  return unit;
 }
 
 function loadUnitUnsafe(path: string, host: FileHost, lowerModules: boolean): Unit {
