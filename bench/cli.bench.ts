@@ -1,15 +1,19 @@
 // `brickguard scan` of the whole corpus against a Node script that only walks and reads the same
-// files, each in its own process, in the same run: time ratio and the CLI's peak RSS.
+// files, each in its own process, in the same run: time ratio and the CLI's peak RSS. Also a
+// script that reads and parses them with Brickguard's parsers (parse-only.ts), the least a scan
+// must do: how far that floor is from reading, and the scan from it.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { corpusOrSkip } from '../test/helpers/corpus';
 import { reportJson } from './report';
 
 const corpus = corpusOrSkip();
 if ('skip' in corpus) {
   console.log(`cli: ${corpus.skip}`);
-  reportJson({ cli_vs_read: null, cli_peak_rss_mb: null });
+  reportJson({ cli_vs_read: null, cli_peak_rss_mb: null, parse_vs_read: null, cli_vs_parse: null });
   process.exit(0);
 }
 const repo = join(__dirname, '..');
@@ -34,15 +38,32 @@ function run(args: string[]): { ms: number; rssKb: number } {
   return { ms, rssKb: m ? Number(m[1]) : NaN };
 }
 
-// Interleaved rounds, best of each: a busy machine slows both alike.
+// Bundled like dist/cli.js, so both run the same compiled parsers.
+const scratch = mkdtempSync(join(tmpdir(), 'brickguard-bench-'));
+const parseOnly = join(scratch, 'parse-only.js');
+buildSync({ entryPoints: [join(__dirname, 'parse-only.ts')], outfile: parseOnly, bundle: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], logLevel: 'warning' });
+
+// Interleaved rounds, best of each: a busy machine slows all alike.
 let cliBest = { ms: Infinity, rssKb: 0 };
 let readBest = Infinity;
-for (let i = 0; i < 2; i++) {
-  readBest = Math.min(readBest, run(['-e', READ_ONLY, corpus.root]).ms);
-  const c = run([cli, 'scan', corpus.root, '--format', 'json']);
-  if (c.ms < cliBest.ms) cliBest = c;
+let parseBest = Infinity;
+try {
+  for (let i = 0; i < 2; i++) {
+    readBest = Math.min(readBest, run(['-e', READ_ONLY, corpus.root]).ms);
+    parseBest = Math.min(parseBest, run([parseOnly, corpus.root]).ms);
+    const c = run([cli, 'scan', corpus.root, '--format', 'json']);
+    if (c.ms < cliBest.ms) cliBest = c;
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
 }
 const ratio = cliBest.ms / readBest;
 console.log(`cli: brickguard scan of the corpus ${cliBest.ms.toFixed(0)} ms, read-only script ${readBest.toFixed(0)} ms: ${ratio.toFixed(1)}× (target ≤ 5×)`);
+console.log(`cli: read and parse only ${parseBest.toFixed(0)} ms: ${(parseBest / readBest).toFixed(1)}× reading; the scan is ${(cliBest.ms / parseBest).toFixed(1)}× that`);
 console.log(`cli: peak RSS ${(cliBest.rssKb / 1024).toFixed(0)} MB (target ≤ 300 MB)`);
-reportJson({ cli_vs_read: Number(ratio.toFixed(2)), cli_peak_rss_mb: Math.round(cliBest.rssKb / 1024) });
+reportJson({
+  cli_vs_read: Number(ratio.toFixed(2)),
+  cli_peak_rss_mb: Math.round(cliBest.rssKb / 1024),
+  parse_vs_read: Number((parseBest / readBest).toFixed(2)),
+  cli_vs_parse: Number((cliBest.ms / parseBest).toFixed(2)),
+});

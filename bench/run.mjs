@@ -9,7 +9,7 @@ import { join } from 'node:path';
 const dir = new URL('.', import.meta.url).pathname;
 const json = process.argv.includes('--json');
 const only = process.argv.slice(2).filter((a) => a !== '--json');
-const KEYS = ['arm_vs_jsonc', 'hcl_vs_hcl2json', 'bicep_vs_jsonc_throughput', 'cli_vs_read', 'cli_peak_rss_mb', 'lsp_vs_bare', 'server_rss_mb', 'vsix_kb'];
+const KEYS = ['arm_vs_jsonc', 'hcl_vs_hcl2json', 'bicep_vs_jsonc_throughput', 'cli_vs_read', 'cli_peak_rss_mb', 'lsp_vs_bare', 'server_rss_mb', 'vsix_kb', 'parse_vs_read', 'cli_vs_parse'];
 const values = Object.fromEntries(KEYS.map((k) => [k, null]));
 let failed = 0;
 for (const name of readdirSync(dir).filter((n) => n.endsWith('.bench.ts')).sort()) {
