@@ -28,9 +28,9 @@ import { existsSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileS
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { test } from 'node:test';
 import { DeploymentIndex, analyzePath, disagreements, discoverCalls, diskHost, fixAll, judgedByRoots, markJudgedIn, overlayHost, placeDisagreements } from '../../server/src/engine';
+import { resourceKey } from '../../server/src/engine/analyze';
 import type { FileHost } from '../../server/src/frontends/types';
 import { RULES } from '../../server/src/rules';
-import { PREMIUM_ONLY_RULES } from '../../server/src/rules/support/encryption';
 import type { AnalysisResult, AnalyzeOptions, Finding } from '../../server/src/engine/types';
 import { LineIndex, applyEdits, type TextEdit } from '../../server/src/text';
 import { repoRoot } from './corpus';
@@ -334,13 +334,12 @@ export function checkFixInvariants(c: FixtureCase, host: FileHost, beforeResult:
   const left = own(again).filter((f) => fixable.has(f.ruleId));
   assert.deepEqual(left.map((f) => `${f.ruleId}: ${f.message}`), [], 'findings with a preferred fix remain after fix-all');
   const beforeKeys = new Set(own(beforeResult).map((f) => f.ruleId));
-  // The encryption rules judge Premium workspaces only: raising the tier brings them in.
-  const tierRaised = beforeKeys.has('databricks-premium-sku');
-  // Public access off with a UI/API endpoint brings in the browser-authentication consideration (information).
-  const madePrivate = beforeKeys.has('databricks-public-network-access');
-  const added = own(again).filter(
-    (f) => !beforeKeys.has(f.ruleId) && !(tierRaised && PREMIUM_ONLY_RULES.has(f.ruleId)) && !(madePrivate && f.ruleId === 'databricks-browser-auth-endpoint' && f.severity === 'information'),
-  );
+  // A fix may bring in a rule that did not apply to the resource before (Premium brings in the
+  // encryption rules; public access off, browser authentication): that is a check revealed, not a
+  // problem made. Any other new finding is.
+  const keys = new Map(beforeResult.unit.resources.map((r) => [r.id, resourceKey(r)]));
+  const notApplicable = new Set(beforeResult.posture.filter((p) => p.state === 'notApplicable').map((p) => `${keys.get(p.resourceId)}\0${p.ruleId}`));
+  const added = own(again).filter((f) => !beforeKeys.has(f.ruleId) && !(f.resourceKey !== undefined && notApplicable.has(`${f.resourceKey}\0${f.ruleId}`)));
   assert.deepEqual(added.map((f) => f.ruleId), [], 'fix-all produced new findings');
   assert.deepEqual([...fixAll(again, { files: c.files }).changes.keys()], [], 'a second fix-all still changes the case');
 }

@@ -334,7 +334,7 @@ function toFinding(unit: Unit, frontEnd: FrontEnd, host: FileHost, f: RawFinding
 }
 
 /** A resource by file, module path, kind and name: stable when text before it changes. */
-function resourceKey(r: Resource): string {
+export function resourceKey(r: Resource): string {
   return [r.file, ...(r.viaModule ?? []), r.kind, r.symbolicName].join('#');
 }
 
