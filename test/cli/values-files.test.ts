@@ -3,6 +3,8 @@
 // and only those.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { cliInvocation } from '../helpers/lspClient';
 import { scratchProject } from '../helpers/scratch';
@@ -47,4 +49,15 @@ test('a .bicepparam alone: the findings of the values it supplies', () => {
     'main.bicepparam': "using 'main.bicep'\nparam sku = 'standard'\n",
   });
   assert.deepEqual(scan(bicep, 'main.bicepparam').findings.map((f) => `${f.path} ${f.ruleId}`), ['main.bicep databricks-premium-sku']);
+});
+
+test('terraform.tfvars alone with --fix: the value it supplies is fixed there, main.tf is not written', () => {
+  const root = project({ 'main.tf': TF, 'terraform.tfvars': 'sku = "standard"\n' });
+  const { command, args: prefix } = cliInvocation();
+  const r = spawnSync(command, [...prefix, 'scan', 'terraform.tfvars', '--fix', '--format', 'json'], { cwd: root, encoding: 'utf8', timeout: 60000 });
+  const out = JSON.parse(r.stdout) as { changedFiles: string[]; fixed: { path: string; ruleIds: string[] }[] };
+  assert.deepEqual(out.changedFiles, ['terraform.tfvars']);
+  assert.deepEqual(out.fixed, [{ path: 'main.tf', ruleIds: ['databricks-premium-sku'] }]);
+  assert.equal(readFileSync(join(root, 'terraform.tfvars'), 'utf8'), 'sku = "premium"\n');
+  assert.equal(readFileSync(join(root, 'main.tf'), 'utf8'), TF);
 });

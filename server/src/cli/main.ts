@@ -208,7 +208,9 @@ export async function runScan(args: string[], cwd = process.cwd()): Promise<numb
     const outcome = scanAndFix(options);
     report = outcome.report;
     writeIssues = outcome.writeIssues;
-    const notWritten = new Set(writeIssues.map((w) => w.path));
+    // A file outside the given paths had its fixes refused, not applied: what was fixed through
+    // another file (a parameters file given alone) still was.
+    const notWritten = new Set(writeIssues.filter((w) => w.status !== 'outside').map((w) => w.path));
     fixed = outcome.fixed.filter((f) => !notWritten.has(f.path));
     written = outcome.written;
     for (const w of writeIssues) process.stderr.write(`brickguard: not written ${safeText(displayPath(w.path, cwd))}: ${w.message ?? w.status}\n`);

@@ -12,7 +12,7 @@ import type { SkippedFile } from '../engine/walk';
 import { FileSession } from './files';
 import { SCAN_PARSE_MEMO_ENTRIES } from './heap';
 import { setParseMemoCapacity } from '../syntax/memo';
-import { analyseShard, attachConfigFindings, attachSkipped, discover, finish, prepare, select, type ScanOptions, type ScanReport, type ShardContext, type ShardResult } from './scan';
+import { analyseShard, attachConfigFindings, attachSkipped, discover, finish, prepare, select, type ParametersPairing, type ScanOptions, type ScanReport, type ShardContext, type ShardResult } from './scan';
 
 /** Fewer files than this are analysed in the main thread when the number of jobs is automatic. */
 export const PARALLEL_MIN_FILES = 200;
@@ -25,6 +25,7 @@ interface ShardJob {
   ruleSets: [string, Record<string, SeveritySetting>][];
   calls: [string, string[]][];
   scanned: string[];
+  parameters: [string, ParametersPairing][];
   cwd: string;
   root: string;
   maxFileSize?: number;
@@ -107,12 +108,13 @@ export async function analyseInWorkers(
   const ruleSets = [...ctx.ruleSets];
   const calls = ctx.deployments.entries();
   const scanned = [...ctx.scanned];
+  const parameters = [...(ctx.parameters ?? [])];
   const skipped: SkippedFile[] = [];
   const results = await Promise.all(
     shards.map(
       (files) =>
         new Promise<ShardResult>((done) => {
-          const job: ShardJob = { kind: 'brickguard-scan-shard', files, ruleSets, calls, scanned, cwd: ctx.cwd, root: session.root, maxFileSize: session.maxFileSize };
+          const job: ShardJob = { kind: 'brickguard-scan-shard', files, ruleSets, calls, scanned, parameters, cwd: ctx.cwd, root: session.root, maxFileSize: session.maxFileSize };
           let settled = false;
           const fallBack = (why: string) => {
             if (settled) return;
@@ -154,7 +156,7 @@ export async function scanInParallel(options: ScanOptions): Promise<ScanReport> 
   const host = prepared.base;
   const selection = select(prepared.files, host, options, prepared.explicit);
   const deployments = discover(selection.included, host);
-  const ctx: ShardContext = { host, deployments, ruleSets: selection.ruleSets, scanned: new Set(selection.included), cwd: options.cwd, keepResults: false };
+  const ctx: ShardContext = { host, deployments, ruleSets: selection.ruleSets, scanned: new Set(selection.included), cwd: options.cwd, keepResults: false, parameters: selection.parameters };
   // Injected file access cannot cross into a worker; sources run by tsx have no bundle to load.
   const jobs = options.io || !entryFile() ? 0 : jobsFor(options.jobs, selection.included.length);
   const plan = jobs > 0 ? planShards(selection.included, jobs, (p) => host.readFile(p)) : [];
@@ -178,6 +180,7 @@ function runShardWorker(job: ShardJob): void {
       deployments: DeploymentIndex.fromEntries(job.calls),
       ruleSets: new Map(job.ruleSets),
       scanned: new Set(job.scanned),
+      parameters: new Map(job.parameters),
       cwd: job.cwd,
       keepResults: false,
     };

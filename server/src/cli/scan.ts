@@ -23,10 +23,12 @@ import { configFindings, parseConfig } from '../config/config';
 import type { AnalysisResult, ConfigError, Finding, LoadedConfig, SeveritySetting } from '../engine/types';
 import type { CallerJudgement } from '../engine/deployments';
 import type { FileHost } from '../frontends/types';
-import type { Note, SyntaxError as SourceSyntaxError } from '../model/types';
+import type { Note, SourceFile, SyntaxError as SourceSyntaxError } from '../model/types';
 import { LineIndex } from '../text';
 import { resolvePath } from '../paths';
 import { readRegularFile } from '../engine/read';
+import { isArmParametersText, isArmTemplateText, templatesForParametersFile } from '../frontends/arm/lower';
+import { insideBoundary } from '../frontends/boundary';
 import type { SkippedFile } from '../engine/walk';
 import { FileSession, workspaceRootOf, type Reader } from './files';
 import { insideGiven, writePlanned, type WriteOps, type WriteOutcome } from './write';
@@ -144,6 +146,8 @@ export interface UnitRun {
   result: AnalysisResult;
   /** Scanned files this result reports on. */
   files: string[];
+  /** Values files among them (a `.tfvars`, `.bicepparam` or ARM parameters file): the findings whose value they supply are theirs too. */
+  values?: string[];
 }
 
 interface Pass {
@@ -196,10 +200,51 @@ export interface Selection {
   ruleSets: Map<string, Record<string, SeveritySetting>>;
   /** The brickguard.json files that apply to the walked files, by path. */
   configs: Map<string, LoadedConfig>;
+  /** Included ARM parameters files: the templates they are analysed with (see `pairParameters`). */
+  parameters: Map<string, ParametersPairing>;
+}
+
+/**
+ * An ARM parameters file given to the scan: the templates that read it (`main.json` and
+ * `main.jsonc` read `main.parameters.json`), or, when there is none to analyse, why.
+ */
+export interface ParametersPairing {
+  templates: string[];
+  note?: string;
+}
+
+/**
+ * The templates beside an ARM parameters file that read it, within the workspace and not excluded
+ * by `config`; undefined when the file is not a parameters file (no template and no such `$schema`).
+ */
+export function pairParameters(file: string, host: FileHost, config: LoadedConfig): ParametersPairing | undefined {
+  const candidates = templatesForParametersFile(file);
+  if (candidates.length === 0) return undefined;
+  const templates: string[] = [];
+  let note: string | undefined;
+  for (const t of candidates) {
+    const name = t.replace(/^.*[\\/]/, '');
+    if (!insideBoundary(t, host.workspaceRoots, host)) {
+      // Only a file that exists (a link out of the workspace) gets a note of its own.
+      if (host.realPath?.(t) !== undefined) note ??= `its template ${name} is outside the workspace, not read: its values were not checked`;
+      continue;
+    }
+    const text = host.readFile(t);
+    if (text === undefined || !isArmTemplateText(text)) continue;
+    if (isExcluded(t, config)) {
+      note ??= `its template ${name} is excluded by brickguard.json: its values were not checked`;
+      continue;
+    }
+    templates.push(t);
+  }
+  if (templates.length > 0) return { templates };
+  if (!note && !isArmParametersText(host.readFile(file) ?? '')) return undefined;
+  const names = candidates.map((t) => t.replace(/^.*[\\/]/, ''));
+  return { templates, note: note ?? `no ARM template found for this parameters file (${names.join(' or ')} beside it): its values were not checked` };
 }
 
 export function select(files: string[], host: FileHost, options: ScanOptions, explicit: LoadedConfig | undefined): Selection {
-  const selection: Selection = { included: [], excluded: [], ruleSets: new Map(), configs: new Map() };
+  const selection: Selection = { included: [], excluded: [], ruleSets: new Map(), configs: new Map(), parameters: new Map() };
   // Files of one folder share its configuration: looked up once per folder.
   const byFolder = new Map<string, LoadedConfig>();
   for (const file of files) {
@@ -213,6 +258,9 @@ export function select(files: string[], host: FileHost, options: ScanOptions, ex
     }
     selection.included.push(file);
     selection.ruleSets.set(file, effectiveRules(options.rules ?? {}, config.rules));
+    // Its templates sit in its folder: the same configuration applies to them.
+    const pairing = pairParameters(file, host, config);
+    if (pairing) selection.parameters.set(file, pairing);
   }
   return selection;
 }
@@ -254,6 +302,8 @@ export interface ShardContext {
   cwd: string;
   /** Keep each unit's model and every text (--fix), or only what the report needs. */
   keepResults: boolean;
+  /** ARM parameters files of the pass with the templates they are analysed with. */
+  parameters?: Map<string, ParametersPairing>;
 }
 
 /** Analyses each unit of `files` once; the unit of a file serves every scanned file it owns. */
@@ -265,6 +315,11 @@ export function analyseShard(files: readonly string[], ctx: ShardContext): { sha
   const covered = new Map<string, UnitRun>();
   for (const file of files) {
     let run = covered.get(file);
+    const pairing = run ? undefined : ctx.parameters?.get(file);
+    if (pairing) {
+      analyseWithTemplates(file, pairing, ctx, shard, harvested, runs);
+      continue;
+    }
     if (!run) {
       let result: AnalysisResult | undefined;
       const called = deployments.isCalled(file);
@@ -293,7 +348,9 @@ export function analyseShard(files: readonly string[], ctx: ShardContext): { sha
       if (!called) run.files.push(...calledFiles(result.unit).filter((c) => scanned.has(c)));
       runs.push(run);
       const rulesKey = JSON.stringify(ruleSets.get(file));
-      for (const own of result.unit.ownFiles.map((p) => resolvePath(p))) {
+      // An ARM template's unit serves its parameters file too.
+      const parameters = result.files.filter((f) => f.dialect === 'arm-parameters').map((f) => f.path);
+      for (const own of [...result.unit.ownFiles, ...parameters].map((p) => resolvePath(p))) {
         if (scanned.has(own) && !covered.has(own) && JSON.stringify(ruleSets.get(own)) === rulesKey) covered.set(own, run);
       }
       covered.set(file, run);
@@ -307,12 +364,54 @@ export function analyseShard(files: readonly string[], ctx: ShardContext): { sha
       syntaxErrors: source?.syntaxErrors ?? [],
     });
   }
+  for (const run of runs) {
+    const values = run.files.filter(isValuesFile);
+    if (values.length > 0) run.values = values;
+  }
   return { shard, runs };
 }
 
-/** Files that only supply values to a template and are analysed with it: `.tfvars`, `.bicepparam`. */
+/**
+ * An ARM parameters file whose template is not scanned: each template that reads it is analysed
+ * for context, not listed; the findings whose value the file supplies are kept (they stand in the
+ * template, with a related place in the file). Without a template, the pairing's note says why.
+ */
+function analyseWithTemplates(file: string, pairing: ParametersPairing, ctx: ShardContext, shard: ShardResult, harvested: Harvest, runs: UnitRun[]): void {
+  let source: SourceFile | undefined;
+  for (const template of pairing.templates) {
+    let result: AnalysisResult | undefined;
+    try {
+      result = analyzePath(template, ctx.host, { rules: ctx.ruleSets.get(file), reportCalled: true });
+    } catch (e) {
+      process.stderr.write(`brickguard: internal error while analysing ${displayPath(template, ctx.cwd)}: ${(e as Error).stack ?? e}\n`);
+      continue;
+    }
+    const own = result?.files.find((f) => resolvePath(f.path) === file);
+    if (!result || !own) continue;
+    source ??= own;
+    markJudgedIn(result);
+    result = { ...result, findings: result.findings.filter((f) => suppliedBy(f, new Set([file]))) };
+    harvest(result, harvested, ctx.keepResults);
+    while (shard.findingUnits.length < shard.findings.length) shard.findingUnits.push(file);
+    runs.push({ result: ctx.keepResults ? result : lightResult(result), files: [file] });
+  }
+  if (!source && !pairing.note) {
+    shard.notAnalysed.push(file);
+    return;
+  }
+  if (pairing.note) shard.notes.push({ file, span: { start: 0, end: 0 }, message: pairing.note });
+  if (source && (ctx.keepResults || harvested.needed.has(file))) shard.texts.set(file, source.text);
+  shard.files.push({ path: file, family: 'arm', syntaxErrors: source?.syntaxErrors ?? [] });
+}
+
+/** Files that only supply values to a template and are analysed with it: `.tfvars`, `.bicepparam`, ARM `*.parameters.json`. */
 function isValuesFile(path: string): boolean {
-  return /\.(tfvars|bicepparam)$/i.test(path);
+  return /(\.tfvars|\.bicepparam|\.parameters\.json)$/i.test(path);
+}
+
+/** Whether a finding stands in one of `values` or its value comes from one (a related place there). */
+function suppliedBy(f: Finding, values: ReadonlySet<string>): boolean {
+  return values.has(resolvePath(f.file)) || f.related.some((r) => values.has(resolvePath(r.loc.file)));
 }
 
 /**
@@ -344,7 +443,7 @@ export function finish(cwd: string, excluded: string[], shards: ShardResult[], o
   // A values file given alone (a pre-commit hook passes the staged files) reports the findings
   // whose value it supplies, though they stand in the template that uses it.
   const values = new Set([...listed].filter(isValuesFile));
-  const shown = (f: Finding) => listed.has(resolvePath(f.file)) || (values.size > 0 && f.related.some((r) => values.has(resolvePath(r.loc.file))));
+  const shown = (f: Finding) => listed.has(resolvePath(f.file)) || (values.size > 0 && suppliedBy(f, values));
   // The same finding from another deployment: one finding, judged in both.
   report.findings = oneFindingPerPlace(reported.map((r) => r.finding).filter(shown));
   const noteKeys = new Set<string>();
@@ -405,7 +504,7 @@ function compare(a: string, b: string): number {
 function analyse(files: string[], host: FileHost, options: ScanOptions, explicit: LoadedConfig | undefined, keepResults = true): Pass {
   const selection = select(files, host, options, explicit);
   const deployments = discover(selection.included, host);
-  const ctx: ShardContext = { host, deployments, ruleSets: selection.ruleSets, scanned: new Set(selection.included), cwd: options.cwd, keepResults };
+  const ctx: ShardContext = { host, deployments, ruleSets: selection.ruleSets, scanned: new Set(selection.included), cwd: options.cwd, keepResults, parameters: selection.parameters };
   const { shard, runs } = analyseShard(selection.included, ctx);
   const report = finish(options.cwd, selection.excluded, [shard], selection.included);
   attachConfigFindings(report, selection, options, host);

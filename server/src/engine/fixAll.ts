@@ -19,6 +19,11 @@ export interface FixAllOptions {
   inPlaceOnly?: boolean;
   /** Files a fix may edit (scan --fix: those under the given paths); a fix that edits another is not applied. */
   editable?: (file: string) => boolean;
+  /**
+   * Values files (`.tfvars`, `.bicepparam`, ARM parameters) whose findings are fixed too: those
+   * standing in a template whose value one of them supplies (a related place in it).
+   */
+  values?: readonly string[];
 }
 
 export interface FixAllOutcome {
@@ -51,10 +56,11 @@ export function compatibleFixes(
   inPlaceOnly = false,
   editable?: (file: string) => boolean,
   refused?: Set<string>,
+  values: readonly string[] = [],
 ): ResolvedFix[] {
   const chosen: ResolvedFix[] = [];
   const taken: LineRange[] = [];
-  const own = new Set(files);
+  const mine = ownedBy(files, values);
   const indexes = new Map<string, LineIndex | undefined>();
   const linesOf = (e: TextEdit): LineRange => {
     if (!indexes.has(e.file)) {
@@ -66,7 +72,7 @@ export function compatibleFixes(
     return { file: e.file, first: index.positionAt(e.span.start).line, last: index.positionAt(e.span.end).line, offsets: false };
   };
   for (const finding of result.findings) {
-    if (!own.has(finding.file)) continue;
+    if (!mine(finding)) continue;
     const fix = finding.fixes.find((f) => wanted(f, inPlaceOnly));
     if (!fix || chosen.includes(fix)) continue;
     const elsewhere = editable ? fix.edits.filter((e) => !editable(e.file)) : [];
@@ -80,6 +86,13 @@ export function compatibleFixes(
     taken.push(...ranges);
   }
   return chosen;
+}
+
+/** Whether a finding is one of `files`' own: standing in one, or with its value from one of `values`. */
+function ownedBy(files: readonly string[], values: readonly string[]): (f: Finding) => boolean {
+  const own = new Set(files);
+  const supplying = new Set(values);
+  return (f) => own.has(f.file) || (supplying.size > 0 && f.related.some((r) => supplying.has(r.loc.file)));
 }
 
 /** The lines an edit spans (or its offsets, when the file's text is not at hand). */
@@ -114,7 +127,7 @@ export function fixAll(result: AnalysisResult, options: FixAllOptions = {}): Fix
   let rounds = 0;
   let exhausted = false;
   for (let round = 0; ; round++) {
-    const fixes = compatibleFixes(current, files, options.inPlaceOnly === true, options.editable, refused);
+    const fixes = compatibleFixes(current, files, options.inPlaceOnly === true, options.editable, refused, options.values);
     if (fixes.length === 0) break;
     if (round === MAX_ROUNDS) {
       exhausted = true;
@@ -142,9 +155,9 @@ export function fixAll(result: AnalysisResult, options: FixAllOptions = {}): Fix
     const before = original.get(path)!;
     if (before !== after) changes.set(path, { before, after });
   }
-  const own = new Set(files);
+  const mine = ownedBy(files, options.values ?? []);
   const remaining = new Set(current.findings.map(findingIdentity));
-  const fixed = changes.size === 0 ? [] : result.findings.filter((f) => own.has(f.file) && !remaining.has(findingIdentity(f)));
+  const fixed = changes.size === 0 ? [] : result.findings.filter((f) => mine(f) && !remaining.has(findingIdentity(f)));
   return { changes, final: current, fixed, refused, rounds, exhausted };
 }
 
@@ -160,7 +173,7 @@ export function fixAllEdits(result: AnalysisResult, file: string, options: Omit<
  * change; the caller re-analyses and runs another round for the rest.
  */
 export function fixAllUnits(
-  runs: readonly { result: AnalysisResult; files: readonly string[] }[],
+  runs: readonly { result: AnalysisResult; files: readonly string[]; values?: readonly string[] }[],
   options: { onError?: (file: string, e: unknown) => void; editable?: (file: string) => boolean; refused?: Set<string> } = {},
 ): Map<string, string> {
   const { onError, editable, refused } = options;
@@ -169,7 +182,7 @@ export function fixAllUnits(
   for (const run of runs) {
     let outcome: FixAllOutcome;
     try {
-      outcome = fixAll(run.result, { files: run.files, editable });
+      outcome = fixAll(run.result, { files: run.files, values: run.values, editable });
     } catch (e) {
       onError?.(run.files[0] ?? run.result.path, e);
       continue;

@@ -22,6 +22,20 @@ export function parametersFileFor(path: string): string {
   return path.replace(/\.jsonc?$/i, '.parameters.json');
 }
 
+/** The templates that read `path` as their parameters file (`main.parameters.json` → `main.json`, `main.jsonc`). */
+export function templatesForParametersFile(path: string): string[] {
+  if (!/\.parameters\.json$/i.test(path)) return [];
+  const stem = path.slice(0, -'.parameters.json'.length);
+  return [`${stem}.json`, `${stem}.jsonc`].filter((t) => parametersFileFor(t) === path);
+}
+
+const PARAMETERS_SCHEMA_RE = /"\$schema"\s*:\s*"[^"]*deploymentParameters\.json/i;
+
+/** Whether a JSON file is an ARM parameters file (its `$schema`). */
+export function isArmParametersText(text: string): boolean {
+  return PARAMETERS_SCHEMA_RE.test(text);
+}
+
 interface ParamDef {
   name: string;
   decl: Node;
@@ -365,7 +379,11 @@ export class ArmLowering {
         if (def && valueNode) {
           const sub = new ArmLowering(suppliedFile);
           const value = sub.convert(valueNode, new Scope(suppliedFile, sub));
-          def.supplied = value.origin ? { ...value, origin: { ...value.origin, kind: 'parameter-file', name: def.name, dialect: 'arm-parameters' } } : value;
+          // A fix that changes the value keeps the template's allowedValues consistent (as for a default).
+          const allowed = child(def.decl, 'allowedValues');
+          const listed = allowed ? this.convert(allowed, scope) : undefined;
+          const allowedValues = listed?.kind === 'array' ? listed : undefined;
+          def.supplied = value.origin ? { ...value, origin: { ...value.origin, kind: 'parameter-file', name: def.name, dialect: 'arm-parameters', allowedValues } } : value;
         }
       }
     }
