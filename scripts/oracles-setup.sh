@@ -3,8 +3,8 @@
 #   - the Bicep CLI (NuGet Azure.Bicep.CommandLine.linux-x64, a self-contained binary), restored with
 #     `dotnet restore` of a throwaway project and copied to .oracles/bicep/bicep;
 #   - the azurerm and databricks Terraform provider schemas, read from the pinned npm packages
-#     @cdktf/provider-azurerm (azurerm 4.x, and 3.x for modules pinned to it) and
-#     @cdktf/provider-databricks, reduced to
+#     @cdktf/provider-azurerm (azurerm 4.x, 3.x for modules pinned to it, and the releases around
+#     the versions fixes are gated on) and @cdktf/provider-databricks, reduced to
 #     .oracles/terraform/*.json (attribute and block names per resource type).
 # Nothing here is a dependency of the extension. Idempotent and offline-friendly: what is already in
 # .oracles/ (or in the npm and NuGet caches) is reused.
@@ -14,6 +14,14 @@ BICEP_VERSION="0.49.2"
 AZURERM_PKG="@cdktf/provider-azurerm@14.23.1"      # hashicorp/azurerm 4.55.0
 AZURERM3_PKG="@cdktf/provider-azurerm@12.27.0"     # hashicorp/azurerm 3.116.0, for modules pinned to 3.x
 DATABRICKS_PKG="@cdktf/provider-databricks@15.16.1" # databricks/databricks 1.99.0
+# The azurerm releases on both sides of the versions the fixes are gated on (AZURERM_SINCE in
+# server/src/rules/support/encryption.ts): 3.40.0 / 3.41.0 and 3.70.0 / 3.71.0.
+AZURERM_BOUNDARY_PKGS=(
+  "@cdktf/provider-azurerm@5.0.1:azurerm-3.40.0"
+  "@cdktf/provider-azurerm@5.0.2:azurerm-3.41.0"
+  "@cdktf/provider-azurerm@10.0.0:azurerm-3.70.0"
+  "@cdktf/provider-azurerm@10.0.1:azurerm-3.71.0"
+)
 OR="$ROOT/.oracles"
 BICEP="$OR/bicep/bicep"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -60,5 +68,10 @@ schema() { # <package@version> <output name>
 schema "$AZURERM_PKG" azurerm
 schema "$AZURERM3_PKG" azurerm3
 schema "$DATABRICKS_PKG" databricks
-node -e 'for (const f of process.argv.slice(1)) { const s = require(f); console.log(`oracles-setup: ${s.provider} ${s.providerVersion}: ${Object.keys(s.resources).length} resource types`); }' "$TF/azurerm.json" "$TF/azurerm3.json" "$TF/databricks.json"
+boundary=()
+for entry in "${AZURERM_BOUNDARY_PKGS[@]}"; do
+  schema "${entry%%:*}" "${entry##*:}"
+  boundary+=("$TF/${entry##*:}.json")
+done
+node -e 'for (const f of process.argv.slice(1)) { const s = require(f); console.log(`oracles-setup: ${s.provider} ${s.providerVersion}: ${Object.keys(s.resources).length} resource types`); }' "$TF/azurerm.json" "$TF/azurerm3.json" "$TF/databricks.json" "${boundary[@]}"
 echo "oracles-setup: done"

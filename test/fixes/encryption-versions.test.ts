@@ -1,5 +1,6 @@
 // The Terraform encryption fixes write arguments and a resource that azurerm added over time
-// (managed services key 2.71, managed disk key 3.41, root DBFS key resource 3.71, the flags 2.67).
+// (managed services key 2.71, managed disk key 3.41, root DBFS key resource 3.71 — before it, under
+// its older name, counted on from 3.0 —, the flags 2.67).
 // As the module's version constraints allow (rules.md, Version constraints): every allowed version
 // has it → the fix as usual; only some → offered, not preferred, its title says which version it
 // needs; none → no fix. Markers: test/terraform/fixtures/encryption-versions/; before → after:
@@ -25,8 +26,8 @@ const EXPECTED: Record<string, Record<string, string>> = {
   'azurerm-4-open': { [SERVICES]: 'all', [DISK]: 'all', [DBFS]: 'all', [INFRA]: 'all' },
   // ~> 3.0 (3.0 up to 4.0): crosses the managed disk (3.41) and root DBFS key (3.71) releases.
   'azurerm-3-pessimistic': { [SERVICES]: 'all', [DISK]: '3.41', [DBFS]: '3.71', [INFRA]: 'all' },
-  // >= 3.0, < 3.41: no allowed version has the managed disk key or the root DBFS key resource.
-  'azurerm-3-before-disk-keys': { [SERVICES]: 'all', [DISK]: 'none', [DBFS]: 'none', [INFRA]: 'all' },
+  // >= 3.0, < 3.41: no allowed version has the managed disk key; the root DBFS key resource has its older name.
+  'azurerm-3-before-disk-keys': { [SERVICES]: 'all', [DISK]: 'none', [DBFS]: 'all', [INFRA]: 'all' },
   // >= 2.60, < 3.0: crosses 2.67 (flags) and 2.71 (managed services key); nothing later.
   'azurerm-2-range': { [SERVICES]: '2.71', [DISK]: 'none', [DBFS]: 'none', [INFRA]: '2.67' },
 };
@@ -62,6 +63,8 @@ for (const [folder, rules] of Object.entries(EXPECTED)) {
 const BEFORE_AFTER = [
   { dir: 'encryption-versions-managed-disk-3x', rule: DISK, needs: '3.41' },
   { dir: 'encryption-versions-dbfs-root-4x', rule: DBFS, needs: undefined },
+  // Every allowed version predates 3.71: the key resource under its older name.
+  { dir: 'encryption-versions-dbfs-root-3-70', rule: DBFS, needs: undefined },
   { dir: 'encryption-versions-managed-services-2x', rule: SERVICES, needs: '2.71' },
 ];
 

@@ -149,7 +149,10 @@ export interface TfProviderSchema {
 }
 
 /** The schema of `name` (azurerm 4.x, azurerm3, databricks), or a reason it is missing. */
-export function tfSchema(name: 'azurerm' | 'azurerm3' | 'databricks'): TfProviderSchema | string {
+/** The azurerm releases on both sides of the versions fixes are gated on (scripts/oracles-setup.sh). */
+export const AZURERM_BOUNDARY_SCHEMAS = ['azurerm-3.40.0', 'azurerm-3.41.0', 'azurerm-3.70.0', 'azurerm-3.71.0'] as const;
+
+export function tfSchema(name: 'azurerm' | 'azurerm3' | 'databricks' | (typeof AZURERM_BOUNDARY_SCHEMAS)[number]): TfProviderSchema | string {
   const file = join(oraclesRoot, 'terraform', `${name}.json`);
   if (!existsSync(file)) return `Terraform provider schema not found at ${file}`;
   return JSON.parse(readFileSync(file, 'utf8')) as TfProviderSchema;

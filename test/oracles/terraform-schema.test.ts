@@ -12,7 +12,10 @@ import { analyzePath, diskHost } from '../../server/src/engine';
 import { fixAll } from '../../server/src/engine/fixAll';
 import { ALL_RULE_METAS } from '../../server/src/rules/index';
 import { corpusOrSkip, corpusRoot, repoRoot } from '../helpers/corpus';
-import { oracleAvailable, tfSchema, type TfBlockSchema, type TfProviderSchema } from '../helpers/oracles';
+import { AZURERM_BOUNDARY_SCHEMAS, oracleAvailable, tfSchema, type TfBlockSchema, type TfProviderSchema } from '../helpers/oracles';
+import type { ProviderVersion, Unit, VersionTriple } from '../../server/src/model/types';
+import { compareVersions } from '../../server/src/model/version';
+import { AZURERM_SINCE } from '../../server/src/rules/support/encryption';
 
 interface Expectations {
   terraformWrites: Record<string, string>;
@@ -24,13 +27,46 @@ interface Schemas {
   azurerm: TfProviderSchema;
   azurerm3: TfProviderSchema;
   databricks: TfProviderSchema;
+  /** Every azurerm schema the oracle has, oldest first. */
+  azurermReleases: TfProviderSchema[];
 }
 
 function schemas(t: TestContext): Schemas | undefined {
-  const all = { azurerm: tfSchema('azurerm'), azurerm3: tfSchema('azurerm3'), databricks: tfSchema('databricks') };
-  const missing = Object.values(all).find((s): s is string => typeof s === 'string');
+  const named = { azurerm: tfSchema('azurerm'), azurerm3: tfSchema('azurerm3'), databricks: tfSchema('databricks') };
+  const boundaries = AZURERM_BOUNDARY_SCHEMAS.map((n) => tfSchema(n));
+  const missing = [...Object.values(named), ...boundaries].find((s): s is string => typeof s === 'string');
   if (!oracleAvailable(t, missing)) return undefined;
-  return all as Schemas;
+  const releases = [named.azurerm, named.azurerm3, ...boundaries] as TfProviderSchema[];
+  releases.sort((a, b) => compareVersions(versionOf(a), versionOf(b)));
+  return { ...(named as Omit<Schemas, 'azurermReleases'>), azurermReleases: releases };
+}
+
+function versionOfText(text: string): VersionTriple {
+  const [major, minor, patch] = text.split('.').map(Number);
+  return [major, minor, patch];
+}
+
+function versionOf(schema: TfProviderSchema): VersionTriple {
+  return versionOfText(schema.providerVersion);
+}
+
+/**
+ * The azurerm schemas a module's allowed versions are checked against: the newest release the
+ * oracle has at or below the lowest allowed version (the oldest it has, for an earlier 3.x), and
+ * the newest at or below the highest (the latest, when unbounded). Empty below 3.0: not checked.
+ */
+function azurermSchemasFor(s: Schemas, v: ProviderVersion | undefined): TfProviderSchema[] {
+  const latest = s.azurermReleases[s.azurermReleases.length - 1];
+  if (!v) return [latest];
+  if (v.min[0] < 3) return [];
+  const atOrBelow = (at: VersionTriple, inclusive: boolean) =>
+    s.azurermReleases.filter((x) => {
+      const c = compareVersions(versionOf(x), at);
+      return c < 0 || (c === 0 && inclusive);
+    });
+  const floor = atOrBelow(v.min, true).pop() ?? s.azurermReleases[0];
+  const ceiling = v.max ? (atOrBelow(v.max.version, v.max.inclusive).pop() ?? floor) : latest;
+  return floor === ceiling ? [floor] : [floor, ceiling];
 }
 
 /** Whether `path` (names of nested blocks, then an attribute) exists under `block`. */
@@ -122,8 +158,36 @@ test('oracle: every attribute and block a Terraform fix writes exists in the pro
   const found = new Map<string, string>();
   let fixedModules = 0;
   let written = 0;
-  let onMajor3 = 0;
   let olderMajor = 0;
+  const versionChecks = new Map<string, number>();
+  /** Checks the names `after` adds to `before` against the schemas of the module's azurerm versions. */
+  const check = async (path: string, before: string, after: string, azurerm: ProviderVersion | undefined, resourcesOnly: boolean) => {
+    const was = await declaredPaths(path, before, bySchema);
+    const now = await declaredPaths(path, after, bySchema);
+    const where = relative(path.startsWith(corpusRoot) ? corpusRoot : repoRoot, path);
+    for (const [address, paths] of now) {
+      const [what, typeOrName] = address.split('.');
+      if (resourcesOnly && what !== 'resource') continue;
+      const provider = what === 'provider' ? typeOrName : typeOrName.slice(0, typeOrName.indexOf('_'));
+      // azapi bodies are ARM: the ARM oracles judge those.
+      if (!bySchema[provider]) continue;
+      const against = provider === 'azurerm' ? azurermSchemasFor(s, azurerm) : [bySchema[provider]];
+      if (against.length === 0) {
+        olderMajor++;
+        continue;
+      }
+      for (const schema of against) {
+        versionChecks.set(schema.providerVersion, (versionChecks.get(schema.providerVersion) ?? 0) + 1);
+        const block = what === 'provider' ? schema.providerBlock : schema.resources[typeOrName];
+        for (const p of paths) {
+          if (was.get(address)?.has(p)) continue;
+          written++;
+          if (!block || !hasPath(block, p.split('.'))) found.set(`${where} ${address} ${p}`, `not in ${schema.provider} ${schema.providerVersion}`);
+        }
+      }
+    }
+  };
+  const azurermOfUnit = (unit: Unit) => unit.resources.find((r) => r.dialect === 'terraform' && r.providerVersion)?.providerVersion;
   for (const folder of folders) {
     const entry = readdirSync(folder).filter((n) => n.endsWith('.tf')).sort()[0];
     const result = analyzePath(join(folder, entry), diskHost([dirname(folder)]));
@@ -131,60 +195,31 @@ test('oracle: every attribute and block a Terraform fix writes exists in the pro
     const { changes } = fixAll(result, { files: result.unit.ownFiles });
     if (changes.size === 0) continue;
     fixedModules++;
-    const majors = new Map(result.unit.resources.map((r) => [r.sourceType ?? r.kind, r.providerVersion?.major]));
-    for (const [path, { before, after }] of changes) {
-      if (!path.endsWith('.tf')) continue;
-      const was = await declaredPaths(path, before, bySchema);
-      const now = await declaredPaths(path, after, bySchema);
-      for (const [address, paths] of now) {
-        const [what, typeOrName] = address.split('.');
-        const provider = what === 'provider' ? typeOrName : typeOrName.slice(0, typeOrName.indexOf('_'));
-        let schema = bySchema[provider];
-        if (!schema) continue;
-        // Modules pinned to azurerm 3.x are checked against 3.116; older ones are not checked.
-        const major = provider === 'azurerm' ? (majors.get(typeOrName) ?? 4) : undefined;
-        if (major === 3) {
-          schema = s.azurerm3;
-          onMajor3++;
-        } else if (major !== undefined && major < 3) {
-          olderMajor++;
-          continue;
-        }
-        const block = what === 'provider' ? schema.providerBlock : schema.resources[typeOrName];
-        for (const p of paths) {
-          if (was.get(address)?.has(p)) continue;
-          written++;
-          if (!block || !hasPath(block, p.split('.'))) {
-            const where = relative(path.startsWith(corpusRoot) ? corpusRoot : repoRoot, path);
-            found.set(`${where} ${address} ${p}`, `not in ${schema.provider} ${schema.providerVersion}`);
-          }
-        }
-      }
-    }
+    for (const [path, { before, after }] of changes) if (path.endsWith('.tf')) await check(path, before, after, azurermOfUnit(result.unit), false);
   }
-  // The fix engine's and the rules' before → after fixtures (test/fixes): each `X.tf.fixed` against its `X.tf`.
+  // The fix engine's and the rules' before → after fixtures (test/fixes): each `X.tf.fixed` against its `X.tf`,
+  // with the azurerm versions of its folder.
   let fixedFiles = 0;
   for (const folder of moduleFolders(join(repoRoot, 'test', 'fixes', 'fixtures', 'terraform'))) {
-    for (const name of readdirSync(folder).filter((n) => n.endsWith('.tf.fixed'))) {
+    const fixed = readdirSync(folder).filter((n) => n.endsWith('.tf.fixed'));
+    if (fixed.length === 0) continue;
+    const entry = readdirSync(folder).filter((n) => n.endsWith('.tf')).sort()[0];
+    const result = entry ? analyzePath(join(folder, entry), diskHost([folder])) : undefined;
+    // A fix whose title says it "needs azurerm X or later" holds for the versions from X on.
+    let azurerm = result && azurermOfUnit(result.unit);
+    for (const m of (result?.findings ?? []).flatMap((f) => f.fixes).flatMap((f) => [...f.title.matchAll(/needs azurerm (\d+)\.(\d+)(?:\.(\d+))? or later/g)])) {
+      const needs: VersionTriple = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
+      if (azurerm && compareVersions(needs, azurerm.min) > 0) azurerm = { ...azurerm, min: needs };
+    }
+    for (const name of fixed) {
       fixedFiles++;
       const path = join(folder, name.slice(0, -'.fixed'.length));
-      const was = await declaredPaths(path, readFileSync(path, 'utf8'), bySchema);
-      const now = await declaredPaths(path, readFileSync(join(folder, name), 'utf8'), bySchema);
-      for (const [address, paths] of now) {
-        const [what, type] = address.split('.');
-        const schema = bySchema[type.slice(0, type.indexOf('_'))];
-        if (what !== 'resource' || !schema) continue; // azapi bodies are ARM: the ARM oracles judge those
-        const block = schema.resources[type];
-        for (const p of paths) {
-          if (was.get(address)?.has(p)) continue;
-          written++;
-          if (!block || !hasPath(block, p.split('.'))) found.set(`${relative(repoRoot, path)} ${address} ${p}`, `not in ${schema.provider} ${schema.providerVersion}`);
-        }
-      }
+      await check(path, readFileSync(path, 'utf8'), readFileSync(join(folder, name), 'utf8'), azurerm, true);
     }
   }
+  const against = [...versionChecks].sort(([a], [b]) => compareVersions(versionOfText(a), versionOfText(b))).map(([v, n]) => `${n} on ${v}`).join(', ');
   console.log(
-    `terraform oracle: ${folders.length} modules, ${fixedModules} changed by fix-all, ${fixedFiles} .tf.fixed fixtures, ${written} attribute/block names written and checked (${onMajor3} resources against azurerm 3.x; ${olderMajor} on azurerm < 3 not checked), ${found.size} unknown`,
+    `terraform oracle: ${folders.length} modules, ${fixedModules} changed by fix-all, ${fixedFiles} .tf.fixed fixtures, ${written} attribute/block names written and checked (schemas: ${against}; ${olderMajor} on azurerm < 3 not checked), ${found.size} unknown`,
   );
   const failures = [...found].filter(([k]) => !(k in expectations.terraformWrites)).map(([k, v]) => `${k}: ${v}`);
   assert.deepEqual(failures, []);
@@ -283,4 +318,27 @@ test('oracle: a misspelt attribute written into a resource is not in the schema 
   assert.deepEqual(added, ['custom_parameters.no_public_ips', 'custom_parameters.virtual_network_id']);
   const block = s.azurerm.resources.azurerm_databricks_workspace;
   assert.deepEqual(added.map((p) => hasPath(block, p.split('.'))), [false, true]);
+});
+
+test('oracle: the azurerm releases the encryption fixes are gated on (AZURERM_SINCE) are where the schemas gain those names', (t) => {
+  const s = schemas(t);
+  if (!s) return;
+  const has = (schema: TfProviderSchema, name: string) => name in schema.resources || anywhere(schema.resources.azurerm_databricks_workspace, name);
+  const NAMES: Record<string, string[]> = { encryptionFlags: ['customer_managed_key_enabled', 'infrastructure_encryption_enabled'] };
+  const problems: string[] = [];
+  let boundaries = 0;
+  for (const [key, since] of Object.entries(AZURERM_SINCE)) {
+    const names = NAMES[key] ?? [key];
+    const from = s.azurermReleases.find((x) => compareVersions(versionOf(x), since) >= 0)!;
+    for (const n of names) if (!has(from, n)) problems.push(`${n}: not in azurerm ${from.providerVersion}, though the fixes count on it from ${since.join('.')}`);
+    // The release just before, when the oracle has it: it must not have the names yet.
+    const before = s.azurermReleases.filter((x) => compareVersions(versionOf(x), since) < 0).pop();
+    const [major, minor] = before ? versionOf(before) : [];
+    if (!before || major !== since[0] || minor !== since[1] - 1) continue;
+    boundaries++;
+    for (const n of names) if (has(before, n)) problems.push(`${n}: already in azurerm ${before.providerVersion}, before ${since.join('.')}`);
+  }
+  console.log(`terraform oracle: ${Object.keys(AZURERM_SINCE).length} gated names present from their release, ${boundaries} absent in the release before`);
+  assert.ok(boundaries >= 2, `${boundaries} boundaries checked`);
+  assert.deepEqual(problems, []);
 });

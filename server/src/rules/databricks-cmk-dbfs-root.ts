@@ -3,6 +3,7 @@ import { describeValue, lookup } from '../model/query';
 import { KIND, type Resource } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
+import { allOlderThan } from './support/azurerm';
 import { AZURERM_SINCE, flagState, isKeyVaultSource, keyInputs, premiumWorkspaces, azurermOf, whenAzurermHas, type VersionedFixes } from './support/encryption';
 import { resourceRef, type Fix, type FixIntent } from '../fixes/intent';
 import { message } from './support/message';
@@ -12,7 +13,7 @@ const PREPARE = ['properties', 'parameters', 'prepareEncryption', 'value'];
 const KEY_SOURCE = ['properties', 'parameters', 'encryption', 'value', 'keySource'];
 const TF_FLAG = 'customer_managed_key_enabled';
 /** The azurerm resources that set the DBFS root key of a workspace (the second is the deprecated name). */
-const DBFS_KEY_RESOURCE_TYPES = ['azurerm_databricks_workspace_root_dbfs_customer_managed_key', 'azurerm_databricks_workspace_customer_managed_key'];
+const DBFS_KEY_RESOURCE_TYPES = ['azurerm_databricks_workspace_root_dbfs_customer_managed_key', 'azurerm_databricks_workspace_customer_managed_key'] as const;
 
 export const MESSAGES = {
   notPrepared: 'DBFS root storage is not prepared for a customer-managed key: set prepareEncryption and encryption.',
@@ -105,25 +106,32 @@ function checkTerraform(ctx: RuleContext, ws: Resource): void {
   ctx.report({ resource: ws, message: MESSAGES.terraformNoKey, ...terraformFixes(ctx, ws, true, false) });
 }
 
-/** The fix, as the module's azurerm versions have the flag and (when it adds one) the key resource. */
+/**
+ * The fix, as the module's azurerm versions have the flag and (when it adds one) the key resource:
+ * where they all predate 3.71, the key resource under its older name.
+ */
 function terraformFixes(ctx: RuleContext, ws: Resource, flagged: boolean, hasKey: boolean): VersionedFixes {
-  const since = hasKey ? AZURERM_SINCE.encryptionFlags : AZURERM_SINCE.azurerm_databricks_workspace_root_dbfs_customer_managed_key;
-  return whenAzurermHas(ctx.unit, azurermOf(ws), since, terraformFix(ws, flagged, hasKey));
+  const v = azurermOf(ws);
+  if (hasKey) return whenAzurermHas(ctx.unit, v, AZURERM_SINCE.encryptionFlags, terraformFix(ws, flagged, undefined));
+  const [current, deprecated] = DBFS_KEY_RESOURCE_TYPES;
+  const keyType = allOlderThan(v, AZURERM_SINCE[current]) ? deprecated : current;
+  return whenAzurermHas(ctx.unit, v, AZURERM_SINCE[keyType], terraformFix(ws, flagged, keyType));
 }
 
-/** `customer_managed_key_enabled = true` and a root DBFS key resource on a new key id variable. Offered, as in ARM. */
-function terraformFix(ws: Resource, flagged: boolean, hasKey: boolean): Fix {
+/** `customer_managed_key_enabled = true` and (`keyType`) a root DBFS key resource on a new key id variable. Offered, as in ARM. */
+function terraformFix(ws: Resource, flagged: boolean, keyType: (typeof DBFS_KEY_RESOURCE_TYPES)[number] | undefined): Fix {
+  const hasKey = keyType === undefined;
   const intents: FixIntent[] = [];
   if (!flagged) intents.push({ op: 'set', resource: ws, path: [TF_FLAG], value: true });
-  if (!hasKey) {
+  if (keyType) {
     const keys = keyInputs(ws, 'dbfs', 'the DBFS root storage');
     intents.push(...keys.intents, {
       op: 'addResource',
       as: 'dbfsKey',
       after: ws,
-      kind: 'azurerm_databricks_workspace_root_dbfs_customer_managed_key',
+      kind: keyType,
       apiVersion: '',
-      terraformType: DBFS_KEY_RESOURCE_TYPES[0],
+      terraformType: keyType,
       name: '',
       symbol: 'dbfs',
       body: { terraform: { workspace_id: resourceRef(ws), key_vault_key_id: keys.keyId } },

@@ -22,6 +22,13 @@ export function azurermVersionFor(unit: Unit, r: Resource): ProviderVersion | un
   return r.providerVersion ?? unit.resources.find((x) => x.providerVersion && x.dialect === 'terraform')?.providerVersion;
 }
 
+/** Whether every azurerm version the module allows is older than `at` (false when unknown or unbounded). */
+export function allOlderThan(v: ProviderVersion | undefined, at: VersionTriple): boolean {
+  if (!v?.max) return false;
+  const c = compareVersions(v.max.version, at);
+  return c < 0 || (c === 0 && !v.max.inclusive);
+}
+
 /**
  * A Terraform fix that writes what azurerm added in `since`: unchanged when every allowed version
  * has it (or none is known: the latest); offered, not preferred, with what it needs when only some
@@ -31,9 +38,6 @@ export function whenAzurermHas(unit: Unit, v: ProviderVersion | undefined, since
   const at: VersionTriple = [since[0], since[1], since[2]];
   if (!v || compareVersions(v.min, at) >= 0) return { fixes: [fix], related: [] };
   const related = versionRelated(v, unit);
-  if (v.max) {
-    const c = compareVersions(v.max.version, at);
-    if (c < 0 || (c === 0 && !v.max.inclusive)) return { fixes: [], related };
-  }
+  if (allOlderThan(v, at)) return { fixes: [], related };
   return { fixes: [{ ...fix, title: `${fix.title}; needs azurerm ${formatVersion(at)} or later`, preferred: false }], related };
 }

@@ -103,5 +103,11 @@ export const AZURERM_SINCE = {
   /** With `managed_disk_cmk_rotation_to_latest_version_enabled`. */
   managed_disk_cmk_key_vault_key_id: [3, 41, 0],
   azurerm_databricks_workspace_root_dbfs_customer_managed_key: [3, 71, 0],
+  /**
+   * The root DBFS key resource's older name, deprecated by the one above and removed in 4.0. It is
+   * in the 2.x provider already; the release that added it is not pinned down here, so the fix
+   * counts on it from 3.0 (the oracle checks 3.40 and 3.70).
+   */
+  azurerm_databricks_workspace_customer_managed_key: [3, 0, 0],
 } as const satisfies Record<string, VersionTriple>;
 
