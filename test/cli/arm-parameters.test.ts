@@ -136,6 +136,12 @@ describe('an ARM parameters file given alone', () => {
     assert.deepEqual(linked.findings, []);
     assert.deepEqual(linked.notes.map((n) => n.message), ['its template azuredeploy.json is outside the workspace, not read: its values were not checked']);
 
+    // A template too large to read is not a missing one.
+    const large = project({ 'azuredeploy.json': template(['tier']), 'azuredeploy.parameters.json': parametersFile({ tier: 'standard' }) });
+    const unread = json(large, 'azuredeploy.parameters.json', '--max-file-size', '300');
+    assert.deepEqual(unread.findings, []);
+    assert.deepEqual(unread.notes.map((n) => n.message), ['its template azuredeploy.json could not be read: its values were not checked']);
+
     // A *.parameters.json that is neither an ARM parameters file nor beside a template: skipped as before.
     writeFileSync(join(root, 'other.parameters.json'), '{ "a": 1 }\n');
     const other = brickguard(root, 'other.parameters.json');

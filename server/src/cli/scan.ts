@@ -230,7 +230,12 @@ export function pairParameters(file: string, host: FileHost, config: LoadedConfi
       continue;
     }
     const text = host.readFile(t);
-    if (text === undefined || !isArmTemplateText(text)) continue;
+    if (text === undefined) {
+      // Too large, binary, unreadable or not a regular file: not the same as no template.
+      if (host.realPath?.(t) !== undefined) note ??= `its template ${name} could not be read: its values were not checked`;
+      continue;
+    }
+    if (!isArmTemplateText(text)) continue;
     if (isExcluded(t, config)) {
       note ??= `its template ${name} is excluded by brickguard.json: its values were not checked`;
       continue;
