@@ -8,6 +8,8 @@ import { test } from 'node:test';
 import { analyzePath, diskHost, hoverMarkdown } from '../../server/src/engine';
 import { codeSpan, escapeMarkdown, postureAt, postureSummary } from '../../server/src/engine/hover';
 import { applyEdits } from '../../server/src/text';
+import { ruleMeta } from '../../server/src/rules';
+import { PREMIUM_ONLY_RULES } from '../../server/src/rules/support/encryption';
 
 const TEMPLATE = `{
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
@@ -105,7 +107,7 @@ test('Bicep: the symbolic name and the resource keyword show the posture; not ap
     assert.match(md, /- ✗ \[Databricks workspace allows public network access\]/);
     assert.match(md, /- ✓ Workspace is on the Premium tier/);
     assert.match(md, /- ✓ Cluster nodes have no public IP/);
-    assert.match(md, /- – Not applicable: Cluster traffic uses back-end Private Link \(public network access is on\)/);
+    assert.match(md, /- – Not applicable \(public network access is on\): Cluster traffic uses back-end Private Link/);
     assert.doesNotMatch(md, /✓[^\n]*back-end Private Link/, 'not applicable is not passed');
   }
   // The four encryption design considerations count too (no customer-managed keys here).
@@ -215,4 +217,15 @@ test('a rule with further reading links it beside its guidance (databricks-diagn
   assert.ok(diag, 'the template has no diagnostic setting');
   const md = hoverMarkdown(result, path, diag.span.start + 1)!;
   assert.match(md, /\[Log categories\]\(https:\/\/learn\.microsoft\.com\/azure\/azure-monitor\/reference\/supported-logs\/microsoft-databricks-workspaces-logs\)/);
+});
+
+test('posture: rules that do not apply for the same reason share one line, the reason said once', () => {
+  const text = "resource ws 'Microsoft.Databricks/workspaces@2024-05-01' = {\n  name: 'ws'\n  location: 'westeurope'\n  sku: {\n    name: 'standard'\n  }\n  properties: {\n    managedResourceGroupId: 'x'\n  }\n}\n";
+  const { path, result } = analyse('main.bicep', text);
+  const md = hoverMarkdown(result, path, at(text, ' ws ', 1))!;
+  const lines = md.split('\n').filter((l) => l.includes('Premium tier)'));
+  assert.equal(lines.length, 1, md);
+  assert.equal((md.match(/infrastructure encryption need the Premium tier/g) ?? []).length, 1, md);
+  for (const id of PREMIUM_ONLY_RULES) assert.ok(lines[0].includes(ruleMeta(id)!.pass), `${id} in ${lines[0]}`);
+  assert.match(lines[0], /^- – Not applicable \(customer\\-managed keys and infrastructure encryption need the Premium tier\): [^\n]+; [^\n]+$/);
 });

@@ -141,7 +141,7 @@ function postureLine(result: AnalysisResult, e: PostureEntry): string {
     case 'unverified':
       return `- ? Not verifiable: ${meta?.pass ?? codeSpan(e.ruleId)}${reason}`;
     case 'notApplicable':
-      return `- – Not applicable: ${meta?.pass ?? codeSpan(e.ruleId)}${reason}`;
+      return `- – Not applicable${reason}: ${meta?.pass ?? codeSpan(e.ruleId)}`;
   }
 }
 
@@ -149,7 +149,16 @@ function postureHover(result: AnalysisResult, p: Posture): string {
   const r = p.resource;
   const lines = [`**Brickguard posture of ${codeSpan(r.symbolicName)}**: ${postureSummary(p)}`, ''];
   const sorted = [...p.entries].sort((a, b) => ORDER.indexOf(a.state) - ORDER.indexOf(b.state));
-  for (const e of sorted) lines.push(postureLine(result, e));
+  // Rules that do not apply for the same reason share a line (on Standard, four encryption rules).
+  const inapplicable = new Map<string, PostureEntry[]>();
+  for (const e of sorted) {
+    if (e.state !== 'notApplicable') lines.push(postureLine(result, e));
+    else inapplicable.set(e.reason ?? '', [...(inapplicable.get(e.reason ?? '') ?? []), e]);
+  }
+  for (const [reason, entries] of inapplicable) {
+    const what = entries.map((e) => ruleMeta(e.ruleId)?.pass ?? codeSpan(e.ruleId)).join('; ');
+    lines.push(`- – Not applicable${reason ? ` (${escapeMarkdown(reason)})` : ''}: ${what}`);
+  }
   if (r.kind === KIND.workspace) {
     const outside = OUTSIDE_TEMPLATE.map((o) => `[${o.label}](${o.link})`).join(', ');
     lines.push('', `Verify outside the template: ${outside}. [Private Link concepts](${LINKS.privateLinkConcepts})`);

@@ -100,7 +100,7 @@ describe('Posture and hovers', () => {
       assert.match(hover, /- ✗ \[Databricks workspace allows public network access\]/);
       assert.match(hover, /- ✗ \[Databricks workspace is not on the Premium tier\]/);
       assert.match(hover, /- ✗ \[Cluster nodes get public IP addresses\]/);
-      assert.match(hover, /- – Not applicable: Cluster traffic uses back-end Private Link \(public network access is on\)/);
+      assert.match(hover, /- – Not applicable \(public network access is on\): Cluster traffic uses back-end Private Link/);
       assert.doesNotMatch(hover, /✓[^\n]*(allows public network access|not on the Premium tier|get public IP)/, 'no problem title reads as passed');
       assertNoEscapesInCode(hover);
       const lens = await postureLens(uri);

@@ -188,7 +188,7 @@ export async function runUiSmoke(options: UiSmokeOptions): Promise<UiSmokeResult
           return /Brickguard posture of/.test(text) ? text : undefined;
         });
         assert.match(postureText, /Public network access is on|allows public network access/);
-        assert.match(postureText, /Not applicable: Cluster traffic uses back-end Private Link/);
+        assert.match(postureText, /Not applicable \(public network access is on\): Cluster traffic uses back-end Private Link/);
         assert.doesNotMatch(postureText, /\\/, 'nothing escaped shows');
         step(`posture hover: ${postureText.split('\n')[0]}`);
         await new Promise((r) => setTimeout(r, 300));
