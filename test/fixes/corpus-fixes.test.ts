@@ -121,12 +121,29 @@ test('every preferred fix on the corpus parses, clears its finding, adds none, i
   assert.deepEqual(problems, []);
 });
 
+/**
+ * A Terraform object reached through a storage account's data plane: a container, share or queue
+ * by storage_account_name, or a table, blob, file, entity or Data Lake object.
+ */
+const DATA_PLANE_OBJECT =
+  /(resource|data)\s+"azurerm_storage_(container|share|queue)"\s+"[^"]+"\s*\{(?:(?!\n\})[\s\S])*?storage_account_name|(resource|data)\s+"azurerm_storage_(table|table_entit(y|ies)|blob|share_file|share_directory|data_lake_gen2_\w+|account_queue_properties|account_static_website|account_table_properties)"/;
+
 /** What `scan --fix` did on a copy of the corpus, against the contract of rules.md *Fix safety*. */
 export function fixSafetyCounts(root: string): Record<string, number> {
   const originals = new Map<string, string>();
   for (const f of corpusFiles('databricks', () => true)) originals.set(join(root, f.slice(join(corpusRoot, 'databricks').length + 1)), readFileSync(f, 'utf8'));
   const { report, fixed } = scanAndFix({ paths: ['.'], cwd: root });
-  const counts = { publicAccessChanged: 0, publicAccessUnsafe: 0, apiVersionViolations: 0, tfvarsOverriddenDefaultsEdited: 0, fmtViolations: 0, reportedFixedButPresent: 0, sharedKeyOffWithoutAzureAd: 0 };
+  const counts = {
+    publicAccessChanged: 0,
+    publicAccessUnsafe: 0,
+    apiVersionViolations: 0,
+    tfvarsOverriddenDefaultsEdited: 0,
+    fmtViolations: 0,
+    reportedFixedButPresent: 0,
+    sharedKeyOffWithoutAzureAd: 0,
+    storageClosedTerraform: 0,
+    storageClosedWithDataPlane: 0,
+  };
   const host = diskHost([root]);
   const seen = new Set<string>();
   for (const [path, before] of originals) {
@@ -136,6 +153,16 @@ export function fixSafetyCounts(root: string): Record<string, number> {
     if (/\.tf$/.test(path) && /shared_access_key_enabled\s*=\s*false/.test(after) && !/shared_access_key_enabled\s*=\s*false/.test(before)) {
       const folder = [...originals.keys()].filter((p) => dirname(p) === dirname(path) && p.endsWith('.tf')).map((p) => readFileSync(p, 'utf8')).join('\n');
       if (!/storage_use_azuread\s*=\s*true/.test(folder)) counts.sharedKeyOffWithoutAzureAd++;
+    }
+    if (/\.tf$/.test(path)) {
+      // A storage firewall closed where the folder manages objects through the account's data plane.
+      const closed = (text: string) => [...text.matchAll(/default_action\s*=\s*"Deny"/g)].length - [...text.matchAll(/network_acls\s*\{[^}]*default_action\s*=\s*"Deny"/g)].length;
+      const newly = closed(after) - closed(before);
+      if (newly > 0) {
+        counts.storageClosedTerraform += newly;
+        const folder = [...originals.keys()].filter((p) => dirname(p) === dirname(path) && p.endsWith('.tf')).map((p) => readFileSync(p, 'utf8')).join('\n');
+        if (DATA_PLANE_OBJECT.test(folder)) counts.storageClosedWithDataPlane += newly;
+      }
     }
     if (!/\.(tf|bicep|json)$/.test(path)) continue;
     const result = analyzePath(path, host);
@@ -203,6 +230,8 @@ test('scan --fix on a copy of the corpus: safe by rules.md Fix safety, and it re
     assert.equal(counts.fmtViolations, 0, 'a Terraform file lost fmt alignment');
     assert.equal(counts.reportedFixedButPresent, 0, '--fix reported as fixed a finding that is still there');
     assert.equal(counts.sharedKeyOffWithoutAzureAd, 0, 'shared key access turned off where the azurerm provider still uses keys');
+    console.log(`scan --fix on the corpus: ${counts.storageClosedTerraform} Terraform storage firewall(s) closed, ${counts.storageClosedWithDataPlane} beside data-plane objects`);
+    assert.equal(counts.storageClosedWithDataPlane, 0, 'a storage firewall closed where Terraform manages objects through its data plane');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

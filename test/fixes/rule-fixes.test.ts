@@ -1,9 +1,9 @@
-// The fixes that insert resources (Private Link, IP access lists), before → after: each case folder under
-// test/fixes/fixtures/<dialect>/ holds a module with one finding of the rule; its fix (as the
-// engine renders it for the finding) is applied and every changed file is compared with its
-// `.fixed` text (BRICKGUARD_UPDATE_FIXTURES=1 rewrites them). Then the fixed module parses, the
-// finding is gone, no finding of any rule is added (what the fix inserts passes every rule), and
-// the rule offers nothing more.
+// The fixes that insert resources (Private Link, IP access lists) and the storage Deny, before →
+// after: each case folder under test/fixes/fixtures/<dialect>/ holds a module with one finding of
+// the rule; its fix (as the engine renders it for the finding) is applied and every changed file
+// is compared with its `.fixed` text (BRICKGUARD_UPDATE_FIXTURES=1 rewrites them). Then the fixed
+// module parses, the finding is gone, no finding of any rule is added (what the fix inserts passes
+// every rule), and the rule offers nothing more.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -20,6 +20,8 @@ interface Case {
   preferred: boolean;
   /** What the fix's title says. */
   title: RegExp;
+  /** Whether its edits stay inside the resource (default false: it inserts resources). */
+  inPlace?: boolean;
 }
 
 const CASES: Case[] = [
@@ -41,6 +43,26 @@ const CASES: Case[] = [
       title: /^Add a ['"]browser_authentication['"] private endpoint \(assumes this deployment hosts the one for its region and DNS zone\)( \(variables\.tf\))?$/,
     }),
   ),
+  // Deny on a storage account: preferred where Terraform does not reach the account's data plane
+  // (azurerm 5 creates containers by storage_account_id through Azure Resource Manager); offered,
+  // not preferred, where it does (tables use the data plane in every version): apply would fail
+  // from a network the firewall does not allow.
+  {
+    dir: 'terraform/storage-deny-container-by-id-azurerm5',
+    entry: 'main.tf',
+    rule: 'storage-public-network-access',
+    preferred: true,
+    title: /^Set network_rules \{ default_action = "Deny", bypass = \["AzureServices"\] \}$/,
+    inPlace: true,
+  },
+  {
+    dir: 'terraform/storage-deny-table-azurerm5',
+    entry: 'main.tf',
+    rule: 'storage-public-network-access',
+    preferred: false,
+    title: /^Set network_rules \{ default_action = "Deny", bypass = \["AzureServices"\] \} \(assumes Terraform runs from an allowed network: this module uses the account's tables\)$/,
+    inPlace: true,
+  },
   // IP access lists need the user's CIDRs (a wrong ALLOW list locks users out): offered, not preferred.
   {
     dir: 'terraform/ip-access-list-no-config',
@@ -78,7 +100,7 @@ for (const c of CASES) {
     assert.ok(fix, 'the finding has no fix');
     assert.match(fix.title, c.title);
     assert.equal(fix.preferred, c.preferred);
-    assert.equal(fix.inPlace, false);
+    assert.equal(fix.inPlace, c.inPlace ?? false);
 
     const after = applyFixEdits(fix);
     expectFixedFiles(after, dir);

@@ -4,9 +4,11 @@ import { asBool, asString, describeValue, lookup, parseApiVersion, type Lookup }
 import { KIND, type Resource, type Value } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
-import { firstFitting, message } from './support/message';
+import { firstFitting, listOf, message, versionRelated } from './support/message';
+import { azurermVersionFor } from './support/azurerm';
+import type { RelatedInfo } from '../engine/types';
 import { describeWithSource } from '../model/origin';
-import { separateNetworkRules, storageAccounts } from './support/storage';
+import { dataPlaneObjects, readsOwnDataPlane, separateNetworkRules, storageAccounts } from './support/storage';
 
 const ARM_ACCESS = ['properties', 'publicNetworkAccess'];
 const ARM_ACLS = ['properties', 'networkAcls'];
@@ -59,11 +61,13 @@ function explain(ctx: RuleContext, sa: Resource, v: Verdict): string {
   return v.at && v.name ? `${v.name} is ${describeWithSource(ctx.unit, sa, v.at, v.name.split('.').pop())}` : v.why;
 }
 
-function judge(ctx: RuleContext, sa: Resource, access: Verdict, firewall: Verdict, fix: Fix): void {
+function judge(ctx: RuleContext, sa: Resource, access: Verdict, firewall: Verdict, denyFix: Fix): void {
   if (access.state === 'closed' || firewall.state === 'closed') return;
   if (access.state === 'unknown' || firewall.state === 'unknown') {
     return ctx.unverified(sa, access.state === 'unknown' ? access.why : firewall.why);
   }
+  const assumes = assumption(ctx, sa);
+  const fix: Fix = assumes ? { ...denyFix, title: `${denyFix.title} (assumes Terraform runs from an allowed network: ${assumes.why})`, preferred: false } : denyFix;
   ctx.report({
     resource: sa,
     at: firewall.at ?? access.at,
@@ -73,7 +77,22 @@ function judge(ctx: RuleContext, sa: Resource, access: Verdict, firewall: Verdic
       message(`${explain(ctx, sa, firewall)} with public access on`, 'deny by default'),
     ),
     fixes: [fix],
+    related: assumes?.related,
   });
+}
+
+/**
+ * Why closing the account would break Terraform, if it would (ARM deployments and Bicep go through
+ * Azure Resource Manager only): Terraform reaches the data plane from wherever it runs, and behind
+ * Deny that fails (403) unless its network is allowed, which the fix cannot know.
+ */
+function assumption(ctx: RuleContext, sa: Resource): { why: string; related?: RelatedInfo[] } | undefined {
+  if (sa.dialect !== 'terraform') return undefined;
+  const objects = dataPlaneObjects(ctx, sa);
+  if (objects.length) return { why: `this module uses the account's ${listOf(objects)}` };
+  if (!readsOwnDataPlane(ctx, sa)) return undefined;
+  // The version decides: related information points at where it is read.
+  return { why: "azurerm < 5.0 reads the account's data plane", related: versionRelated(azurermVersionFor(ctx.unit, sa), ctx.unit) };
 }
 
 function checkArm(ctx: RuleContext, sa: Resource): void {

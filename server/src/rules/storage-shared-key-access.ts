@@ -4,9 +4,9 @@ import { asBool, describeValue, lookup } from '../model/query';
 import { KIND, type Resource, type Value } from '../model/types';
 import { LINKS } from './links';
 import type { Rule, RuleContext } from './types';
-import { message } from './support/message';
+import { listOf, message } from './support/message';
 import { describeWithSource } from '../model/origin';
-import { storageAccounts } from './support/storage';
+import { dataPlaneObjects, storageAccounts } from './support/storage';
 
 export const rule: Rule = {
   meta: {
@@ -38,7 +38,6 @@ function check(ctx: RuleContext, sa: Resource): void {
   const tf = sa.schema === 'terraform';
   const name = tf ? 'shared_access_key_enabled' : 'allowSharedKeyAccess';
   const path = tf ? [name] : ['properties', name];
-  const fix: Fix = tf ? terraformFix(ctx, sa) : { title: `Set ${name} to false`, intents: [{ op: 'set', resource: sa, path, value: false }], preferred: true };
   const value = lookup(sa, path);
   if (value.state === 'unknown') return ctx.unverified(sa, `${name} is an expression that cannot be evaluated`);
   if (value.state === 'set') {
@@ -46,6 +45,7 @@ function check(ctx: RuleContext, sa: Resource): void {
     if (b === false) return;
     if (b === undefined && value.value.kind !== 'null') return ctx.unverified(sa, `${name} is ${describeValue(value.value)}`);
   }
+  const fix: Fix = withDataPlane(ctx, sa, tf ? terraformFix(ctx, sa) : { title: `Set ${name} to false`, intents: [{ op: 'set', resource: sa, path, value: false }], preferred: true });
   ctx.report({
     resource: sa,
     at: value.state === 'set' ? value.value : undefined,
@@ -55,6 +55,18 @@ function check(ctx: RuleContext, sa: Resource): void {
         : message(`${name} is unset and defaults to true`, 'set it to false to require Entra ID', 'account keys authorise requests'),
     fixes: [fix],
   });
+}
+
+/**
+ * Where Terraform also manages objects in the account through its data plane (containers,
+ * blobs…), it reaches them with Entra ID once keys are off: its identity needs data roles on the
+ * account (Storage Blob Data Contributor…), which the fix cannot know. Offered, not preferred.
+ */
+function withDataPlane(ctx: RuleContext, sa: Resource, fix: Fix): Fix {
+  if (!fix.preferred || sa.dialect !== 'terraform') return fix;
+  const objects = dataPlaneObjects(ctx, sa);
+  if (!objects.length) return fix;
+  return { ...fix, title: `${fix.title} (assumes Terraform uses Entra ID with data roles on the account: this module uses its ${listOf(objects)})`, preferred: false };
 }
 
 /**
