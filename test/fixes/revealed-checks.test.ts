@@ -57,3 +57,12 @@ test('every preferred fix of the examples adds no finding except of a rule that 
 test('the examples folder holds the entries this test reads', () => {
   for (const d of ['arm', 'bicep', 'terraform']) assert.ok(readdirSync(join(examples, d)).length > 0);
 });
+
+test('the secure ARM example is quiet: no finding of any severity, and every check that applies passes', () => {
+  const path = join(examples, 'arm', 'workspace-secure.json');
+  const result = analyzePath(path, diskHost([examples]))!;
+  assert.deepEqual(result.findings.map((f) => `${f.ruleId}: ${f.message}`), []);
+  const ws = result.posture.filter((p) => p.state !== 'notApplicable');
+  assert.ok(ws.length >= 12, `${ws.length} checks judged`);
+  assert.deepEqual(ws.filter((p) => p.state !== 'passed').map((p) => `${p.ruleId} ${p.state}`), []);
+});

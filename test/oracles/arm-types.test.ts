@@ -53,8 +53,9 @@ export function armAsBicep(template: Json): string {
       const type = parentType && !r.type.includes('/') ? `${parentType}/${r.type}` : r.type;
       const body: { [k: string]: Json } = {};
       for (const [k, v] of Object.entries(r)) if (!NOT_BODY.has(k.toLowerCase())) body[k] = v;
-      // A name per resource, so that two resources of a type are not one to the compiler (BCP121).
-      body.name = `x${n}` + `/x${n}`.repeat(type.split('/').length - 2);
+      // A name per resource, so that two resources of a type are not one to the compiler (BCP121),
+      // long enough for every type's minimum name length (a workspace's is 3).
+      body.name = `res${n}` + `/res${n}`.repeat(type.split('/').length - 2);
       out.push(`resource r${n++} '${type}@${r.apiVersion}' = ${bicepValue(body, '')}\n`);
       walk(r.resources, type);
       if (type.toLowerCase() === 'microsoft.resources/deployments' && isObject(r.properties) && isObject(r.properties.template)) {
@@ -148,4 +149,20 @@ test('oracle: the ARM type check flags a property the apiVersion lacks (the chec
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('oracle: the bundled ARM examples type-check with no problem (the secure one is the private shape, whole)', async (t) => {
+  if (!oracleAvailable(t, bicepMissing())) return;
+  const examples = join(repoRoot, 'examples', 'arm');
+  const dir = mkdtempSync(join(tmpdir(), 'brickguard-arm-examples-'));
+  const problems: string[] = [];
+  try {
+    for (const name of readdirSync(examples).filter((n) => n.endsWith('.json')).sort()) {
+      const text = readFileSync(join(examples, name), 'utf8');
+      for (const p of await typeProblems(dir, name.replace(/\.json$/, '.bicep'), text)) problems.push(`${name}: ${p}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.deepEqual(problems, []);
 });
