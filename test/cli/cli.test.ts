@@ -1,25 +1,19 @@
 // The CLI as a process on real files in temporary folders.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { cliInvocation } from '../helpers/lspClient';
 import { sarifProblems } from '../helpers/sarif';
 import { ACCEPTANCE_RULES, INSECURE_ARM, INSECURE_ARM_2024, MALFORMED_ARM, TF_MAIN, TF_VARIABLES, TF_VARS } from '../lsp/templates';
+import { scratchProject } from '../helpers/scratch';
 
 const folders: string[] = [];
 
 /** A temporary folder holding the given files (relative path → text). */
 function project(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'brickguard-cli-'));
-  folders.push(root);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(root, name, '..'), { recursive: true });
-    writeFileSync(join(root, name), text);
-  }
-  return root;
+  return scratchProject('brickguard-cli-', files);
 }
 
 function brickguard(cwd: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {

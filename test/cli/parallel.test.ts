@@ -1,13 +1,12 @@
 // `brickguard scan` on worker threads gives the report the main thread gives, byte for byte.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { jobsFor, planShards, PARALLEL_MIN_FILES } from '../../server/src/cli/parallel';
 import { cliInvocation } from '../helpers/lspClient';
 import { corpusOrSkip } from '../helpers/corpus';
-import { scratchDir } from '../helpers/scratch';
+import { scratchProject } from '../helpers/scratch';
 import { INSECURE_ARM, TF_MAIN, TF_VARIABLES, TF_VARS } from '../lsp/templates';
 
 function brickguard(cwd: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
@@ -17,12 +16,7 @@ function brickguard(cwd: string, ...args: string[]): { code: number | null; stdo
 }
 
 function project(files: Record<string, string>): string {
-  const root = scratchDir('bg-parallel-');
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(root, name, '..'), { recursive: true });
-    writeFileSync(join(root, name), text);
-  }
-  return root;
+  return scratchProject('bg-parallel-', files);
 }
 
 const MODULE = `param disablePublicIp bool = true

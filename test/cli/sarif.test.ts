@@ -2,31 +2,19 @@
 // fixture folder, categories and the URI base.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { lineHashes } from '../../server/src/cli/lineHash';
 import { ALL_RULE_METAS } from '../../server/src/rules';
 import { repoRoot } from '../helpers/corpus';
 import { cliInvocation } from '../helpers/lspClient';
 import { gitHubProblems, sarifProblems, schemaErrors } from '../helpers/sarif';
 import { INSECURE_ARM, TF_MAIN } from '../lsp/templates';
-
-const folders: string[] = [];
-after(() => {
-  for (const f of folders) rmSync(f, { recursive: true, force: true });
-});
+import { scratchProject } from '../helpers/scratch';
 
 function project(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'brickguard-sarif-'));
-  folders.push(root);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(root, name, '..'), { recursive: true });
-    writeFileSync(join(root, name), text);
-  }
-  return root;
+  return scratchProject('brickguard-sarif-', files);
 }
 
 /* A SARIF log as these tests read it. */

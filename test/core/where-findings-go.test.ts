@@ -2,9 +2,9 @@
 // passes into a module is reported at the caller's argument; a resource deployed twice (a module
 // re-deploying a workspace) is one resource with one finding per rule.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scratchDir } from '../helpers/scratch';
+import { scratchProject } from '../helpers/scratch';
 import { test } from 'node:test';
 import { analyzePath, diskHost, overlayHost } from '../../server/src/engine';
 import { LineIndex } from '../../server/src/text';
@@ -12,12 +12,7 @@ import { applyFixEdits } from '../helpers/fixtures';
 import { corpusRoot } from '../helpers/corpus';
 
 function project(files: Record<string, string>): string {
-  const dir = scratchDir('bg-where-');
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
+  return scratchProject('bg-where-', files);
 }
 
 const lineOf = (text: string, offset: number) => new LineIndex(text).positionAt(offset).line + 1;

@@ -15,7 +15,7 @@ export function scratchDir(prefix: string): string {
 }
 
 /** A scratch folder holding `files` (relative path → text), folders created as needed. */
-export function scratchProject(prefix: string, files: Record<string, string>): string {
+export function scratchProject(prefix: string, files: Record<string, string | Buffer>): string {
   const root = scratchDir(prefix);
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, name)), { recursive: true });
