@@ -191,6 +191,19 @@ export class ArmLowering {
             value: v ? this.convert(v, scope) : unknown('the value is missing', loc),
             handle: { dialect: 'arm', file: this.file, node: p },
           });
+          // Property iteration: `"copy": [{ "name": "logs", "count": …, "input": … }]` builds property `logs` at deployment time.
+          if (k.value.toLowerCase() === 'copy' && v?.type === 'array') {
+            for (const entry of v.children ?? []) {
+              const name = child(entry, 'name');
+              if (typeof name?.value !== 'string') continue;
+              props.push({
+                key: name.value,
+                keyLoc: { file: this.file, span: spanOf(name) },
+                value: unknown(`property '${name.value}' is built by a copy loop`, { file: this.file, span: spanOf(entry) }),
+                handle: { dialect: 'arm', file: this.file, node: p },
+              });
+            }
+          }
         }
         return { kind: 'object', props, loc, handle: { dialect: 'arm', file: this.file, node } };
       }
