@@ -358,11 +358,24 @@ export class ArmLowering {
     const typeIndex = texts.findIndex((t) => t !== undefined && /^[A-Za-z0-9]+\.[A-Za-z0-9.]+\/[A-Za-z0-9]/.test(t));
     if (typeIndex < 0) return unknown('resourceId() with a type that cannot be evaluated');
     const names = texts.slice(typeIndex + 1);
-    if (names.some((n) => n === undefined)) return unknown('resourceId() with a name that cannot be evaluated');
+    if (names.some((n) => n === undefined)) {
+      // `resourceId('T', parameters('n'))` names the resource of this template declared with name `parameters('n')`.
+      const bySource = typeIndex === 0 && names.length === 1 ? this.findResourceBySource(texts[0]!, args[1]!) : undefined;
+      return bySource ? { kind: 'ref', target: bySource, attribute: 'id' } : unknown('resourceId() with a name that cannot be evaluated');
+    }
     const type = texts[typeIndex]!;
     const name = names.join('/');
     const target = this.findResource(type, name);
     return target ? { kind: 'ref', target, attribute: 'id' } : unknown(`resourceId() of a resource outside this template (${type}/${name})`);
+  }
+
+  /** The one resource of type `type` whose name comes from the same declaration as `name` (a parameter or variable). */
+  private findResourceBySource(type: string, name: Value): Resource | undefined {
+    const source = valueSource.get(name);
+    if (source === undefined) return undefined;
+    const t = type.toLowerCase();
+    const found = [...this.pending, ...this.linked].filter((p) => p.resource.kind.toLowerCase() === t && valueSource.get(p.name) === source);
+    return found.length === 1 ? found[0]!.resource : undefined;
   }
 
   /** The resources of this template and the templates it links, with their names. */
