@@ -119,7 +119,9 @@ function checkRule(ctx: RuleContext, sr: SecurityRule): void {
     return;
   }
   if ((openSource || sources.unknown) && (covering || ports.unknown || unreadableRange) && (sources.unknown || ports.unknown || unreadableRange)) {
-    ctx.unverified(sr.resource, `${label}: its source or destination ports are expressions that cannot be evaluated`);
+    const portsUnknown = ports.unknown || unreadableRange;
+    const what = sources.unknown && portsUnknown ? 'its source address and destination ports are expressions' : sources.unknown ? 'its source address is an expression' : 'its destination ports are an expression';
+    ctx.unverified(sr.resource, `${label}: ${what} that cannot be evaluated`);
   }
 }
 
