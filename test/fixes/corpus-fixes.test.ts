@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { analyzePath, diskHost, findingIdentity, overlayHost } from '../../server/src/engine';
-import { resourceKey } from '../../server/src/engine/analyze';
+import { revealedBy } from '../helpers/fixtures';
 import type { AnalysisResult, Finding } from '../../server/src/engine/types';
 import { lookup, asString, parseApiVersion } from '../../server/src/model/query';
 import { KIND, type Unit } from '../../server/src/model/types';
@@ -86,9 +86,8 @@ test('every preferred fix on the corpus parses, clears its finding, adds none, i
     if (!result) continue;
     const before = new Set(ownFindings(result).map(findingIdentity));
     // A rule that did not apply to the resource before (public access off brings in browser
-    // authentication) is a check revealed, not a problem made (as in test/helpers/fixtures.ts).
-    const keys = new Map(result.unit.resources.map((r) => [r.id, resourceKey(r)]));
-    const notApplicable = new Set(result.posture.filter((p) => p.state === 'notApplicable').map((p) => `${keys.get(p.resourceId)}\0${p.ruleId}`));
+    // authentication) is a check revealed, not a problem made.
+    const revealed = revealedBy(result);
     for (const finding of ownFindings(result)) {
       const fix = finding.fixes.find((x) => x.kind === 'fix' && x.preferred);
       if (!fix) continue;
@@ -116,7 +115,7 @@ test('every preferred fix on the corpus parses, clears its finding, adds none, i
       }
       const after = ownFindings(again);
       if (after.some((f) => findingIdentity(f) === findingIdentity(finding))) problems.push(`${where}: the finding is still there`);
-      const added = after.filter((f) => !before.has(findingIdentity(f)) && !(f.resourceKey !== undefined && notApplicable.has(`${f.resourceKey}\0${f.ruleId}`)));
+      const added = after.filter((f) => !before.has(findingIdentity(f)) && !revealed(f));
       if (added.length > 0) problems.push(`${where}: adds ${added.map((f) => `${f.ruleId} ${f.property ?? ''}`).join(', ')}`);
       const same = after.find((f) => f.ruleId === finding.ruleId && f.resourceKey === finding.resourceKey && f.property === finding.property);
       if (same?.fixes.some((x) => x.kind === 'fix' && x.preferred)) problems.push(`${where}: offered again after it was applied`);

@@ -6,20 +6,13 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzePath, diskHost, findingIdentity, overlayHost } from '../../server/src/engine';
-import { resourceKey } from '../../server/src/engine/analyze';
-import type { AnalysisResult } from '../../server/src/engine/types';
+import { revealedBy } from '../helpers/fixtures';
 import { applyEdits } from '../../server/src/text';
 
 const examples = join(__dirname, '..', '..', 'examples');
 
 function entries(): string[] {
   return ['arm/workspace.json', 'bicep/workspace.bicep', 'terraform/main.tf'].map((p) => join(examples, p));
-}
-
-/** Resource (by its offset-free key) and rule pairs the posture says do not apply. */
-function notApplicable(r: AnalysisResult): Set<string> {
-  const keys = new Map(r.unit.resources.map((x) => [x.id, resourceKey(x)]));
-  return new Set(r.posture.filter((p) => p.state === 'notApplicable').map((p) => `${keys.get(p.resourceId)}\0${p.ruleId}`));
 }
 
 test('every preferred fix of the examples adds no finding except of a rule that did not apply to that resource before', () => {
@@ -31,7 +24,7 @@ test('every preferred fix of the examples adds no finding except of a rule that 
     const before = analyzePath(entry, host)!;
     assert.ok(before, entry);
     const known = new Set(before.findings.map(findingIdentity));
-    const inapplicable = notApplicable(before);
+    const wasInapplicable = revealedBy(before);
     for (const finding of before.findings) {
       for (const fix of finding.fixes.filter((x) => x.kind === 'fix' && x.preferred)) {
         fixes++;
@@ -42,7 +35,7 @@ test('every preferred fix of the examples adds no finding except of a rule that 
         }
         const after = analyzePath(entry, overlayHost(host, texts))!;
         for (const f of after.findings.filter((x) => !known.has(findingIdentity(x)))) {
-          if (f.resourceKey !== undefined && inapplicable.has(`${f.resourceKey}\0${f.ruleId}`)) revealed++;
+          if (wasInapplicable(f)) revealed++;
           else problems.push(`${fix.title} (${finding.ruleId}) adds ${f.ruleId}: ${f.message}`);
         }
       }

@@ -337,11 +337,20 @@ export function checkFixInvariants(c: FixtureCase, host: FileHost, beforeResult:
   // A fix may bring in a rule that did not apply to the resource before (Premium brings in the
   // encryption rules; public access off, browser authentication): that is a check revealed, not a
   // problem made. Any other new finding is.
-  const keys = new Map(beforeResult.unit.resources.map((r) => [r.id, resourceKey(r)]));
-  const notApplicable = new Set(beforeResult.posture.filter((p) => p.state === 'notApplicable').map((p) => `${keys.get(p.resourceId)}\0${p.ruleId}`));
-  const added = own(again).filter((f) => !beforeKeys.has(f.ruleId) && !(f.resourceKey !== undefined && notApplicable.has(`${f.resourceKey}\0${f.ruleId}`)));
+  const revealed = revealedBy(beforeResult);
+  const added = own(again).filter((f) => !beforeKeys.has(f.ruleId) && !revealed(f));
   assert.deepEqual(added.map((f) => f.ruleId), [], 'fix-all produced new findings');
   assert.deepEqual([...fixAll(again, { files: c.files }).changes.keys()], [], 'a second fix-all still changes the case');
+}
+
+/**
+ * Whether a finding after a fix is of a rule that did not apply to its resource before it (the
+ * posture of `before` said so; resources compared by their offset-free key, since the fix may move them).
+ */
+export function revealedBy(before: AnalysisResult): (f: Finding) => boolean {
+  const keys = new Map(before.unit.resources.map((r) => [r.id, resourceKey(r)]));
+  const inapplicable = new Set(before.posture.filter((p) => p.state === 'notApplicable').map((p) => `${keys.get(p.resourceId)}\0${p.ruleId}`));
+  return (f) => f.resourceKey !== undefined && inapplicable.has(`${f.resourceKey}\0${f.ruleId}`);
 }
 
 /** The text of every file a fix edits, after its edits. */

@@ -141,8 +141,14 @@ function postureLine(result: AnalysisResult, e: PostureEntry): string {
     case 'unverified':
       return `- ? Not verifiable: ${meta?.pass ?? codeSpan(e.ruleId)}${reason}`;
     case 'notApplicable':
-      return `- – Not applicable${reason}: ${meta?.pass ?? codeSpan(e.ruleId)}`;
+      return inapplicableLine(e.reason, [e]);
   }
+}
+
+/** Rules that do not apply for one reason, on one line: the reason first, said once. */
+function inapplicableLine(reason: string | undefined, entries: readonly PostureEntry[]): string {
+  const what = entries.map((e) => ruleMeta(e.ruleId)?.pass ?? codeSpan(e.ruleId)).join('; ');
+  return `- – Not applicable${reason ? ` (${escapeMarkdown(reason)})` : ''}: ${what}`;
 }
 
 function postureHover(result: AnalysisResult, p: Posture): string {
@@ -155,10 +161,7 @@ function postureHover(result: AnalysisResult, p: Posture): string {
     if (e.state !== 'notApplicable') lines.push(postureLine(result, e));
     else inapplicable.set(e.reason ?? '', [...(inapplicable.get(e.reason ?? '') ?? []), e]);
   }
-  for (const [reason, entries] of inapplicable) {
-    const what = entries.map((e) => ruleMeta(e.ruleId)?.pass ?? codeSpan(e.ruleId)).join('; ');
-    lines.push(`- – Not applicable${reason ? ` (${escapeMarkdown(reason)})` : ''}: ${what}`);
-  }
+  for (const [reason, entries] of inapplicable) lines.push(inapplicableLine(reason, entries));
   if (r.kind === KIND.workspace) {
     const outside = OUTSIDE_TEMPLATE.map((o) => `[${o.label}](${o.link})`).join(', ');
     lines.push('', `Verify outside the template: ${outside}. [Private Link concepts](${LINKS.privateLinkConcepts})`);
