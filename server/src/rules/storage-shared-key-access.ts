@@ -7,6 +7,7 @@ import type { Rule, RuleContext } from './types';
 import { listOf, message } from './support/message';
 import { describeWithSource } from '../model/origin';
 import { dataPlaneObjects, storageAccounts } from './support/storage';
+import { isAzurermProvider } from './support/azurerm';
 
 export const rule: Rule = {
   meta: {
@@ -79,7 +80,7 @@ function terraformFix(ctx: RuleContext, sa: Resource): Fix {
   const set = { op: 'set' as const, resource: sa, path: ['shared_access_key_enabled'], value: false };
   const title = 'Set shared_access_key_enabled to false';
   const providers = ctx.unit.resources.filter(
-    (r) => r.kind === 'provider' && r.symbolicName === 'data.provider.azurerm' && (r.viaModule ?? []).join('.') === (sa.viaModule ?? []).join('.'),
+    (r) => isAzurermProvider(r) && (r.viaModule ?? []).join('.') === (sa.viaModule ?? []).join('.'),
   );
   if (providers.some((p) => asBool(lookup(p, ['storage_use_azuread']).state === 'set' ? (lookup(p, ['storage_use_azuread']) as { value: Value }).value : undefined) === true)) {
     return { title, intents: [set], preferred: true };

@@ -22,6 +22,11 @@ export function azurermVersionFor(unit: Unit, r: Resource): ProviderVersion | un
   return r.providerVersion ?? unit.resources.find((x) => x.providerVersion && x.dialect === 'terraform')?.providerVersion;
 }
 
+/** An azurerm provider block (`provider "azurerm" { … }`), which the Terraform front end models as a resource rules read but never judge. */
+export function isAzurermProvider(r: Resource): boolean {
+  return r.kind === 'provider' && r.symbolicName === 'data.provider.azurerm';
+}
+
 /** Whether every azurerm version the module allows is older than `at` (false when unknown or unbounded). */
 export function allOlderThan(v: ProviderVersion | undefined, at: VersionTriple): boolean {
   if (!v?.max) return false;

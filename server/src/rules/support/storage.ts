@@ -3,7 +3,7 @@ import { asBool, asString, lookup, type Lookup } from '../../model/query';
 import { KIND, type Resource } from '../../model/types';
 import { compareVersions } from '../../model/version';
 import type { RuleContext } from '../types';
-import { azurermVersionFor } from './azurerm';
+import { azurermVersionFor, isAzurermProvider } from './azurerm';
 
 /** Declared storage accounts of the unit (Terraform and ARM alike). */
 export function storageAccounts(ctx: RuleContext): Resource[] {
@@ -124,7 +124,7 @@ export function readsOwnDataPlane(ctx: RuleContext, account: Resource): boolean 
   if (account.schema !== 'terraform') return false;
   const v = azurermVersionFor(ctx.unit, account);
   if (v && compareVersions(v.min, [5, 0, 0]) >= 0) return false;
-  const providers = ctx.unit.resources.filter((r) => r.kind === 'provider' && r.symbolicName === 'data.provider.azurerm');
+  const providers = ctx.unit.resources.filter(isAzurermProvider);
   const off = (p: Resource) => {
     const l = lookup(p, ['features', 'storage', 'data_plane_available']);
     return l.state === 'set' && asBool(l.value) === false;
